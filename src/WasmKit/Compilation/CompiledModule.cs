@@ -1,0 +1,24 @@
+namespace WasmKit.Compilation;
+
+/// <summary>
+/// The code of a module, shared by all its instances: one static method per defined function in a
+/// collectible dynamic type, and their entry points in the WebAssembly calling convention.
+/// </summary>
+internal sealed class CompiledModule
+{
+    public CompiledModule(Type? codeType, nint[] functionPointers, int[] typeIds)
+    {
+        CodeType = codeType;
+        FunctionPointers = functionPointers;
+        TypeIds = typeIds;
+    }
+
+    /// <summary>The generated type; kept referenced so that its collectible assembly stays alive while the module does.</summary>
+    public Type? CodeType { get; }
+
+    /// <summary>Entry points of the module's own functions, in function-section order.</summary>
+    public nint[] FunctionPointers { get; }
+
+    /// <summary>The engine's type id for each entry of the module's type section.</summary>
+    public int[] TypeIds { get; }
+}

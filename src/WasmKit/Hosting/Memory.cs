@@ -1,0 +1,106 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace WasmKit;
+
+/// <summary>
+/// A WebAssembly linear memory. Its bytes live in one pinned array that is replaced when the memory
+/// grows: a <see cref="Span{T}"/> from <see cref="GetSpan()"/> keeps pointing at the old bytes after a
+/// <see cref="Grow"/> (by the guest or the host), so take a fresh span after anything that may grow it.
+/// </summary>
+public sealed class Memory
+{
+    /// <summary>The most pages one memory can hold here: a .NET array holds less than 2 GiB.</summary>
+    public const uint ImplementationMaximumPages = 32767;
+
+    // Read by compiled code on every access.
+    internal byte[] Buffer;
+    internal nint Base;
+    internal ulong ByteLength;
+
+    private readonly uint? _declaredMaximum;
+
+    /// <summary>Creates a memory.</summary>
+    /// <param name="store">The store the memory belongs to.</param>
+    /// <param name="minimumPages">The initial size in 64 KiB pages.</param>
+    /// <param name="maximumPages">The most pages it may grow to, or <see langword="null"/> for no limit but the implementation's.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The sizes are out of range or the minimum exceeds the maximum.</exception>
+    public Memory(Store store, uint minimumPages, uint? maximumPages = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        if (maximumPages is uint max && max < minimumPages)
+            throw new ArgumentOutOfRangeException(nameof(maximumPages), maximumPages, "The maximum must not be below the minimum.");
+        if (maximumPages > MemoryType.MaximumPages)
+            throw new ArgumentOutOfRangeException(nameof(maximumPages), maximumPages, "A memory has at most 65536 pages.");
+        if (minimumPages > ImplementationMaximumPages)
+            throw new ArgumentOutOfRangeException(nameof(minimumPages), minimumPages, $"WasmKit memories hold at most {ImplementationMaximumPages} pages.");
+        Store = store;
+        _declaredMaximum = maximumPages;
+        Buffer = Allocate(minimumPages);
+        Base = AddressOf(Buffer);
+        ByteLength = (ulong)Buffer.Length;
+    }
+
+    /// <summary>The store the memory belongs to.</summary>
+    public Store Store { get; }
+
+    /// <summary>The current size in 64 KiB pages.</summary>
+    public uint PageCount => (uint)(ByteLength / MemoryType.PageSize);
+
+    /// <summary>The current size in bytes.</summary>
+    public long Length => (long)ByteLength;
+
+    /// <summary>The memory's type: its current size as minimum, and its declared maximum.</summary>
+    public MemoryType Type => new(new Limits(PageCount, _declaredMaximum));
+
+    /// <summary>The declared maximum in pages, if any.</summary>
+    public uint? MaximumPages => _declaredMaximum;
+
+    /// <summary>The memory's bytes. The span is invalidated by growth.</summary>
+    /// <returns>A span over all bytes of the memory.</returns>
+    public Span<byte> GetSpan() => Buffer.AsSpan();
+
+    /// <summary>A range of the memory's bytes, bounds-checked.</summary>
+    /// <param name="address">The first byte.</param>
+    /// <param name="length">How many bytes.</param>
+    /// <returns>A span over the bytes.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The range is outside the memory.</exception>
+    public Span<byte> GetSpan(long address, int length)
+    {
+        if (address < 0 || length < 0 || (ulong)address + (ulong)length > ByteLength)
+            throw new ArgumentOutOfRangeException(nameof(address), $"[{address}, +{length}) is outside the memory of {ByteLength} bytes.");
+        return Buffer.AsSpan((int)address, length);
+    }
+
+    /// <summary>Grows the memory, as <c>memory.grow</c> does.</summary>
+    /// <param name="deltaPages">How many pages to add.</param>
+    /// <returns>The previous size in pages, or -1 if the memory cannot grow that much (nothing changes then).</returns>
+    public int Grow(uint deltaPages)
+    {
+        uint old = PageCount;
+        ulong wanted = (ulong)old + deltaPages;
+        ulong cap = Math.Min(_declaredMaximum ?? MemoryType.MaximumPages, ImplementationMaximumPages);
+        if (wanted > cap) return -1;
+        if (deltaPages == 0) return (int)old;
+        byte[] grown;
+        try
+        {
+            grown = Allocate((uint)wanted);
+        }
+        catch (OutOfMemoryException)
+        {
+            return -1;
+        }
+        Buffer.AsSpan().CopyTo(grown);
+        Buffer = grown;
+        Base = AddressOf(grown);
+        ByteLength = (ulong)grown.Length;
+        return (int)old;
+    }
+
+    private static byte[] Allocate(uint pages) =>
+        GC.AllocateArray<byte>(checked((int)(pages * (ulong)MemoryType.PageSize)), pinned: true);
+
+    private static unsafe nint AddressOf(byte[] pinned) =>
+        (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(pinned));
+}

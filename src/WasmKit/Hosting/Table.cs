@@ -1,0 +1,99 @@
+namespace WasmKit;
+
+/// <summary>A WebAssembly table of references: <see cref="Function"/>s (funcref) or host objects (externref).</summary>
+public sealed class Table
+{
+    /// <summary>The most elements one table may hold here.</summary>
+    public const uint ImplementationMaximumElements = 10_000_000;
+
+    // Read by compiled code; its length is the table's size.
+    internal object?[] Elements;
+
+    /// <summary>Creates a table.</summary>
+    /// <param name="store">The store the table belongs to.</param>
+    /// <param name="type">Element kind and limits.</param>
+    /// <param name="initialValue">The value of every initial element: a <see cref="Function"/> or <see langword="null"/> for funcref, any object for externref.</param>
+    /// <exception cref="ArgumentException">The type or initial value is invalid.</exception>
+    public Table(Store store, TableType type, object? initialValue = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        if (!type.ElementKind.IsReference())
+            throw new ArgumentException($"A table holds references, not {type.ElementKind.ToWasmName()}.", nameof(type));
+        if (type.Limits.Maximum is uint max && max < type.Limits.Minimum)
+            throw new ArgumentException("The maximum must not be below the minimum.", nameof(type));
+        if (type.Limits.Minimum > ImplementationMaximumElements)
+            throw new ArgumentException($"WasmKit tables hold at most {ImplementationMaximumElements} elements.", nameof(type));
+        CheckElement(type.ElementKind, initialValue, nameof(initialValue));
+        Store = store;
+        ElementKind = type.ElementKind;
+        MaximumSize = type.Limits.Maximum;
+        Elements = new object?[type.Limits.Minimum];
+        if (initialValue is not null) Array.Fill(Elements, initialValue);
+    }
+
+    /// <summary>The store the table belongs to.</summary>
+    public Store Store { get; }
+
+    /// <summary>The kind of reference the table holds.</summary>
+    public ValueKind ElementKind { get; }
+
+    /// <summary>The declared maximum size, if any.</summary>
+    public uint? MaximumSize { get; }
+
+    /// <summary>The current number of elements.</summary>
+    public uint Size => (uint)Elements.Length;
+
+    /// <summary>The table's type: its current size as minimum, and its declared maximum.</summary>
+    public TableType Type => new(ElementKind, new Limits(Size, MaximumSize));
+
+    /// <summary>Reads an element.</summary>
+    /// <param name="index">The element index.</param>
+    /// <returns>The reference, or <see langword="null"/>.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is not below <see cref="Size"/>.</exception>
+    public object? GetElement(uint index)
+    {
+        if (index >= Size) throw new ArgumentOutOfRangeException(nameof(index), index, $"The table has {Size} elements.");
+        return Elements[index];
+    }
+
+    /// <summary>Writes an element.</summary>
+    /// <param name="index">The element index.</param>
+    /// <param name="value">The reference to store.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is not below <see cref="Size"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="value"/> is not a reference of the table's kind.</exception>
+    public void SetElement(uint index, object? value)
+    {
+        if (index >= Size) throw new ArgumentOutOfRangeException(nameof(index), index, $"The table has {Size} elements.");
+        CheckElement(ElementKind, value, nameof(value));
+        Elements[index] = value;
+    }
+
+    /// <summary>Grows the table, as <c>table.grow</c> does.</summary>
+    /// <param name="delta">How many elements to add.</param>
+    /// <param name="initialValue">The value of the new elements.</param>
+    /// <returns>The previous size, or -1 if the table cannot grow that much.</returns>
+    public int Grow(uint delta, object? initialValue)
+    {
+        CheckElement(ElementKind, initialValue, nameof(initialValue));
+        return GrowUnchecked(delta, initialValue);
+    }
+
+    internal int GrowUnchecked(uint delta, object? initialValue)
+    {
+        uint old = Size;
+        ulong wanted = (ulong)old + delta;
+        if (wanted > Math.Min(MaximumSize ?? uint.MaxValue, ImplementationMaximumElements)) return -1;
+        if (delta == 0) return (int)old;
+        var grown = new object?[wanted];
+        Array.Copy(Elements, grown, old);
+        if (initialValue is not null) Array.Fill(grown, initialValue, (int)old, (int)delta);
+        Elements = grown;
+        return (int)old;
+    }
+
+    private static void CheckElement(ValueKind kind, object? value, string parameter)
+    {
+        if (kind == ValueKind.FuncRef && value is not null and not Function)
+            throw new ArgumentException($"A funcref table holds Function or null, not {value.GetType().Name}.", parameter);
+    }
+}

@@ -1,0 +1,100 @@
+using System.Runtime.CompilerServices;
+
+namespace WasmKit.Runtime;
+
+/// <summary>
+/// Table and bulk memory instructions, called by compiled code. Parameters come in WebAssembly
+/// operand order, then the state they act on, then immediates, so the compiler pushes them as
+/// they arrive. Bounds are checked in 64 bits so that no sum can wrap around.
+/// </summary>
+internal static class BulkOperations
+{
+    public static void MemoryInit(int destination, int source, int count, InstanceContext context, int segment)
+    {
+        var data = context.DataSegments[segment].Span;
+        var memory = context.Memory0!;
+        if ((ulong)(uint)source + (uint)count > (ulong)data.Length || (ulong)(uint)destination + (uint)count > memory.ByteLength)
+            throw Traps.Create(TrapCode.MemoryOutOfBounds);
+        data.Slice(source, count).CopyTo(memory.Buffer.AsSpan(destination, count));
+    }
+
+    public static void DataDrop(InstanceContext context, int segment) => context.DataSegments[segment] = ReadOnlyMemory<byte>.Empty;
+
+    public static void MemoryCopy(int destination, int source, int count, Memory memory)
+    {
+        ulong length = memory.ByteLength;
+        if ((ulong)(uint)source + (uint)count > length || (ulong)(uint)destination + (uint)count > length)
+            throw Traps.Create(TrapCode.MemoryOutOfBounds);
+        // Span.CopyTo handles overlapping ranges like memmove.
+        memory.Buffer.AsSpan((int)(uint)source, count).CopyTo(memory.Buffer.AsSpan((int)(uint)destination, count));
+    }
+
+    public static void MemoryFill(int destination, int value, int count, Memory memory)
+    {
+        if ((ulong)(uint)destination + (uint)count > memory.ByteLength)
+            throw Traps.Create(TrapCode.MemoryOutOfBounds);
+        memory.Buffer.AsSpan((int)(uint)destination, count).Fill((byte)value);
+    }
+
+    public static int MemoryGrow(int delta, Memory memory) => memory.Grow((uint)delta);
+
+    public static void TableInit(int destination, int source, int count, InstanceContext context, int segment, int tableIndex)
+    {
+        var items = context.ElementSegments[segment];
+        var table = context.Tables[tableIndex];
+        if ((ulong)(uint)source + (uint)count > (ulong)items.Length || (ulong)(uint)destination + (uint)count > table.Size)
+            throw Traps.Create(TrapCode.TableOutOfBounds);
+        Array.Copy(items, source, table.Elements, destination, count);
+    }
+
+    public static void ElemDrop(InstanceContext context, int segment) => context.ElementSegments[segment] = [];
+
+    public static void TableCopy(int destination, int source, int count, InstanceContext context, int destinationTable, int sourceTable)
+    {
+        var to = context.Tables[destinationTable];
+        var from = context.Tables[sourceTable];
+        if ((ulong)(uint)source + (uint)count > from.Size || (ulong)(uint)destination + (uint)count > to.Size)
+            throw Traps.Create(TrapCode.TableOutOfBounds);
+        Array.Copy(from.Elements, source, to.Elements, destination, count);
+    }
+
+    public static int TableGrow(object? initialValue, int delta, Table table) => table.GrowUnchecked((uint)delta, initialValue);
+
+    public static void TableFill(int destination, object? value, int count, Table table)
+    {
+        if ((ulong)(uint)destination + (uint)count > table.Size)
+            throw Traps.Create(TrapCode.TableOutOfBounds);
+        Array.Fill(table.Elements, value, destination, count);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static object? TableGet(int index, Table table)
+    {
+        var elements = table.Elements;
+        if ((uint)index >= (uint)elements.Length) throw Traps.Create(TrapCode.TableOutOfBounds);
+        return elements[index];
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void TableSet(int index, object? value, Table table)
+    {
+        var elements = table.Elements;
+        if ((uint)index >= (uint)elements.Length) throw Traps.Create(TrapCode.TableOutOfBounds);
+        elements[index] = value;
+    }
+
+    /// <summary>
+    /// Resolves the target of <c>call_indirect</c>: bounds, null and signature checks. The
+    /// caller then calls <see cref="Function.Code"/> with <see cref="Function.Context"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Function IndirectTarget(int index, Table table, int expectedTypeId)
+    {
+        var elements = table.Elements;
+        if ((uint)index >= (uint)elements.Length) throw Traps.Create(TrapCode.UninitializedElement, "undefined element");
+        var target = Unsafe.As<Function?>(elements[index]);
+        if (target is null) throw Traps.Create(TrapCode.UninitializedElement);
+        if (target.TypeId != expectedTypeId) throw Traps.Create(TrapCode.IndirectCallTypeMismatch);
+        return target;
+    }
+}

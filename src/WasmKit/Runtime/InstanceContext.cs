@@ -1,0 +1,44 @@
+namespace WasmKit.Runtime;
+
+/// <summary>
+/// The per-instance state that compiled code reaches through its last parameter. Compiled code is
+/// shared by every instance of a module; everything that differs between instances lives here.
+/// Fields, not properties, because the generated IL loads them directly.
+/// </summary>
+internal sealed class InstanceContext
+{
+    public InstanceContext(Store store)
+    {
+        Store = store;
+        Guard = store.StackGuard;
+    }
+
+    public readonly Store Store;
+
+    /// <summary>The store's stack guard, checked at every function entry.</summary>
+    public readonly StackGuard Guard;
+
+    /// <summary>Memory 0, the only memory in WebAssembly 2.0; null when the module has none.</summary>
+    public Memory? Memory0;
+
+    public Memory[] Memories = [];
+
+    public Table[] Tables = [];
+
+    public Global[] Globals = [];
+
+    /// <summary>The whole function index space: imports first, then the module's own functions.</summary>
+    public Function[] Functions = [];
+
+    /// <summary>Data segments for <c>memory.init</c>; a dropped segment is empty.</summary>
+    public ReadOnlyMemory<byte>[] DataSegments = [];
+
+    /// <summary>Evaluated element segments for <c>table.init</c>; a dropped segment is empty.</summary>
+    public object?[][] ElementSegments = [];
+
+    /// <summary>For a host function's context: the function whose callback the stub calls.</summary>
+    public Function? HostFunction;
+
+    /// <summary>The instance this context belongs to, null for host functions.</summary>
+    public Instance? Instance;
+}
