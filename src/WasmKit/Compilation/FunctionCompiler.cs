@@ -297,6 +297,7 @@ internal sealed partial class FunctionCompiler
         for (int i = 0; i < targets.Length; i++) labels[i] = LabelFor((int)targets[i]);
         var defaultLabel = LabelFor(defaultDepth);
         if (labels.Length > 0) _il.Emit(OpCodes.Switch, labels);
+        else _il.Emit(OpCodes.Pop); // only a default: the index is not needed
         _il.Emit(OpCodes.Br, defaultLabel);
         foreach (int depth in pending)
         {
@@ -501,7 +502,7 @@ internal sealed partial class FunctionCompiler
         if (float.IsNaN(value))
         {
             _il.Emit(OpCodes.Ldc_I4, bits);
-            _il.Emit(OpCodes.Call, Members.Int32BitsToSingle);
+            _il.Emit(OpCodes.Call, _module.Helper(typeof(ConstantBits), nameof(ConstantBits.F32)));
         }
         else
         {
@@ -514,7 +515,7 @@ internal sealed partial class FunctionCompiler
         if (double.IsNaN(value))
         {
             _il.Emit(OpCodes.Ldc_I8, bits);
-            _il.Emit(OpCodes.Call, Members.Int64BitsToDouble);
+            _il.Emit(OpCodes.Call, _module.Helper(typeof(ConstantBits), nameof(ConstantBits.F64)));
         }
         else
         {

@@ -1,6 +1,6 @@
 using WasmKit.Tests.Support;
 
-namespace WasmKit.Tests.Engine;
+namespace WasmKit.Tests.Execution;
 
 /// <summary>A guest that recurses forever must trap before the .NET stack overflows, which would end the process.</summary>
 public class RecursionTests
@@ -21,7 +21,7 @@ public class RecursionTests
     public void TrapsOnTheTestThread(string export)
     {
         var function = Wat.Instantiate(Module).GetFunction(export)!;
-        object argument = export == "heavy" ? 1L : 1;
+        object argument = export == "heavy" ? (object)1L : 1;
         var exception = Assert.Throws<WasmTrapException>(() => function.Invoke(argument));
         Assert.That(exception!.Code, Is.EqualTo(TrapCode.CallStackExhausted));
     }

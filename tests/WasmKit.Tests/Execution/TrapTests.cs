@@ -1,6 +1,6 @@
 using WasmKit.Tests.Support;
 
-namespace WasmKit.Tests.Engine;
+namespace WasmKit.Tests.Execution;
 
 public class TrapTests
 {

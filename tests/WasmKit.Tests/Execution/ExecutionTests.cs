@@ -1,6 +1,6 @@
 using WasmKit.Tests.Support;
 
-namespace WasmKit.Tests.Engine;
+namespace WasmKit.Tests.Execution;
 
 public class ExecutionTests
 {
@@ -51,6 +51,7 @@ public class ExecutionTests
                   (i32.const 20) (i32.add))
                 (i32.add))
               (func (export "divmod") (param i32 i32) (result i32 i32)
+                (local.get 0) (local.get 1)
                 (block (param i32 i32) (result i32 i32)
                   (call $divmod_inner)))
               (func $divmod_inner (param i32 i32) (result i32 i32)
@@ -103,7 +104,7 @@ public class ExecutionTests
     [Test]
     public void HostFunctionsAreCalledWithArguments()
     {
-        var engine = new WasmKit.Engine();
+        var engine = new Engine();
         var linker = new Linker(engine);
         var seen = new List<object?>();
         linker.DefineFunction("env", "twice", FunctionType.Of([ValueKind.Int64], [ValueKind.Int64]), (args, results) =>
@@ -123,7 +124,7 @@ public class ExecutionTests
     [Test]
     public void HostExceptionsReachTheCallerAndTheInstanceStaysUsable()
     {
-        var engine = new WasmKit.Engine();
+        var engine = new Engine();
         var linker = new Linker(engine);
         bool fail = true;
         linker.DefineFunction("env", "check", FunctionType.Of([], []), (_, _) =>
