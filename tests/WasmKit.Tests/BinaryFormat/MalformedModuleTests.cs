@@ -141,6 +141,6 @@ public class MalformedModuleTests
     {
         using var engine = new Engine();
 
-        Assert.Throws<WasmFormatException>(() => Module.FromBytes(engine, Module([0x0D, 0x00])));
+        Assert.Throws<WasmFormatException>(() => WasmKit.Module.FromBytes(engine, Module([0x0D, 0x00])));
     }
 }

@@ -82,7 +82,8 @@ internal static class SampleModules
     // )
     public static byte[] Simd => Convert.FromHexString(SimdHex);
 
-    public static IEnumerable<byte[]> All => [Full, Calc, Simd];
+    /// <summary>Every sample, by name.</summary>
+    public static IEnumerable<(string Name, byte[] Bytes)> All => [("full", Full), ("calc", Calc), ("simd", Simd)];
 
     private const string FullHex =
         "0061736d0100000001130460027f7f017f60000060017f0060017f017f02340403656e76036c6f67000203656e7605746162" +
