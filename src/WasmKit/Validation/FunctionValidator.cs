@@ -428,8 +428,11 @@ internal sealed class FunctionValidator
 
     private void RequireDataSegment(uint index)
     {
-        if (_module.DataCount is not uint count) throw Error(DataCountRequired);
+        // Without a data count section the segment may still exist: then the binary lacks the section
+        // bulk memory needs; if it does not exist, the index is simply unknown.
+        uint count = _module.DataCount ?? (uint)_module.Data.Count;
         if (index >= count) throw Error(UnknownDataSegment);
+        if (_module.DataCount is null) throw Error(DataCountRequired);
     }
 
     private static bool IsNumeric(ValueKind kind) =>

@@ -286,9 +286,13 @@ public class FunctionValidatorTests
     public void BulkMemoryNeedsTheDataCountSection()
     {
         byte[] init = [0x41, 0x00, 0x41, 0x00, 0x41, 0x00, 0xFC, 0x08, 0x00, 0x00, 0x0B];
-        var noCount = new TestModuleBuilder().Memory();
+        var noCount = new TestModuleBuilder().Memory().With(m => m.Data.Add(new DataSegment(SegmentMode.Passive, 0, null, ReadOnlyMemory<byte>.Empty, 0)));
         noCount.AddFunction(VoidToVoid, init);
         AssertInvalid(noCount.Build(), "data count section required");
+
+        var noCountNoData = new TestModuleBuilder().Memory();
+        noCountNoData.AddFunction(VoidToVoid, init);
+        AssertInvalid(noCountNoData.Build(), "unknown data segment");
 
         var outOfRange = new TestModuleBuilder().Memory().With(m => m.DataCount = 0);
         outOfRange.AddFunction(VoidToVoid, init);
