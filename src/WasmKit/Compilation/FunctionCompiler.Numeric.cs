@@ -18,9 +18,12 @@ internal sealed partial class FunctionCompiler
     private bool TryCompileNumericInstruction(Opcode opcode)
     {
         if (!TryGetNumericSignature(opcode, out int operands, out var result)) return false;
+        bool foldable = IsFoldableByJit(opcode) && (IsLiteral(0) || (operands == 2 && IsLiteral(1)));
         for (int i = 0; i < operands; i++) Pop();
         if (!TryEmitInlineNumeric(opcode))
             _il.Emit(OpCodes.Call, _module.Helper(typeof(Numerics), opcode.ToString()));
+        if (foldable || opcode == Opcode.F32DemoteF64)
+            _il.Emit(OpCodes.Call, _module.Helper(typeof(NaNQuieting), result == F32 ? nameof(NaNQuieting.F32) : nameof(NaNQuieting.F64)));
         Push(result);
         return true;
     }
@@ -76,6 +79,11 @@ internal sealed partial class FunctionCompiler
             default: return false;
         }
     }
+
+    /// <summary>Float arithmetic the JIT may reduce to an operand when the other is a constant like 1 or 0.</summary>
+    private static bool IsFoldableByJit(Opcode opcode) => opcode is
+        Opcode.F32Add or Opcode.F32Sub or Opcode.F32Mul or Opcode.F32Div or
+        Opcode.F64Add or Opcode.F64Sub or Opcode.F64Mul or Opcode.F64Div;
 
     private void EmitNegated(OpCode compare)
     {

@@ -23,6 +23,9 @@ internal sealed partial class FunctionCompiler
     private readonly LocalBuilder?[] _locals;
     private readonly ValueKind[] _localKinds;
     private readonly List<ValueKind> _stack = [];
+
+    // Parallel to _stack: whether the value was pushed by a constant instruction (see NaNQuieting).
+    private readonly List<bool> _literal = [];
     private readonly List<ControlFrame> _frames = [];
     private readonly Dictionary<Type, Stack<LocalBuilder>> _scratch = [];
     private bool _unreachable;
@@ -171,11 +174,11 @@ internal sealed partial class FunctionCompiler
                 break;
             case Opcode.F32Const:
                 EmitF32Constant(ins.F32, ins.I32);
-                Push(ValueKind.Float32);
+                Push(ValueKind.Float32, literal: true);
                 break;
             case Opcode.F64Const:
-                EmitF64Constant(ins.F64, ins.I64);
-                Push(ValueKind.Float64);
+                _il.Emit(OpCodes.Ldc_R8, ins.F64);
+                Push(ValueKind.Float64, literal: true);
                 break;
             default:
                 if (!TryCompileMemoryInstruction(ins) && !TryCompileReferenceInstruction(ins) && !TryCompileNumericInstruction(ins.Opcode))
@@ -498,28 +501,15 @@ internal sealed partial class FunctionCompiler
 
     private void EmitF32Constant(float value, int bits)
     {
-        // NaN payloads go through their bits: a float literal would not keep a signalling NaN.
-        if (float.IsNaN(value))
+        // The JIT stores float literals as doubles, which quiets a signalling NaN: load those opaquely.
+        if (Numerics.IsF32SignallingNaNBits(bits))
         {
             _il.Emit(OpCodes.Ldc_I4, bits);
-            _il.Emit(OpCodes.Call, _module.Helper(typeof(ConstantBits), nameof(ConstantBits.F32)));
+            _il.Emit(OpCodes.Call, _module.Helper(typeof(Numerics), nameof(Numerics.F32FromBitsOpaque)));
         }
         else
         {
             _il.Emit(OpCodes.Ldc_R4, value);
-        }
-    }
-
-    private void EmitF64Constant(double value, long bits)
-    {
-        if (double.IsNaN(value))
-        {
-            _il.Emit(OpCodes.Ldc_I8, bits);
-            _il.Emit(OpCodes.Call, _module.Helper(typeof(ConstantBits), nameof(ConstantBits.F64)));
-        }
-        else
-        {
-            _il.Emit(OpCodes.Ldc_R8, value);
         }
     }
 
@@ -548,19 +538,28 @@ internal sealed partial class FunctionCompiler
 
     // ---- type stack and scratch locals ----
 
-    private void Push(ValueKind kind) => _stack.Add(kind);
+    private void Push(ValueKind kind, bool literal = false)
+    {
+        _stack.Add(kind);
+        _literal.Add(literal);
+    }
 
     private ValueKind Pop()
     {
         var kind = _stack[^1];
         _stack.RemoveAt(_stack.Count - 1);
+        _literal.RemoveAt(_literal.Count - 1);
         return kind;
     }
+
+    /// <summary>Whether the value <paramref name="depth"/> entries below the top was pushed by a constant.</summary>
+    private bool IsLiteral(int depth) => _literal[^(depth + 1)];
 
     private void ResetStack(int height, ValueKind[] top)
     {
         _stack.RemoveRange(height, _stack.Count - height);
-        _stack.AddRange(top);
+        _literal.RemoveRange(height, _literal.Count - height);
+        foreach (var kind in top) Push(kind);
     }
 
     /// <summary>Moves the top <paramref name="count"/> IL stack values into scratch locals (index 0 = deepest), leaving the type stack as it is.</summary>

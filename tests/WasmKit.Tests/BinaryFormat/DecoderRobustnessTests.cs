@@ -64,10 +64,6 @@ public class DecoderRobustnessTests
             catch (WasmValidationException)
             {
             }
-            catch (NotImplementedException)
-            {
-                // TODO(lead): remove once validator and compiler land
-            }
             catch (Exception e)
             {
                 return Describe(mutant, "Module.FromBytes", e);
