@@ -1,0 +1,28 @@
+using BenchmarkDotNet.Attributes;
+
+namespace WasmKit.Benchmarks;
+
+/// <summary>
+/// Decode + validate + compile to IL: the fixed cost of the smallest module, and the
+/// throughput on a large one (fixtures/wasm/large.wasm, ~170 KB, 301 functions).
+/// </summary>
+[MemoryDiagnoser]
+public class CompileBenchmarks
+{
+    private readonly Engine _engine = new();
+    private byte[] _minimal = [];
+    private byte[] _large = [];
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _minimal = Fixtures.Read("minimal.wasm");
+        _large = Fixtures.Read("large.wasm");
+    }
+
+    [Benchmark]
+    public Module CompileMinimal() => Module.FromBytes(_engine, _minimal);
+
+    [Benchmark]
+    public Module CompileLarge() => Module.FromBytes(_engine, _large);
+}

@@ -1,0 +1,23 @@
+namespace WasmKit.Benchmarks;
+
+/// <summary>Finds and loads the committed guest modules in the repository's fixtures/wasm folder.</summary>
+internal static class Fixtures
+{
+    private static readonly Lazy<string> Directory = new(FindWasmDirectory);
+
+    public static byte[] Read(string name) => File.ReadAllBytes(Path.Combine(Directory.Value, name));
+
+    public static Module Load(Engine engine, string name) => Module.FromBytes(engine, Read(name), Path.GetFileNameWithoutExtension(name));
+
+    // BenchmarkDotNet runs each benchmark from a generated project below bin/, still inside the
+    // repository, so walking up to the solution file finds the fixtures in both cases.
+    private static string FindWasmDirectory()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "WasmKit.slnx")) || File.Exists(Path.Combine(dir.FullName, "WasmKit.sln")))
+                return Path.Combine(dir.FullName, "fixtures", "wasm");
+        }
+        throw new DirectoryNotFoundException($"No WasmKit.slnx above {AppContext.BaseDirectory}; run the benchmarks from inside the repository.");
+    }
+}

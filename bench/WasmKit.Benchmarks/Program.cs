@@ -1,0 +1,29 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+
+namespace WasmKit.Benchmarks;
+
+/// <summary>
+/// dotnet run -c Release --project bench/WasmKit.Benchmarks -- --filter '*'
+/// Without a --job option every benchmark runs a modest job (1 launch, 3 warm-up and 10 measured
+/// iterations) so the suite fits in a few minutes on 2 cores. Any BenchmarkDotNet job option
+/// replaces it: --job dry (smoke test, one invocation each), --job short, --job default, ...
+/// </summary>
+public static class Program
+{
+    public static void Main(string[] args)
+    {
+        bool jobChosen = args.Any(a => a is "--job" or "-j" || a.StartsWith("--job=", StringComparison.Ordinal));
+        IConfig config = DefaultConfig.Instance;
+        if (!jobChosen)
+        {
+            config = config.AddJob(Job.Default
+                .WithLaunchCount(1)
+                .WithWarmupCount(3)
+                .WithIterationCount(10)
+                .WithId("Modest"));
+        }
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+    }
+}
