@@ -10,7 +10,6 @@ results="artifacts/test-results"
 summary="artifacts/spectest-summary.json"
 
 solution="WasmKit.sln"
-[ -f "$solution" ] || solution="WasmKit.slnx"
 
 bash scripts/install-tools.sh || echo "test.sh: tool installation failed; the spec tests will say what is missing" >&2
 

@@ -35,7 +35,7 @@ internal static class SpecSuiteLocator
     {
         for (var dir = new DirectoryInfo(TestOutputDirectory); dir is not null; dir = dir.Parent)
         {
-            if (File.Exists(Path.Combine(dir.FullName, "WasmKit.sln")) || File.Exists(Path.Combine(dir.FullName, "WasmKit.slnx")))
+            if (File.Exists(Path.Combine(dir.FullName, "WasmKit.sln")))
                 return dir.FullName;
         }
         return null;
