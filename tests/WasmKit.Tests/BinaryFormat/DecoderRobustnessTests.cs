@@ -137,7 +137,7 @@ public class DecoderRobustnessTests
     {
         for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
         {
-            if (!File.Exists(Path.Combine(dir.FullName, "WasmKit.slnx"))) continue;
+            if (!File.Exists(Path.Combine(dir.FullName, "WasmKit.sln"))) continue;
             return new[] { "fixtures", Path.Combine("tests", "fixtures") }
                 .Select(sub => Path.Combine(dir.FullName, sub))
                 .Where(Directory.Exists)
