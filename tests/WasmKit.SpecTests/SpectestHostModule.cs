@@ -26,7 +26,7 @@ internal static class SpectestHostModule
     private static void DefinePrint(Linker linker, Store store, TextWriter? log, string name, params ValueKind[] parameters)
     {
         var type = new FunctionType(parameters, []);
-        var function = Function.FromCallback(store, type, (arguments, _) =>
+        var function = Function.FromCallback(store, type, (_, arguments, _) =>
         {
             log?.WriteLine($"spectest.{name}({string.Join(", ", arguments.ToArray().Select(SpecValues.Describe))})");
         }, $"{ModuleName}.{name}");

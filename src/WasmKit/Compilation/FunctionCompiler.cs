@@ -48,6 +48,7 @@ internal sealed partial class FunctionCompiler
     public void Compile()
     {
         EmitStackCheck();
+        EmitBudgetChecks();
         _frames.Add(new ControlFrame(FrameKind.Function, [], [.. _type.Results], 0, default));
         var reader = new InstructionReader(_definition.Bytes, _body.CodeStart, _body.CodeEnd);
         while (_frames.Count > 0)
@@ -68,13 +69,39 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Ldloca, probe);
         _il.Emit(OpCodes.Conv_U);
         EmitLoadContext();
-        _il.Emit(OpCodes.Ldfld, Members.ContextGuard);
-        _il.Emit(OpCodes.Ldfld, Members.GuardLimit);
+        _il.Emit(OpCodes.Ldfld, Members.ContextState);
+        _il.Emit(OpCodes.Ldfld, Members.StateStackLimit);
         _il.Emit(OpCodes.Bge_Un, ok);
         EmitLoadContext();
-        _il.Emit(OpCodes.Ldfld, Members.ContextGuard);
-        _il.Emit(OpCodes.Call, Members.GuardCheck);
+        _il.Emit(OpCodes.Ldfld, Members.ContextState);
+        _il.Emit(OpCodes.Call, Members.StateCheckStack);
         _il.MarkLabel(ok);
+    }
+
+    /// <summary>Fuel and interruption checks, at function entry and loop headers, only when the engine asks for them.</summary>
+    private void EmitBudgetChecks()
+    {
+        if (_module.Options.ConsumeFuel)
+        {
+            EmitLoadContext();
+            _il.Emit(OpCodes.Ldfld, Members.ContextState);
+            _il.Emit(OpCodes.Call, Members.ConsumeFuel);
+        }
+        if (_module.Options.Interruptible)
+        {
+            EmitLoadContext();
+            _il.Emit(OpCodes.Ldfld, Members.ContextState);
+            _il.Emit(OpCodes.Call, Members.CheckInterrupt);
+        }
+    }
+
+    /// <summary>Records this instance as the caller before a call that may reach a host function.</summary>
+    private void EmitRecordCaller()
+    {
+        EmitLoadContext();
+        _il.Emit(OpCodes.Ldfld, Members.ContextState);
+        EmitLoadContext();
+        _il.Emit(OpCodes.Stfld, Members.StateCaller);
     }
 
     /// <summary>In dead code only the block structure matters: track nesting until the live frame's else or end.</summary>
@@ -202,6 +229,7 @@ internal sealed partial class FunctionCompiler
             {
                 var start = _il.DefineLabel();
                 _il.MarkLabel(start);
+                EmitBudgetChecks();
                 _frames.Add(new ControlFrame(FrameKind.Loop, parameters, results, height, start));
                 break;
             }
@@ -406,6 +434,7 @@ internal sealed partial class FunctionCompiler
 
     private void EmitIndirectCallSequence(FunctionType callee, LocalBuilder target)
     {
+        EmitRecordCaller();
         EmitCallSequence(callee,
             () =>
             {

@@ -30,11 +30,11 @@ internal static class LargeFrameGuard
         il.Emit(OpCodes.Conv_U);
         il.Emit(OpCodes.Sub);
         il.Emit(OpCodes.Ldarg, contextIndex);
-        il.Emit(OpCodes.Ldfld, Members.ContextGuard);
-        il.Emit(OpCodes.Ldfld, Members.GuardLimit);
+        il.Emit(OpCodes.Ldfld, Members.ContextState);
+        il.Emit(OpCodes.Ldfld, Members.StateStackLimit);
         il.Emit(OpCodes.Bge_Un, fits);
         il.Emit(OpCodes.Ldc_I4, frameEstimate);
-        il.Emit(OpCodes.Call, Members.Method(typeof(StackGuard), nameof(StackGuard.CheckFrame)));
+        il.Emit(OpCodes.Call, Members.Method(typeof(ExecutionState), nameof(ExecutionState.CheckFrame)));
         il.MarkLabel(fits);
         int argumentCount = CallingConvention.ParameterTypes(type).Length;
         for (int i = 0; i < argumentCount; i++) il.Emit(OpCodes.Ldarg, i);

@@ -9,12 +9,13 @@ internal static class Members
     private const BindingFlags Instance = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic;
     private const BindingFlags Static = BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic;
 
-    public static readonly FieldInfo ContextGuard = Field<InstanceContext>(nameof(InstanceContext.Guard));
+    public static readonly FieldInfo ContextState = Field<InstanceContext>(nameof(InstanceContext.State));
     public static readonly FieldInfo ContextMemory0 = Field<InstanceContext>(nameof(InstanceContext.Memory0));
     public static readonly FieldInfo ContextTables = Field<InstanceContext>(nameof(InstanceContext.Tables));
     public static readonly FieldInfo ContextGlobals = Field<InstanceContext>(nameof(InstanceContext.Globals));
     public static readonly FieldInfo ContextFunctions = Field<InstanceContext>(nameof(InstanceContext.Functions));
-    public static readonly FieldInfo GuardLimit = Field<StackGuard>(nameof(StackGuard.Limit));
+    public static readonly FieldInfo StateStackLimit = Field<ExecutionState>(nameof(ExecutionState.StackLimit));
+    public static readonly FieldInfo StateCaller = Field<ExecutionState>(nameof(ExecutionState.Caller));
     public static readonly FieldInfo FunctionCode = Field<Function>(nameof(Function.Code));
     public static readonly FieldInfo FunctionContext = Field<Function>(nameof(Function.Context));
     public static readonly FieldInfo GlobalBits = Field<Global>(nameof(Global.Bits));
@@ -22,7 +23,9 @@ internal static class Members
     public static readonly FieldInfo TableElements = Field<Table>(nameof(Table.Elements));
     public static readonly FieldInfo MemoryByteLength = Field<Memory>(nameof(Memory.ByteLength));
 
-    public static readonly MethodInfo GuardCheck = Method(typeof(StackGuard), nameof(StackGuard.Check));
+    public static readonly MethodInfo StateCheckStack = Method(typeof(ExecutionState), nameof(ExecutionState.CheckStack));
+    public static readonly MethodInfo ConsumeFuel = Method(typeof(ExecutionState), nameof(ExecutionState.ConsumeFuel));
+    public static readonly MethodInfo CheckInterrupt = Method(typeof(ExecutionState), nameof(ExecutionState.CheckInterrupt));
     public static readonly MethodInfo CreateTrap = typeof(Traps).GetMethod(nameof(Traps.Create), Static, [typeof(TrapCode)])!;
     public static readonly MethodInfo IndirectTarget = Method(typeof(BulkOperations), nameof(BulkOperations.IndirectTarget));
 

@@ -5,7 +5,7 @@ using WasmKit.BinaryFormat;
 namespace WasmKit.Compilation;
 
 /// <summary>What every function compiler of one module shares: the module, its methods and type ids.</summary>
-internal sealed class ModuleCompilation(ModuleDefinition definition, MethodBuilder[] methods, int[] typeIds)
+internal sealed class ModuleCompilation(ModuleDefinition definition, MethodBuilder[] methods, int[] typeIds, EngineOptions options)
 {
     public ModuleDefinition Definition { get; } = definition;
 
@@ -14,6 +14,9 @@ internal sealed class ModuleCompilation(ModuleDefinition definition, MethodBuild
 
     /// <summary>The engine's type id of each type-section entry.</summary>
     public int[] TypeIds { get; } = typeIds;
+
+    /// <summary>Which optional checks (fuel, interruption) the code carries.</summary>
+    public EngineOptions Options { get; } = options;
 
     private readonly Dictionary<(Type, string), MethodInfo> _helpers = [];
 

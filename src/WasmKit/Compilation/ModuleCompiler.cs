@@ -31,7 +31,7 @@ internal static class ModuleCompiler
                 CallingConvention.ReturnType(type), CallingConvention.ParameterTypes(type));
         }
 
-        var compilation = new ModuleCompilation(module, methods, typeIds);
+        var compilation = new ModuleCompilation(module, methods, typeIds, engine.Options);
         for (int i = 0; i < defined; i++)
         {
             var type = module.Types[(int)module.FunctionTypeIndices[i]];

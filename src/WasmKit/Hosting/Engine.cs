@@ -12,13 +12,26 @@ public sealed class Engine : IDisposable
 {
     private readonly ConcurrentDictionary<FunctionType, int> _typeIds = new();
     private readonly ConcurrentDictionary<int, SignatureThunks> _thunks = new();
+    private readonly ConcurrentDictionary<string, WeakReference<CompiledArtifacts>> _moduleCache = new(StringComparer.Ordinal);
     private readonly object _typeLock = new();
     private int _nextTypeId;
 
-    /// <summary>Creates an engine.</summary>
+    /// <summary>Creates an engine with default options.</summary>
     public Engine()
+        : this(new EngineOptions())
     {
     }
+
+    /// <summary>Creates an engine.</summary>
+    /// <param name="options">How the engine compiles code.</param>
+    public Engine(EngineOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Options = options;
+    }
+
+    /// <summary>How the engine compiles code.</summary>
+    public EngineOptions Options { get; }
 
     /// <summary>The canonical id of <paramref name="type"/> in this engine: equal types get equal ids.</summary>
     internal int InternType(FunctionType type)
@@ -34,9 +47,26 @@ public sealed class Engine : IDisposable
     internal SignatureThunks GetThunks(FunctionType type, int typeId) =>
         _thunks.GetOrAdd(typeId, static (_, t) => SignatureThunks.Create(t), type);
 
+    /// <summary>The artifacts compiled earlier from the same bytes, if they are still alive.</summary>
+    internal CompiledArtifacts? FindCompiled(string hash) =>
+        _moduleCache.TryGetValue(hash, out var weak) && weak.TryGetTarget(out var artifacts) ? artifacts : null;
+
+    /// <summary>Remembers compiled artifacts by the hash of their bytes, without keeping them alive.</summary>
+    internal void RememberCompiled(string hash, CompiledArtifacts artifacts)
+    {
+        _moduleCache[hash] = new WeakReference<CompiledArtifacts>(artifacts);
+        // Forget entries whose modules were collected, now and then, so the cache stays small.
+        if (_moduleCache.Count % 64 == 0)
+        {
+            foreach (var (key, weak) in _moduleCache)
+                if (!weak.TryGetTarget(out _)) _moduleCache.TryRemove(key, out _);
+        }
+    }
+
     /// <summary>Releases the engine. Compiled code is collected once no module or instance refers to it.</summary>
     public void Dispose()
     {
         _thunks.Clear();
+        _moduleCache.Clear();
     }
 }

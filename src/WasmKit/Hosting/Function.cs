@@ -39,7 +39,7 @@ public sealed class Function
     public string? Name { get; }
 
     /// <summary>Whether the host defined this function.</summary>
-    public bool IsHostFunction => Callback is not null;
+    public bool IsHostFunction => Context.HostFunction is not null;
 
     internal HostFunctionCallback? Callback { get; }
 
@@ -62,6 +62,16 @@ public sealed class Function
         var thunks = store.Engine.GetThunks(type, typeId);
         var context = new InstanceContext(store);
         var function = new Function(store, type, typeId, thunks.HostStub, context, name, callback);
+        context.HostFunction = function;
+        return function;
+    }
+
+    /// <summary>A host function whose stub (in the WebAssembly calling convention) calls a typed delegate.</summary>
+    internal static Function FromTypedStub(Store store, FunctionType type, Delegate callback, nint stub, string name)
+    {
+        int typeId = store.Engine.InternType(type);
+        var context = new InstanceContext(store) { HostDelegate = callback };
+        var function = new Function(store, type, typeId, stub, context, name, null);
         context.HostFunction = function;
         return function;
     }
@@ -103,11 +113,17 @@ public sealed class Function
                     nameof(arguments));
         }
         var output = new object?[Type.Results.Length];
-        var guard = Store.StackGuard;
+        var guard = Store.State;
         nuint saved = guard.Enter();
         try
         {
+            if (IsHostFunction) guard.Caller = null;
             _thunks.Invoke(Code, Context, args, output);
+        }
+        catch (WasmTrapException)
+        {
+            Context.Instance?.MarkTrapped();
+            throw;
         }
         finally
         {

@@ -18,6 +18,14 @@ public sealed partial class Instance
     /// <summary>The store the instance lives in.</summary>
     public Store Store { get; }
 
+    /// <summary>
+    /// Whether a call into this instance trapped. Its memory, tables and globals may then be half
+    /// updated, so it is not safe to reuse for independent work: discard it and instantiate anew.
+    /// </summary>
+    public bool HasTrapped { get; private set; }
+
+    internal void MarkTrapped() => HasTrapped = true;
+
     /// <summary>Every export: its name and the <see cref="Function"/>, <see cref="Table"/>, <see cref="Memory"/> or <see cref="Global"/>.</summary>
     public IReadOnlyDictionary<string, object> Exports => _exports;
 
@@ -40,6 +48,42 @@ public sealed partial class Instance
     /// <param name="name">The export name.</param>
     /// <returns>The global, or <see langword="null"/> if there is no global export of that name.</returns>
     public Global? GetGlobal(string name) => GetExport(name) as Global;
+
+    /// <summary>Builds the typed delegate for an export, checking its signature against the .NET types.</summary>
+    private Delegate? TypedFunction(string name, Type[] parameters, Type? result, Type delegateType)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (GetFunction(name) is not Function function) return null;
+        var type = function.Type;
+        var results = result is null ? [] : ValueTupleElements(result) ?? [result];
+        bool matches = type.Parameters.Length == parameters.Length && type.Results.Length == results.Length &&
+            !type.Parameters.Concat(type.Results).Contains(ValueKind.V128);
+        for (int i = 0; matches && i < parameters.Length; i++)
+            matches = Runtime.ValueConversion.ClrType(type.Parameters[i]) == parameters[i];
+        for (int i = 0; matches && i < results.Length; i++)
+            matches = Runtime.ValueConversion.ClrType(type.Results[i]) == results[i];
+        if (!matches)
+        {
+            string wanted = "(" + string.Join(", ", parameters.Select(p => p.Name)) + ") -> " + (result?.Name ?? "void");
+            throw new ArgumentException($"Export '{name}' has type {type}, which does not match {wanted}.", nameof(name));
+        }
+        var invokerDefinition = results.Length switch
+        {
+            0 => Runtime.TypedInvokerTypes.Action(parameters.Length),
+            1 => Runtime.TypedInvokerTypes.Function(parameters.Length),
+            _ => Runtime.TypedInvokerTypes.MultiResult(parameters.Length, results.Length),
+        };
+        var invokerType = invokerDefinition.IsGenericTypeDefinition
+            ? invokerDefinition.MakeGenericType([.. parameters, .. results])
+            : invokerDefinition;
+        var invoker = Activator.CreateInstance(invokerType, function)!;
+        return Delegate.CreateDelegate(delegateType, invoker, invokerType.GetMethod("Invoke")!);
+    }
+
+    private static Type[]? ValueTupleElements(Type type) =>
+        type.IsGenericType && type.FullName!.StartsWith("System.ValueTuple`", StringComparison.Ordinal) && type.GetGenericArguments().Length is 2 or 3
+            ? type.GetGenericArguments()
+            : null;
 
     /// <summary>An export of any kind.</summary>
     /// <param name="name">The export name.</param>

@@ -6,7 +6,7 @@ namespace WasmKit;
 /// Resolves a module's imports by module and field name, then instantiates it. Holds host
 /// functions, memories, tables, globals and whole instances under names.
 /// </summary>
-public sealed class Linker
+public sealed partial class Linker
 {
     private readonly Dictionary<(string Module, string Name), object> _definitions = [];
 
@@ -34,7 +34,7 @@ public sealed class Linker
         ArgumentNullException.ThrowIfNull(module);
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(item);
-        if (item is not (Function or Memory or Table or Global or HostFunctionDefinition))
+        if (item is not (Function or Memory or Table or Global or HostFunctionDefinition or TypedHostFunctionDefinition))
             throw new ArgumentException($"Only a Function, Memory, Table or Global can be defined, not {item.GetType().Name}.", nameof(item));
         if (!AllowShadowing && _definitions.ContainsKey((module, name)))
             throw new ArgumentException($"'{module}'.'{name}' is already defined.", nameof(name));
@@ -81,9 +81,33 @@ public sealed class Linker
             if (!_definitions.TryGetValue((import.ModuleName, import.Name), out var item))
                 throw new WasmLinkException($"unknown import: '{import.ModuleName}'.'{import.Name}' is not defined");
             if (item is HostFunctionDefinition host) item = host.CreateIn(store);
+            else if (item is TypedHostFunctionDefinition typed) item = typed.CreateIn(store);
             imports[i] = item;
         }
         return Instantiator.Instantiate(store, module, imports);
+    }
+
+    private void DefineTyped(string module, string name, Delegate callback, Type[] parameters, Type? result, System.Reflection.MethodInfo stubDefinition)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        var kinds = new ValueKind[parameters.Length];
+        for (int i = 0; i < parameters.Length; i++)
+            kinds[i] = ValueConversion.KindOf(parameters[i]) ?? throw new ArgumentException($"Parameter {i + 1} has type {parameters[i].Name}, which has no WebAssembly equivalent (use int, long, float, double, Function or object).", nameof(callback));
+        ValueKind[] results = [];
+        if (result is not null)
+            results = [ValueConversion.KindOf(result) ?? throw new ArgumentException($"The result type {result.Name} has no WebAssembly equivalent (use int, long, float, double, Function or object).", nameof(callback))];
+        var generic = parameters.Concat(result is null ? [] : [result]).ToArray();
+        var stub = generic.Length == 0 ? stubDefinition : stubDefinition.MakeGenericMethod(generic);
+        Define(module, name, new TypedHostFunctionDefinition(new FunctionType(kinds, results), callback, stub.MethodHandle.GetFunctionPointer(), $"{module}.{name}"));
+    }
+
+    /// <summary>A typed host function defined on the linker, materialised per store.</summary>
+    private sealed record TypedHostFunctionDefinition(FunctionType Type, Delegate Callback, nint Stub, string Name)
+    {
+        private readonly System.Runtime.CompilerServices.ConditionalWeakTable<Store, Function> _perStore = new();
+
+        public Function CreateIn(Store store) =>
+            _perStore.GetValue(store, s => Function.FromTypedStub(s, Type, Callback, Stub, Name));
     }
 
     /// <summary>A host function defined on the linker, materialised per store.</summary>

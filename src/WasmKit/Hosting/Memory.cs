@@ -34,6 +34,8 @@ public sealed class Memory
             throw new ArgumentOutOfRangeException(nameof(maximumPages), maximumPages, "A memory has at most 65536 pages.");
         if (minimumPages > ImplementationMaximumPages)
             throw new ArgumentOutOfRangeException(nameof(minimumPages), minimumPages, $"WasmKit memories hold at most {ImplementationMaximumPages} pages.");
+        if (minimumPages > store.Limits.MaxMemoryPages)
+            throw new ArgumentOutOfRangeException(nameof(minimumPages), minimumPages, $"The store allows at most {store.Limits.MaxMemoryPages} pages per memory.");
         Store = store;
         _declaredMaximum = maximumPages;
         Buffer = Allocate(minimumPages);
@@ -72,6 +74,55 @@ public sealed class Memory
         return Buffer.AsSpan((int)address, length);
     }
 
+    /// <summary>Reads a little-endian value (an integer or float type) at <paramref name="address"/>.</summary>
+    /// <typeparam name="T">An unmanaged type such as <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="address">The byte address.</param>
+    /// <returns>The value.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The value would extend past the memory.</exception>
+    public unsafe T Read<T>(long address) where T : unmanaged =>
+        MemoryMarshal.Read<T>(GetSpan(address, sizeof(T)));
+
+    /// <summary>Writes a little-endian value (an integer or float type) at <paramref name="address"/>.</summary>
+    /// <typeparam name="T">An unmanaged type such as <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="address">The byte address.</param>
+    /// <param name="value">The value.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The value would extend past the memory.</exception>
+    public unsafe void Write<T>(long address, T value) where T : unmanaged =>
+        MemoryMarshal.Write(GetSpan(address, sizeof(T)), in value);
+
+    /// <summary>Reads <paramref name="byteCount"/> bytes of UTF-8 at <paramref name="address"/> as a string (invalid sequences become U+FFFD).</summary>
+    /// <param name="address">The first byte.</param>
+    /// <param name="byteCount">The number of bytes.</param>
+    /// <returns>The string.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The range is outside the memory.</exception>
+    public string ReadString(long address, int byteCount) => System.Text.Encoding.UTF8.GetString(GetSpan(address, byteCount));
+
+    /// <summary>Reads a NUL-terminated UTF-8 string at <paramref name="address"/>, up to the end of memory or <paramref name="maxBytes"/>.</summary>
+    /// <param name="address">The first byte.</param>
+    /// <param name="maxBytes">The most bytes to read before giving up on the terminator.</param>
+    /// <returns>The string, without the terminator.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The address is outside the memory.</exception>
+    public string ReadNullTerminatedString(long address, int maxBytes = int.MaxValue)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxBytes);
+        if (address < 0 || (ulong)address > ByteLength) throw new ArgumentOutOfRangeException(nameof(address), address, "The address is outside the memory.");
+        var rest = Buffer.AsSpan((int)address, (int)Math.Min((ulong)maxBytes, ByteLength - (ulong)address));
+        int end = rest.IndexOf((byte)0);
+        return System.Text.Encoding.UTF8.GetString(end < 0 ? rest : rest[..end]);
+    }
+
+    /// <summary>Writes <paramref name="value"/> as UTF-8 (no terminator) at <paramref name="address"/>.</summary>
+    /// <param name="address">The first byte.</param>
+    /// <param name="value">The string.</param>
+    /// <returns>The number of bytes written.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The encoded string would extend past the memory.</exception>
+    public int WriteString(long address, string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        int count = System.Text.Encoding.UTF8.GetByteCount(value);
+        return System.Text.Encoding.UTF8.GetBytes(value, GetSpan(address, count));
+    }
+
     /// <summary>Grows the memory, as <c>memory.grow</c> does.</summary>
     /// <param name="deltaPages">How many pages to add.</param>
     /// <returns>The previous size in pages, or -1 if the memory cannot grow that much (nothing changes then).</returns>
@@ -79,7 +130,7 @@ public sealed class Memory
     {
         uint old = PageCount;
         ulong wanted = (ulong)old + deltaPages;
-        ulong cap = Math.Min(_declaredMaximum ?? MemoryType.MaximumPages, ImplementationMaximumPages);
+        ulong cap = Math.Min(Math.Min(_declaredMaximum ?? MemoryType.MaximumPages, ImplementationMaximumPages), Store.Limits.MaxMemoryPages ?? uint.MaxValue);
         if (wanted > cap) return -1;
         if (deltaPages == 0) return (int)old;
         byte[] grown;

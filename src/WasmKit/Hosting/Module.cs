@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using WasmKit.BinaryFormat;
 using WasmKit.Compilation;
 using WasmKit.Validation;
@@ -10,12 +11,13 @@ namespace WasmKit;
 /// </summary>
 public sealed class Module
 {
-    private Module(Engine engine, string name, ModuleDefinition definition, CompiledModule compiled)
+    private Module(Engine engine, string name, CompiledArtifacts artifacts, string hash)
     {
         Engine = engine;
         Name = name;
-        Definition = definition;
-        Compiled = compiled;
+        Artifacts = artifacts;
+        ContentHash = hash;
+        var definition = artifacts.Definition;
         Imports = definition.Imports.Select(i => new ImportDescriptor(i.ModuleName, i.Name, i.Kind, DescribeImportType(definition, i))).ToArray();
         Exports = definition.Exports.Select(e => new ExportDescriptor(e.Name, e.Kind, DescribeExportType(definition, e))).ToArray();
     }
@@ -32,11 +34,16 @@ public sealed class Module
     /// <summary>What the module exports, in order.</summary>
     public IReadOnlyList<ExportDescriptor> Exports { get; }
 
-    internal ModuleDefinition Definition { get; }
+    /// <summary>The SHA-256 of the module's bytes, in lowercase hex: equal for equal bytes.</summary>
+    public string ContentHash { get; }
 
-    internal CompiledModule Compiled { get; }
+    internal ModuleDefinition Definition => Artifacts.Definition;
 
-    /// <summary>Decodes, validates and compiles a module.</summary>
+    internal CompiledModule Compiled => Artifacts.Code;
+
+    private CompiledArtifacts Artifacts { get; }
+
+    /// <summary>Decodes, validates and compiles a module; bytes compiled before by the same engine (and still loaded) are not compiled again.</summary>
     /// <param name="engine">The engine to compile for.</param>
     /// <param name="bytes">The module in the binary format.</param>
     /// <param name="name">A name for errors and backtraces.</param>
@@ -46,10 +53,16 @@ public sealed class Module
     public static Module FromBytes(Engine engine, ReadOnlySpan<byte> bytes, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(engine);
-        var definition = ModuleDecoder.Decode(bytes.ToArray());
-        ModuleValidator.Validate(definition);
-        var compiled = ModuleCompiler.Compile(engine, definition, name ?? definition.ModuleName ?? "module");
-        return new Module(engine, name ?? definition.ModuleName ?? "module", definition, compiled);
+        string hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        var artifacts = engine.Options.CacheModules ? engine.FindCompiled(hash) : null;
+        if (artifacts is null)
+        {
+            var definition = ModuleDecoder.Decode(bytes.ToArray());
+            ModuleValidator.Validate(definition);
+            artifacts = new CompiledArtifacts(definition, ModuleCompiler.Compile(engine, definition, name ?? definition.ModuleName ?? "module"));
+            if (engine.Options.CacheModules) engine.RememberCompiled(hash, artifacts);
+        }
+        return new Module(engine, name ?? artifacts.Definition.ModuleName ?? "module", artifacts, hash);
     }
 
     /// <summary>Loads a module from a <c>.wasm</c> file.</summary>
@@ -58,6 +71,8 @@ public sealed class Module
     /// <returns>The module, named after the file.</returns>
     /// <exception cref="WasmFormatException">The file is malformed.</exception>
     /// <exception cref="WasmValidationException">The module is invalid.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
     public static Module FromFile(Engine engine, string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);

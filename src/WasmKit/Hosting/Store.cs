@@ -3,24 +3,97 @@ using WasmKit.Runtime;
 namespace WasmKit;
 
 /// <summary>
-/// A group of instances and host objects that may reference each other. A store and what it holds
-/// are not thread-safe: use a store from one thread at a time.
+/// A group of instances and host objects that may reference each other, with shared limits, fuel and
+/// interruption. A store and what it holds are not thread-safe: use a store from one thread at a
+/// time. Only <see cref="Interrupt"/> may be called from any thread.
 /// </summary>
 public sealed class Store
 {
     /// <summary>Creates a store.</summary>
     /// <param name="engine">The engine whose modules this store instantiates.</param>
-    public Store(Engine engine)
+    /// <param name="limits">Resource limits for the store's memories, tables and stack.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="StoreLimits.MaxStackBytes"/> is negative.</exception>
+    public Store(Engine engine, StoreLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(engine);
+        limits ??= StoreLimits.None;
+        if (limits.MaxStackBytes < 0)
+            throw new ArgumentOutOfRangeException(nameof(limits), limits.MaxStackBytes, "MaxStackBytes must not be negative.");
         Engine = engine;
+        Limits = limits;
+        State.MaxStackBytes = limits.MaxStackBytes;
     }
 
     /// <summary>The engine this store belongs to.</summary>
     public Engine Engine { get; }
 
+    /// <summary>The store's resource limits.</summary>
+    public StoreLimits Limits { get; }
+
     /// <summary>Host data attached to the store, free for the application's use.</summary>
     public object? Data { get; set; }
 
-    internal StackGuard StackGuard { get; } = new();
+    /// <summary>The fuel left for guest code; each function call and loop iteration takes one unit.</summary>
+    /// <exception cref="InvalidOperationException">The engine was not created with <see cref="EngineOptions.ConsumeFuel"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">Setting a negative amount.</exception>
+    public long Fuel
+    {
+        get
+        {
+            RequireFuel();
+            return State.Fuel;
+        }
+        set
+        {
+            RequireFuel();
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            State.Fuel = value;
+        }
+    }
+
+    internal ExecutionState State { get; } = new();
+
+    /// <summary>
+    /// Asks the guest running in this store to stop at its next function call or loop iteration, with
+    /// <see cref="TrapCode.Interrupted"/>; if none is running, the next call into the store traps. Thread-safe.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The engine was not created with <see cref="EngineOptions.Interruptible"/>.</exception>
+    public void Interrupt()
+    {
+        RequireInterruptible();
+        State.InterruptRequested = 1;
+    }
+
+    /// <summary>Interrupts the guest when <paramref name="token"/> is cancelled.</summary>
+    /// <param name="token">The token to watch.</param>
+    /// <returns>Dispose it to stop watching.</returns>
+    /// <exception cref="InvalidOperationException">The engine was not created with <see cref="EngineOptions.Interruptible"/>.</exception>
+    public IDisposable InterruptOn(CancellationToken token)
+    {
+        RequireInterruptible();
+        return token.Register(static state => ((ExecutionState)state!).InterruptRequested = 1, State);
+    }
+
+    /// <summary>Interrupts the guest once <paramref name="timeout"/> has passed, unless the result is disposed first.</summary>
+    /// <param name="timeout">How long the guest may run.</param>
+    /// <returns>Dispose it to cancel the deadline.</returns>
+    /// <exception cref="InvalidOperationException">The engine was not created with <see cref="EngineOptions.Interruptible"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative.</exception>
+    public IDisposable InterruptAfter(TimeSpan timeout)
+    {
+        RequireInterruptible();
+        ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero);
+        var state = State;
+        return new Timer(static s => ((ExecutionState)s!).InterruptRequested = 1, state, timeout, Timeout.InfiniteTimeSpan);
+    }
+
+    private void RequireFuel()
+    {
+        if (!Engine.Options.ConsumeFuel) throw new InvalidOperationException("Fuel needs an engine created with EngineOptions.ConsumeFuel.");
+    }
+
+    private void RequireInterruptible()
+    {
+        if (!Engine.Options.Interruptible) throw new InvalidOperationException("Interruption needs an engine created with EngineOptions.Interruptible.");
+    }
 }

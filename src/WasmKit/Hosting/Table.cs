@@ -23,6 +23,8 @@ public sealed class Table
             throw new ArgumentException("The maximum must not be below the minimum.", nameof(type));
         if (type.Limits.Minimum > ImplementationMaximumElements)
             throw new ArgumentException($"WasmKit tables hold at most {ImplementationMaximumElements} elements.", nameof(type));
+        if (type.Limits.Minimum > store.Limits.MaxTableElements)
+            throw new ArgumentException($"The store allows at most {store.Limits.MaxTableElements} elements per table.", nameof(type));
         CheckElement(type.ElementKind, initialValue, nameof(initialValue));
         Store = store;
         ElementKind = type.ElementKind;
@@ -82,7 +84,7 @@ public sealed class Table
     {
         uint old = Size;
         ulong wanted = (ulong)old + delta;
-        if (wanted > Math.Min(MaximumSize ?? uint.MaxValue, ImplementationMaximumElements)) return -1;
+        if (wanted > Math.Min(Math.Min(MaximumSize ?? uint.MaxValue, ImplementationMaximumElements), Store.Limits.MaxTableElements ?? uint.MaxValue)) return -1;
         if (delta == 0) return (int)old;
         var grown = new object?[wanted];
         Array.Copy(Elements, grown, old);

@@ -10,13 +10,13 @@ internal sealed class InstanceContext
     public InstanceContext(Store store)
     {
         Store = store;
-        Guard = store.StackGuard;
+        State = store.State;
     }
 
     public readonly Store Store;
 
     /// <summary>The store's stack guard, checked at every function entry.</summary>
-    public readonly StackGuard Guard;
+    public readonly ExecutionState State;
 
     /// <summary>Memory 0, the only memory in WebAssembly 2.0; null when the module has none.</summary>
     public Memory? Memory0;
@@ -38,6 +38,9 @@ internal sealed class InstanceContext
 
     /// <summary>For a host function's context: the function whose callback the stub calls.</summary>
     public Function? HostFunction;
+
+    /// <summary>For a typed host function's context: the delegate its stub calls.</summary>
+    public Delegate? HostDelegate;
 
     /// <summary>The instance this context belongs to, null for host functions.</summary>
     public Instance? Instance;

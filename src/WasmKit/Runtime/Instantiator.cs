@@ -89,7 +89,17 @@ internal static class Instantiator
             context.Globals = globals.ToArray();
         }
 
-        foreach (var table in definition.Tables) tables.Add(new Table(store, table));
+        foreach (var table in definition.Tables)
+        {
+            try
+            {
+                tables.Add(new Table(store, table));
+            }
+            catch (ArgumentException e)
+            {
+                throw new WasmLinkException($"cannot allocate table {table}: {e.Message}");
+            }
+        }
         foreach (var memory in definition.Memories)
         {
             try

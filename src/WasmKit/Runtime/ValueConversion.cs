@@ -25,6 +25,16 @@ internal static class ValueConversion
         _ => kind.ToWasmName(),
     };
 
+    /// <summary>The value kind a .NET type stands for in typed calls, or null if none.</summary>
+    public static ValueKind? KindOf(Type type) =>
+        type == typeof(int) ? ValueKind.Int32 :
+        type == typeof(long) ? ValueKind.Int64 :
+        type == typeof(float) ? ValueKind.Float32 :
+        type == typeof(double) ? ValueKind.Float64 :
+        type == typeof(Function) ? ValueKind.FuncRef :
+        type == typeof(object) ? ValueKind.ExternRef :
+        null;
+
     public static Type ClrType(ValueKind kind) => kind switch
     {
         ValueKind.Int32 => typeof(int),

@@ -107,7 +107,7 @@ public class ExecutionTests
         var engine = new Engine();
         var linker = new Linker(engine);
         var seen = new List<object?>();
-        linker.DefineFunction("env", "twice", FunctionType.Of([ValueKind.Int64], [ValueKind.Int64]), (args, results) =>
+        linker.DefineFunction("env", "twice", FunctionType.Of([ValueKind.Int64], [ValueKind.Int64]), (_, args, results) =>
         {
             seen.Add(args[0]);
             results[0] = (long)args[0]! * 2;
@@ -127,7 +127,7 @@ public class ExecutionTests
         var engine = new Engine();
         var linker = new Linker(engine);
         bool fail = true;
-        linker.DefineFunction("env", "check", FunctionType.Of([], []), (_, _) =>
+        linker.DefineFunction("env", "check", FunctionType.Of([], []), (_, _, _) =>
         {
             if (fail) throw new InvalidOperationException("host says no");
         });

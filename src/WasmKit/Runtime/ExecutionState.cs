@@ -1,0 +1,129 @@
+using System.Runtime.CompilerServices;
+
+namespace WasmKit.Runtime;
+
+/// <summary>
+/// The per-store state compiled code checks as it runs: the stack limit, fuel, the interrupt flag
+/// and the calling instance for host functions. One object per store, shared by all its instances,
+/// reached from every function through <see cref="InstanceContext.State"/>.
+/// </summary>
+/// <remarks>
+/// Stack: every function compares the address of one of its locals with <see cref="StackLimit"/>;
+/// only below it does it call <see cref="CheckStack"/>, which asks the runtime whether enough stack
+/// remains and moves the limit one <see cref="StackStep"/> further down. So the common path is one
+/// compare, and the runtime's own check runs once per step of guest stack.
+/// </remarks>
+internal sealed class ExecutionState
+{
+    /// <summary>
+    /// How far below a checked point the next check happens. The runtime's check promises
+    /// 128 KiB beyond the point it is asked at on 64-bit (a quarter of the stack on threads of
+    /// less than 512 KiB, so 64 KiB on a 256 KiB thread); a 16 KiB step leaves the rest for the
+    /// frames between checks and for unwinding the trap.
+    /// </summary>
+    public const nuint StackStep = 16 * 1024;
+
+    private const int ProbeStepBytes = 16 * 1024;
+
+    /// <summary>Below this stack address compiled code calls <see cref="CheckStack"/>.</summary>
+    public nuint StackLimit;
+
+    /// <summary>The lowest address guest code may use in the current outermost call (from StoreLimits.MaxStackBytes), or 0.</summary>
+    public nuint StackFloor;
+
+    /// <summary>Remaining fuel; compiled code (when the engine consumes fuel) traps when it drops below zero.</summary>
+    public long Fuel;
+
+    /// <summary>Non-zero when the host asked the running guest to stop (when the engine is interruptible).</summary>
+    public volatile int InterruptRequested;
+
+    /// <summary>The instance that last called out of compiled code into an import or a table, for <see cref="Caller"/>.</summary>
+    public InstanceContext? Caller;
+
+    /// <summary>How many host-to-guest calls are active on this store (more than one when a host function calls back in).</summary>
+    public int EntryDepth;
+
+    /// <summary>The store's limit on guest stack bytes, 0 for none.</summary>
+    public int MaxStackBytes;
+
+    /// <summary>Sets the stack limit for a call entering the guest from the host; returns the previous limit to restore.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public unsafe nuint Enter()
+    {
+        nuint previous = StackLimit;
+        byte marker = 0;
+        nuint here = (nuint)(&marker);
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+            throw new WasmTrapException(TrapCode.CallStackExhausted);
+        if (EntryDepth++ == 0)
+            StackFloor = MaxStackBytes > 0 && here > (nuint)MaxStackBytes ? here - (nuint)MaxStackBytes : 0;
+        StackLimit = Math.Max(here > StackStep ? here - StackStep : 0, StackFloor);
+        return previous;
+    }
+
+    /// <summary>Restores the limit saved by <see cref="Enter"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Exit(nuint previous)
+    {
+        StackLimit = previous;
+        EntryDepth--;
+    }
+
+    /// <summary>Called by compiled code when its frame is below <see cref="StackLimit"/>.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static unsafe void CheckStack(ExecutionState state)
+    {
+        byte marker = 0;
+        nuint here = (nuint)(&marker);
+        if (here < state.StackFloor || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
+            throw new WasmTrapException(TrapCode.CallStackExhausted);
+        state.StackLimit = Math.Max(here > StackStep ? here - StackStep : 0, state.StackFloor);
+    }
+
+    /// <summary>
+    /// Makes sure a frame of <paramref name="bytes"/> fits below the current point, in steps small
+    /// enough that each is covered by the runtime's promise, so no step can touch the guard page.
+    /// </summary>
+    public static void CheckFrame(int bytes) => ProbeFrame(bytes);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int ProbeFrame(int bytes)
+    {
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+            throw new WasmTrapException(TrapCode.CallStackExhausted);
+        if (bytes <= 0) return 0;
+        Span<byte> step = stackalloc byte[ProbeStepBytes];
+        step[0] = (byte)bytes;
+        // Using the step after the call keeps it alive and the call out of tail position.
+        return ProbeFrame(bytes - ProbeStepBytes) + step[0];
+    }
+
+    /// <summary>Charges one unit of fuel; called at function entries and loop iterations when the engine consumes fuel.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void ConsumeFuel(ExecutionState state)
+    {
+        if (--state.Fuel < 0) ThrowOutOfFuel(state);
+    }
+
+    /// <summary>Traps if the host asked the guest to stop; called at function entries and loop iterations when the engine is interruptible.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void CheckInterrupt(ExecutionState state)
+    {
+        if (state.InterruptRequested != 0) ThrowInterrupted(state);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowOutOfFuel(ExecutionState state)
+    {
+        state.Fuel = 0;
+        throw new WasmTrapException(TrapCode.OutOfFuel);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowInterrupted(ExecutionState state)
+    {
+        // The request is consumed by the trap it causes; later calls run normally.
+        state.InterruptRequested = 0;
+        throw new WasmTrapException(TrapCode.Interrupted);
+    }
+}
