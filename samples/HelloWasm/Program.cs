@@ -34,12 +34,12 @@ Function addFunction = adder.GetFunction("add")!;
 object? sum = addFunction.Invoke(2, 40);
 Console.WriteLine($"add.Invoke(2, 40) = {sum} (type {addFunction.Type})");
 
-// The fixtures live next to WasmKit.slnx; walk up from the build output to find them.
+// The fixtures live next to WasmKit.sln; walk up from the build output to find them.
 static string FindRepositoryRoot()
 {
     for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
     {
-        if (File.Exists(Path.Combine(dir.FullName, "WasmKit.slnx")) || File.Exists(Path.Combine(dir.FullName, "WasmKit.sln")))
+        if (File.Exists(Path.Combine(dir.FullName, "WasmKit.sln")) || File.Exists(Path.Combine(dir.FullName, "WasmKit.sln")))
             return dir.FullName;
     }
     throw new DirectoryNotFoundException("Run this sample from inside the WasmKit repository.");

@@ -12,11 +12,12 @@ namespace WasmKit.Runtime;
 internal sealed class StackGuard
 {
     /// <summary>
-    /// How far below a checked point the next check happens. The runtime's check guarantees
-    /// at least 64 KiB (128 KiB on 64-bit) beyond the point it was asked at, so half of that
-    /// leaves room for the largest frame the compiler emits between checks.
+    /// How far below a checked point the next check happens. The runtime's check promises
+    /// 128 KiB beyond the point it is asked at on 64-bit (a quarter of the stack on threads of
+    /// less than 512 KiB, so 64 KiB on a 256 KiB thread); a 16 KiB step leaves the rest for the
+    /// frames between checks and for unwinding the trap.
     /// </summary>
-    public const nuint Step = 32 * 1024;
+    public const nuint Step = 16 * 1024;
 
     /// <summary>Below this stack address compiled code calls <see cref="Check"/>.</summary>
     public nuint Limit;
@@ -48,4 +49,24 @@ internal sealed class StackGuard
             throw new WasmTrapException(TrapCode.CallStackExhausted);
         guard.Limit = here > Step ? here - Step : 0;
     }
+
+    /// <summary>
+    /// Makes sure a frame of <paramref name="bytes"/> fits below the current point, in steps small
+    /// enough that each is covered by the runtime's promise, so no step can touch the guard page.
+    /// </summary>
+    public static void CheckFrame(int bytes) => ProbeFrame(bytes);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int ProbeFrame(int bytes)
+    {
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+            throw new WasmTrapException(TrapCode.CallStackExhausted);
+        if (bytes <= 0) return 0;
+        Span<byte> step = stackalloc byte[StepBytes];
+        step[0] = (byte)bytes;
+        // Using the step after the call keeps it alive and the call out of tail position.
+        return ProbeFrame(bytes - StepBytes) + step[0];
+    }
+
+    private const int StepBytes = 16 * 1024;
 }

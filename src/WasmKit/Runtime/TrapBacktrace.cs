@@ -4,7 +4,10 @@ namespace WasmKit.Runtime;
 internal static class TrapBacktrace
 {
     /// <summary>Prefix of the .NET method names the compiler gives to WebAssembly functions.</summary>
-    public const string MethodPrefix = "wasm:";
+    private const string MethodPrefix = "wasm[";
+
+    /// <summary>The .NET method name of a WebAssembly function: unique by index, readable by name.</summary>
+    public static string MethodName(int functionIndex, string displayName) => $"{MethodPrefix}{functionIndex}] {displayName}";
 
     public static IReadOnlyList<string> Capture(Exception exception)
     {
@@ -13,8 +16,9 @@ internal static class TrapBacktrace
         foreach (var frame in trace.GetFrames())
         {
             var name = frame.GetMethod()?.Name;
-            if (name is not null && name.StartsWith(MethodPrefix, StringComparison.Ordinal))
-                frames.Add(name[MethodPrefix.Length..]);
+            if (name is null || !name.StartsWith(MethodPrefix, StringComparison.Ordinal)) continue;
+            int close = name.IndexOf("] ", StringComparison.Ordinal);
+            frames.Add(close < 0 ? name : name[(close + 2)..]);
         }
         return frames;
     }

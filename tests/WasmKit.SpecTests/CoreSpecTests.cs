@@ -1,0 +1,40 @@
+namespace WasmKit.SpecTests;
+
+/// <summary>One test case per script in the spec suite's core/ folder.</summary>
+[TestFixture]
+[Parallelizable(ParallelScope.Children)]
+public sealed class CoreSpecTests
+{
+    public static IEnumerable<TestCaseData> Scripts()
+    {
+        // Without the suite, the baseline still names every script, so each case can say how to get it.
+        IEnumerable<string> files = SpecSuiteLocator.SuiteDirectory is string suite
+            ? Directory.EnumerateFiles(Path.Combine(suite, "core"), "*.wast").Select(Path.GetFileName).OfType<string>()
+            : SpecBaseline.Current.Files;
+        foreach (string file in files.Order(StringComparer.Ordinal))
+            yield return new TestCaseData(file).SetName(file);
+    }
+
+    [TestCaseSource(nameof(Scripts))]
+    public void Script(string file)
+    {
+        if (SpecSuiteLocator.SuiteDirectory is not string suite)
+        {
+            Assert.Ignore(SpecSuiteLocator.HowToGetTheSuite);
+            return;
+        }
+
+        var result = SpecScriptExecution.Run(Path.Combine(suite, "core", file));
+        SpecSummary.Record(result);
+
+        int minimum = SpecBaseline.Current.MinimumPassed(file);
+        string counts = $"{file}: {result.Passed} passed, {result.Failed} failed, {result.Skipped} skipped (baseline: at least {minimum} passed)";
+        TestContext.Out.WriteLine(counts);
+        if (result.Failures.Count > 0) TestContext.Out.WriteLine(result.DescribeFailures());
+
+        if (result.HarnessError is string error)
+            Assert.Fail($"{counts}{Environment.NewLine}{error}");
+        if (result.Passed < minimum && !SpecBaseline.IsUpdating)
+            Assert.Fail($"{counts}: fewer passed than the baseline.{Environment.NewLine}{result.DescribeFailures()}");
+    }
+}

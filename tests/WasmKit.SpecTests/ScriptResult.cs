@@ -1,0 +1,43 @@
+namespace WasmKit.SpecTests;
+
+/// <summary>What one script produced: assertion counts and the failures in script order.</summary>
+internal sealed class ScriptResult(string file)
+{
+    public const int ReportedFailureLimit = 10;
+
+    private readonly List<string> _failures = [];
+
+    public string File { get; } = file;
+
+    public int Passed { get; private set; }
+
+    public int Failed { get; private set; }
+
+    public int Skipped { get; private set; }
+
+    /// <summary>Failure lines, including those of uncounted module/register/action commands.</summary>
+    public IReadOnlyList<string> Failures => _failures;
+
+    /// <summary>Set when the harness itself broke (conversion, unreadable JSON, timeout): the case fails regardless of the baseline.</summary>
+    public string? HarnessError { get; set; }
+
+    public void Pass() => Passed++;
+
+    public void Skip() => Skipped++;
+
+    public void Fail(int line, string description)
+    {
+        Failed++;
+        _failures.Add($"line {line}: {description}");
+    }
+
+    /// <summary>Records a failure line without counting it as a failed assertion.</summary>
+    public void NoteFailure(int line, string description) => _failures.Add($"line {line}: {description} (not counted)");
+
+    public string DescribeFailures()
+    {
+        var lines = _failures.Take(ReportedFailureLimit).ToList();
+        if (_failures.Count > ReportedFailureLimit) lines.Add($"... and {_failures.Count - ReportedFailureLimit} more");
+        return string.Join(Environment.NewLine, lines);
+    }
+}

@@ -1,0 +1,340 @@
+namespace WasmKit.SpecTests;
+
+/// <summary>
+/// Interprets one converted script against WasmKit: one Engine, Store and Linker per script.
+/// Counting: every command except module, register and action is an assertion (passed, failed or skipped).
+/// module, register and action commands are preconditions: when they fail they add a failure line
+/// to the report but are not counted, and the assertions that then depend on them fail on their own.
+/// </summary>
+internal sealed class SpecScriptRunner : IDisposable
+{
+    private readonly string _directory;
+    private readonly ScriptResult _result;
+    private readonly Engine _engine = new();
+    private readonly Store _store;
+    private readonly Linker _linker;
+    private readonly Dictionary<string, LoadedModule> _namedModules = [];
+    private LoadedModule? _currentModule;
+    private volatile int _currentLine;
+
+    public SpecScriptRunner(string directory, ScriptResult result, TextWriter? log)
+    {
+        _directory = directory;
+        _result = result;
+        _store = new Store(_engine);
+        _linker = new Linker(_engine) { AllowShadowing = true };
+        SpectestHostModule.Define(_linker, _store, log);
+    }
+
+    /// <summary>The .wast line of the command being run; read by the watchdog when a script hangs.</summary>
+    public int CurrentLine => _currentLine;
+
+    /// <summary>The assertions a script holds, for reporting a script that never finished.</summary>
+    public static int CountAssertions(WastScript script) =>
+        script.Commands.Count(c => c.Type is not ("module" or "register" or "action"));
+
+    public void Run(WastScript script)
+    {
+        foreach (var command in script.Commands)
+        {
+            _currentLine = command.Line;
+            Execute(command);
+        }
+    }
+
+    public void Dispose() => _engine.Dispose();
+
+    private void Execute(WastCommand command)
+    {
+        switch (command.Type)
+        {
+            case "module":
+                DefineModule(command);
+                break;
+            case "register":
+                Register(command);
+                break;
+            case "action":
+                RunAction(command);
+                break;
+            case "assert_return":
+                Check(command, AssertReturn);
+                break;
+            case "assert_trap" when command.Action is null:
+                // Older wast2json versions spell a module that traps during instantiation this way.
+                Check(command, c => ExpectInstantiationFailure<WasmTrapException>(c, "a trap"));
+                break;
+            case "assert_trap":
+                Check(command, c => ExpectActionTrap(c, exhaustion: false));
+                break;
+            case "assert_exhaustion":
+                Check(command, c => ExpectActionTrap(c, exhaustion: true));
+                break;
+            case "assert_invalid":
+                Check(command, ExpectRejected);
+                break;
+            case "assert_malformed":
+                Check(command, ExpectRejected);
+                break;
+            case "assert_unlinkable":
+                Check(command, c => ExpectInstantiationFailure<WasmLinkException>(c, "a link error"));
+                break;
+            case "assert_uninstantiable":
+                Check(command, c => ExpectInstantiationFailure<WasmTrapException>(c, "a trap"));
+                break;
+            default:
+                _result.Skip();
+                break;
+        }
+    }
+
+    /// <summary>Runs one assertion check; it returns null when it passed and the reason when it failed.</summary>
+    private void Check(WastCommand command, Func<WastCommand, string?> check)
+    {
+        if (command.ModuleType == "text")
+        {
+            _result.Skip();
+            return;
+        }
+        string? failure;
+        try
+        {
+            failure = check(command);
+        }
+        catch (UnsupportedCommandException e)
+        {
+            failure = "unsupported: " + e.Message;
+        }
+        catch (UnavailableTargetException e)
+        {
+            failure = e.Message;
+        }
+        catch (Exception e)
+        {
+            failure = "harness error: " + Describe(e);
+        }
+        if (failure is null) _result.Pass();
+        else _result.Fail(command.Line, $"{command.Type} {DescribeSubject(command)}: {failure}");
+    }
+
+    private void DefineModule(WastCommand command)
+    {
+        var loaded = InstantiateModule(command);
+        if (loaded.Error is not null) _result.NoteFailure(command.Line, $"module {command.Filename}: {loaded.Error}");
+        _currentModule = loaded;
+        if (command.Name is string name) _namedModules[name] = loaded;
+    }
+
+    private LoadedModule InstantiateModule(WastCommand command)
+    {
+        // A binary engine cannot load text; whatever uses such a module fails.
+        if (command.ModuleType == "text") return new LoadedModule(command.Line, null, "text modules are not supported");
+        try
+        {
+            return new LoadedModule(command.Line, _linker.Instantiate(_store, LoadModule(command)), null);
+        }
+        catch (Exception e)
+        {
+            return new LoadedModule(command.Line, null, Describe(e));
+        }
+    }
+
+    private void Register(WastCommand command)
+    {
+        try
+        {
+            var instance = ResolveInstance(command.Name);
+            _linker.DefineInstance(command.As ?? throw new InvalidDataException("register without 'as'"), instance);
+        }
+        catch (Exception e)
+        {
+            _result.NoteFailure(command.Line, $"register {command.Name ?? "(current module)"} as \"{command.As}\": {Describe(e)}");
+        }
+    }
+
+    private void RunAction(WastCommand command)
+    {
+        try
+        {
+            Perform(command.Action!);
+        }
+        catch (Exception e)
+        {
+            _result.NoteFailure(command.Line, $"action {DescribeSubject(command)}: {Describe(e)}");
+        }
+    }
+
+    private string? AssertReturn(WastCommand command)
+    {
+        RejectV128(command);
+        object?[] actual;
+        try
+        {
+            actual = Perform(command.Action!);
+        }
+        catch (UnavailableTargetException e)
+        {
+            return $"expected {DescribeExpected(command)}; {e.Message}";
+        }
+        catch (Exception e) when (e is not UnsupportedCommandException)
+        {
+            return $"expected {DescribeExpected(command)}, threw {Describe(e)}";
+        }
+        var expected = command.Expected ?? [];
+        if (actual.Length != expected.Count)
+            return $"expected {DescribeExpected(command)}, got {DescribeActual(actual)} (different result count)";
+        for (int i = 0; i < expected.Count; i++)
+        {
+            if (SpecValues.Mismatch(expected[i], actual[i]) is string why)
+                return $"expected {DescribeExpected(command)}, got {DescribeActual(actual)} (result {i}: {why})";
+        }
+        return null;
+    }
+
+    private string? ExpectActionTrap(WastCommand command, bool exhaustion)
+    {
+        RejectV128(command);
+        string wanted = exhaustion ? "call stack exhaustion" : $"trap \"{command.Text}\"";
+        try
+        {
+            var results = Perform(command.Action!);
+            return $"expected {wanted}, returned {DescribeActual(results)}";
+        }
+        catch (WasmTrapException trap) when (!exhaustion || trap.Code == TrapCode.CallStackExhausted)
+        {
+            return null;
+        }
+        catch (UnavailableTargetException e)
+        {
+            return $"expected {wanted}; {e.Message}";
+        }
+        catch (Exception e) when (e is not UnsupportedCommandException)
+        {
+            return $"expected {wanted}, threw {Describe(e)}";
+        }
+    }
+
+    // assert_invalid and assert_malformed: the binary must be refused while loading, for either reason.
+    private string? ExpectRejected(WastCommand command)
+    {
+        string wanted = command.Type == "assert_invalid" ? nameof(WasmValidationException) : nameof(WasmFormatException);
+        try
+        {
+            LoadModule(command);
+            return $"expected {wanted} (\"{command.Text}\"), the module loaded";
+        }
+        catch (Exception e) when (e is WasmValidationException or WasmFormatException)
+        {
+            return null;
+        }
+        catch (Exception e)
+        {
+            return $"expected {wanted} (\"{command.Text}\"), threw {Describe(e)}";
+        }
+    }
+
+    private string? ExpectInstantiationFailure<TException>(WastCommand command, string wanted)
+        where TException : Exception
+    {
+        Module module;
+        try
+        {
+            module = LoadModule(command);
+        }
+        catch (Exception e)
+        {
+            return $"expected {wanted} (\"{command.Text}\") when instantiating, but loading threw {Describe(e)}";
+        }
+        try
+        {
+            _linker.Instantiate(_store, module);
+            return $"expected {wanted} (\"{command.Text}\"), the module instantiated";
+        }
+        catch (TException)
+        {
+            return null;
+        }
+        catch (Exception e)
+        {
+            return $"expected {wanted} (\"{command.Text}\"), threw {Describe(e)}";
+        }
+    }
+
+    private Module LoadModule(WastCommand command)
+    {
+        string file = command.Filename ?? throw new InvalidDataException($"{command.Type} without a filename");
+        byte[] bytes = File.ReadAllBytes(Path.Combine(_directory, file));
+        return Module.FromBytes(_engine, bytes, command.Name ?? Path.GetFileNameWithoutExtension(file));
+    }
+
+    private object?[] Perform(WastAction action)
+    {
+        var instance = ResolveInstance(action.Module);
+        switch (action.Type)
+        {
+            case "invoke":
+            {
+                var function = instance.GetFunction(action.Field)
+                    ?? throw new UnavailableTargetException($"no exported function \"{action.Field}\"");
+                var arguments = (action.Args ?? []).Select(SpecValues.ToArgument).ToArray();
+                var results = new object?[function.Type.Results.Length];
+                function.Invoke(arguments, results);
+                return results;
+            }
+            case "get":
+            {
+                var global = instance.GetGlobal(action.Field)
+                    ?? throw new UnavailableTargetException($"no exported global \"{action.Field}\"");
+                return [global.Value];
+            }
+            default:
+                throw new UnsupportedCommandException($"action type {action.Type}");
+        }
+    }
+
+    private Instance ResolveInstance(string? moduleName)
+    {
+        LoadedModule? module = moduleName is null ? _currentModule : _namedModules.GetValueOrDefault(moduleName);
+        if (module is null)
+            throw new UnavailableTargetException(moduleName is null ? "no module has been defined" : $"no module named {moduleName}");
+        return module.Instance
+            ?? throw new UnavailableTargetException($"the module from line {module.Line} failed to load: {module.Error}");
+    }
+
+    private static void RejectV128(WastCommand command)
+    {
+        var values = (command.Action?.Args ?? []).Concat(command.Expected ?? []);
+        if (values.Any(SpecValues.IsV128)) throw new UnsupportedCommandException("v128 values");
+    }
+
+    private static string DescribeSubject(WastCommand command)
+    {
+        if (command.Action is WastAction action)
+        {
+            string args = string.Join(", ", (action.Args ?? []).Select(SpecValues.Describe));
+            string target = action.Module is null ? "" : $" [{action.Module}]";
+            return action.Type == "get" ? $"get \"{action.Field}\"{target}" : $"\"{action.Field}\"({args}){target}";
+        }
+        return command.Filename ?? "";
+    }
+
+    private static string DescribeExpected(WastCommand command) =>
+        "[" + string.Join(", ", (command.Expected ?? []).Select(SpecValues.Describe)) + "]";
+
+    private static string DescribeActual(object?[] values) =>
+        "[" + string.Join(", ", values.Select(SpecValues.Describe)) + "]";
+
+    internal static string Describe(Exception e)
+    {
+        if (e is UnavailableTargetException) return e.Message;
+        string message = e.Message.ReplaceLineEndings(" ");
+        if (message.Length > 300) message = message[..300] + "...";
+        return $"{e.GetType().Name}: {message}";
+    }
+
+    /// <summary>A module the script defined, or why it could not be.</summary>
+    private sealed record LoadedModule(int Line, Instance? Instance, string? Error);
+
+    /// <summary>The action's target (module or export) does not exist: the script's fault or an earlier failure, not a throw by the engine.</summary>
+    private sealed class UnavailableTargetException(string message) : Exception(message);
+}
