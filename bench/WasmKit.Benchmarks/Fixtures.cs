@@ -15,7 +15,7 @@ internal static class Fixtures
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            if (File.Exists(Path.Combine(dir.FullName, "WasmKit.sln")) || File.Exists(Path.Combine(dir.FullName, "WasmKit.sln")))
+            if (File.Exists(Path.Combine(dir.FullName, "WasmKit.sln")))
                 return Path.Combine(dir.FullName, "fixtures", "wasm");
         }
         throw new DirectoryNotFoundException($"No WasmKit.sln above {AppContext.BaseDirectory}; run the benchmarks from inside the repository.");
