@@ -7,13 +7,13 @@ namespace WasmKit.Tests.Documents;
 /// <summary>The fixtures/udf modules, run against documents through the "wasmkit" host functions.</summary>
 public class FixtureUdfTests
 {
-    private static (Instance Instance, DocumentContext Context) Load(string file)
+    private static (Instance Instance, DocumentContext Context) Load(string file, StoreLimits? limits = null)
     {
         var engine = new Engine();
         var linker = new Linker(engine);
         DocumentHostFunctions.Define(linker);
         var context = new DocumentContext();
-        var store = new Store(engine) { Data = context };
+        var store = new Store(engine, limits) { Data = context };
         return (linker.Instantiate(store, Module.FromFile(engine, UdfFixtures.Path(file))), context);
     }
 
@@ -103,6 +103,45 @@ public class FixtureUdfTests
         Assert.That(score(1.5), Is.EqualTo(2.0 * 1.5 + 4.5 / 5 + 0.25 - 500 / 10000.0).Within(1e-12));
         context.SetDocument(Json("""{}"""), "p2", 1.0);
         Assert.That(score(1.0), Is.EqualTo(1.0).Within(1e-12), "missing fields count as zero");
+    }
+
+    [Test]
+    public void ManyCallsInOneInstanceDoNotUseUpMemory()
+    {
+        // Two pages is all the fixtures start with; the calls must not need the heap to grow.
+        var limits = new StoreLimits { MaxMemoryPages = 2 };
+        using var documents = UdfFixtures.Documents();
+        var all = documents.RootElement.EnumerateArray().ToArray();
+
+        var (distance, distanceContext) = Load("string_distance.wasm", limits);
+        var stringDistance = distance.GetFunction<int, int, int, int, int, int>("string_distance")!;
+        var normalize = distance.GetFunction<int, int, long>("normalize")!;
+        var (f, fl) = UdfFixtures.WriteString(distance, "product_name");
+        var (t, tl) = UdfFixtures.WriteString(distance, "iPhone 15");
+        var (filter, filterContext) = Load("json_filter.wasm", limits);
+        var contains = filter.GetFunction<int, int, int, int, int>("array_contains")!;
+        var (p, pl) = UdfFixtures.WriteString(filter, "specs.colors");
+        var (c, cl) = UdfFixtures.WriteString(filter, "black");
+        var (score, scoreContext) = Load("custom_score.wasm", limits);
+        var customScore = score.GetFunction<double, double>("custom_score")!;
+        int matches = 0;
+        for (int round = 0; round < 200; round++)
+        {
+            foreach (var document in all)
+            {
+                distanceContext.SetDocument(document);
+                filterContext.SetDocument(document);
+                scoreContext.SetDocument(document, null, 1);
+                matches += stringDistance(f, fl, t, tl, 2);
+                matches += contains(p, pl, c, cl);
+                Assert.That(customScore(1), Is.Not.NaN);
+                if (round == 0) Assert.That(UdfFixtures.ReadString(distance, normalize(t, tl)), Is.EqualTo("iphone 15"));
+            }
+        }
+        Assert.That(matches, Is.Positive);
+        Assert.That(distance.GetMemory("memory")!.PageCount, Is.EqualTo(2));
+        Assert.That(filter.GetMemory("memory")!.PageCount, Is.EqualTo(2));
+        Assert.That(score.GetMemory("memory")!.PageCount, Is.EqualTo(2));
     }
 
     [Test]
