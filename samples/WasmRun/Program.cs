@@ -74,14 +74,23 @@ static int Invoke(Engine engine, Module module, WasiConfiguration config, Store 
     }
 }
 
-static object ParseValue(ValueKind kind, string text) => kind switch
+static object ParseValue(ValueKind kind, string text)
 {
-    ValueKind.Int32 => text.StartsWith('-') ? int.Parse(text, CultureInfo.InvariantCulture) : unchecked((int)uint.Parse(text, CultureInfo.InvariantCulture)),
-    ValueKind.Int64 => text.StartsWith('-') ? long.Parse(text, CultureInfo.InvariantCulture) : unchecked((long)ulong.Parse(text, CultureInfo.InvariantCulture)),
-    ValueKind.Float32 => float.Parse(text, CultureInfo.InvariantCulture),
-    ValueKind.Float64 => double.Parse(text, CultureInfo.InvariantCulture),
-    _ => throw new ArgumentException($"Parameters of type {kind} cannot be given on the command line."),
-};
+    var invariant = CultureInfo.InvariantCulture;
+    // Integers may be given signed or unsigned: 4294967295 is the i32 -1.
+    object? value = kind switch
+    {
+        ValueKind.Int32 when int.TryParse(text, invariant, out int i) => i,
+        ValueKind.Int32 when uint.TryParse(text, invariant, out uint u) => unchecked((int)u),
+        ValueKind.Int64 when long.TryParse(text, invariant, out long l) => l,
+        ValueKind.Int64 when ulong.TryParse(text, invariant, out ulong u) => unchecked((long)u),
+        ValueKind.Float32 when float.TryParse(text, invariant, out float f) => f,
+        ValueKind.Float64 when double.TryParse(text, invariant, out double d) => d,
+        ValueKind.Int32 or ValueKind.Int64 or ValueKind.Float32 or ValueKind.Float64 => null,
+        _ => throw new ArgumentException($"Parameters of type {kind.ToWasmName()} cannot be given on the command line."),
+    };
+    return value ?? throw new ArgumentException($"'{text}' is not a valid {kind.ToWasmName()}.");
+}
 
 static string FormatValue(object? value) => value switch
 {

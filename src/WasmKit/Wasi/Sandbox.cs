@@ -60,6 +60,8 @@ internal sealed class Sandbox
                 kind = EntryKind.Directory;
                 continue;
             }
+            // Windows would read these as separators or drive names inside what we take for one name.
+            if (OperatingSystem.IsWindows() && name.AsSpan().IndexOfAny('\\', ':') >= 0) throw new WasiErrnoException(Errno.NotCapable);
             bool isLast = pending.Count == 0;
             current.Add(name);
             kind = Inspect(HostPathOf(current), out var info);

@@ -25,6 +25,10 @@ public sealed class WasiResult
     /// <summary>What the program wrote to stderr, as UTF-8 text, if it went to a <see cref="MemoryStream"/> (the default); otherwise <see langword="null"/>.</summary>
     public string? Stderr => TextOf(Configuration.Stderr);
 
-    private static string? TextOf(Stream stream) =>
-        stream is MemoryStream memory ? System.Text.Encoding.UTF8.GetString(memory.GetBuffer(), 0, (int)memory.Length) : null;
+    private static string? TextOf(Stream stream) => stream switch
+    {
+        MemoryStream memory when memory.TryGetBuffer(out var bytes) => System.Text.Encoding.UTF8.GetString(bytes),
+        MemoryStream memory => System.Text.Encoding.UTF8.GetString(memory.ToArray()),
+        _ => null,
+    };
 }
