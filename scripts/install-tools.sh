@@ -2,6 +2,7 @@
 # Installs the tools the tests need (wabt's wast2json). Safe to run repeatedly: it does nothing when they are present.
 set -euo pipefail
 
+command -v wasm-opt >/dev/null 2>&1 || { s=""; [ "$(id -u)" -ne 0 ] && s=sudo; { apt-cache show binaryen >/dev/null 2>&1 || $s apt-get update -qq >/dev/null; } && echo "install-tools: installing binaryen (for wasm-opt)" && DEBIAN_FRONTEND=noninteractive $s apt-get install -y -qq binaryen >/dev/null; } || echo "install-tools: could not install binaryen (wasm-opt); the fuzz test will be skipped" >&2
 if command -v wast2json >/dev/null 2>&1; then
     exit 0
 fi
