@@ -54,7 +54,7 @@ public static class FuzzExecRunner
             if (import.ModuleName != FuzzingSupportModule || import.Kind != ExternalKind.Function)
                 throw new UnsupportedModuleException($"The fuzz host has no import {import.ModuleName}.{import.Name} ({import.Kind}).");
             var type = (FunctionType)import.Type;
-            linker.DefineFunction(import.ModuleName, import.Name, type, (args, results) =>
+            linker.DefineFunction(import.ModuleName, import.Name, type, (_, args, results) =>
             {
                 output.Append("[LoggingExternalInterface logging");
                 for (int i = 0; i < args.Length; i++)
