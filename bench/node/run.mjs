@@ -23,7 +23,7 @@ const compute = await load("compute.wasm");
 
 // Same inputs and expected values as bench/WasmKit.Benchmarks (see fixtures/expected.json).
 const benchmarks = [
-  { name: "add(2, 40)", fn: add, args: [2, 40], expected: 42 },
+  { name: "add(2, 40)", fn: add, args: [2, 40], expected: 42, chain: true },
   { name: "fib(25)", fn: compute.fib, args: [25], expected: 75025 },
   { name: "sieve(100000)", fn: compute.sieve, args: [100000], expected: 9592 },
   { name: "fnv1a(65536)", fn: compute.fnv1a, args: [65536], expected: 1966644677 },
@@ -33,10 +33,18 @@ const benchmarks = [
 const now = () => process.hrtime.bigint();
 let sink = 0; // Consumed below so V8 cannot drop the calls.
 
-function timeBatch(fn, args, count) {
+// chain: each result is the next call's first argument (as in CallBenchmarks), so the
+// figure is a call's latency rather than the throughput of overlapping calls.
+function timeBatch(fn, args, count, chain) {
   const [a, b] = args;
   const start = now();
-  for (let i = 0; i < count; i++) sink ^= fn(a, b);
+  if (chain) {
+    let acc = a;
+    for (let i = 0; i < count; i++) acc = fn(acc, b);
+    sink ^= acc;
+  } else {
+    for (let i = 0; i < count; i++) sink ^= fn(a, b);
+  }
   return Number(now() - start);
 }
 
@@ -52,18 +60,18 @@ function format(ns) {
 }
 
 const rows = [];
-for (const { name, fn, args, expected } of benchmarks) {
+for (const { name, fn, args, expected, chain = false } of benchmarks) {
   const result = fn(...args);
   if (result !== expected) throw new Error(`${name} returned ${result}, expected ${expected}`);
 
   // Size the batch so one run takes >= 20 ms, warming up while we search.
   let count = 1;
-  while (timeBatch(fn, args, count) < 20e6) count *= 2;
+  while (timeBatch(fn, args, count, chain) < 20e6) count *= 2;
   const warmupEnd = Date.now() + 1000;
-  while (Date.now() < warmupEnd) timeBatch(fn, args, count);
+  while (Date.now() < warmupEnd) timeBatch(fn, args, count, chain);
 
   const perCall = [];
-  for (let r = 0; r < runs; r++) perCall.push(timeBatch(fn, args, count) / count);
+  for (let r = 0; r < runs; r++) perCall.push(timeBatch(fn, args, count, chain) / count);
   perCall.sort((x, y) => x - y);
   rows.push([name, format(median(perCall)), `${format(perCall[0])} .. ${format(perCall[perCall.length - 1])}`, String(count)]);
 }

@@ -39,7 +39,7 @@ static string FindRepositoryRoot()
 {
     for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
     {
-        if (File.Exists(Path.Combine(dir.FullName, "WasmKit.sln")) || File.Exists(Path.Combine(dir.FullName, "WasmKit.sln")))
+        if (File.Exists(Path.Combine(dir.FullName, "WasmKit.sln")))
             return dir.FullName;
     }
     throw new DirectoryNotFoundException("Run this sample from inside the WasmKit repository.");

@@ -31,7 +31,8 @@ internal sealed partial class FunctionCompiler
                 Pop();
                 EmitLoadMemory();
                 _il.Emit(OpCodes.Ldc_I8, (long)ins.MemoryOffset);
-                _il.Emit(OpCodes.Call, _module.Helper(typeof(MemoryAccess), ins.Opcode.ToString()));
+                var stores = _module.Options.ResettableInstances ? typeof(TrackedMemoryAccess) : typeof(MemoryAccess);
+                _il.Emit(OpCodes.Call, _module.Helper(stores, ins.Opcode.ToString()));
                 return true;
             case Opcode.MemorySize:
                 EmitLoadMemory();

@@ -18,6 +18,13 @@ public sealed record EngineOptions
     /// </summary>
     public bool Interruptible { get; init; }
 
+    /// <summary>
+    /// Whether instances can be reset to their freshly instantiated state with <see cref="Instance.Reset"/>
+    /// (what instance pools need). Instances then keep a snapshot of their initial state, and compiled
+    /// code marks the memory it writes so that a reset copies back only what changed.
+    /// </summary>
+    public bool ResettableInstances { get; init; }
+
     /// <summary>Whether modules are cached by the SHA-256 of their bytes, so the same bytes compile once.</summary>
     public bool CacheModules { get; init; } = true;
 }

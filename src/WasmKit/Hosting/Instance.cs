@@ -5,11 +5,32 @@ public sealed partial class Instance
 {
     private readonly Dictionary<string, object> _exports;
 
-    internal Instance(Module module, Store store, Dictionary<string, object> exports)
+    internal Instance(Module module, Store store, Dictionary<string, object> exports, Runtime.InstanceContext context)
     {
         Module = module;
         Store = store;
         _exports = exports;
+        Context = context;
+    }
+
+    internal Runtime.InstanceContext Context { get; }
+
+    internal Runtime.InstanceSnapshot? Snapshot { get; set; }
+
+    /// <summary>Whether <see cref="Reset"/> is available: the engine was created with <see cref="EngineOptions.ResettableInstances"/>.</summary>
+    public bool CanReset => Snapshot is not null;
+
+    /// <summary>
+    /// Puts the instance back into the state it had right after instantiation: the contents and size of
+    /// its own memories, its mutable globals, its tables and its segments. Imported memories, tables
+    /// and globals are not touched. Cheap: only memory written since the last reset is copied back.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The engine was not created with <see cref="EngineOptions.ResettableInstances"/>.</exception>
+    public void Reset()
+    {
+        var snapshot = Snapshot ?? throw new InvalidOperationException("Reset needs an engine created with EngineOptions.ResettableInstances.");
+        snapshot.Restore(Context);
+        HasTrapped = false;
     }
 
     /// <summary>The module this instance was made from.</summary>

@@ -18,6 +18,12 @@ public sealed class Memory
     internal nint Base;
     internal ulong ByteLength;
 
+    /// <summary>Memory is tracked for resets in chunks of 2^8 = 256 bytes.</summary>
+    internal const int DirtyChunkShift = 8;
+
+    /// <summary>One byte per chunk, non-zero when the chunk was written since the last reset; null unless tracked.</summary>
+    internal byte[]? DirtyChunks;
+
     private readonly uint? _declaredMaximum;
 
     /// <summary>Creates a memory.</summary>
@@ -60,7 +66,12 @@ public sealed class Memory
 
     /// <summary>The memory's bytes. The span is invalidated by growth.</summary>
     /// <returns>A span over all bytes of the memory.</returns>
-    public Span<byte> GetSpan() => Buffer.AsSpan();
+    public Span<byte> GetSpan()
+    {
+        // The host may write anywhere through this span.
+        if (DirtyChunks is not null) DirtyChunks.AsSpan().Fill(1);
+        return Buffer.AsSpan();
+    }
 
     /// <summary>A range of the memory's bytes, bounds-checked.</summary>
     /// <param name="address">The first byte.</param>
@@ -71,6 +82,7 @@ public sealed class Memory
     {
         if (address < 0 || length < 0 || (ulong)address + (ulong)length > ByteLength)
             throw new ArgumentOutOfRangeException(nameof(address), $"[{address}, +{length}) is outside the memory of {ByteLength} bytes.");
+        MarkDirty((ulong)address, (ulong)length);
         return Buffer.AsSpan((int)address, length);
     }
 
@@ -80,7 +92,7 @@ public sealed class Memory
     /// <returns>The value.</returns>
     /// <exception cref="ArgumentOutOfRangeException">The value would extend past the memory.</exception>
     public unsafe T Read<T>(long address) where T : unmanaged =>
-        MemoryMarshal.Read<T>(GetSpan(address, sizeof(T)));
+        MemoryMarshal.Read<T>(ReadOnlySpanAt(address, sizeof(T)));
 
     /// <summary>Writes a little-endian value (an integer or float type) at <paramref name="address"/>.</summary>
     /// <typeparam name="T">An unmanaged type such as <see cref="int"/>, <see cref="long"/>, <see cref="float"/> or <see cref="double"/>.</typeparam>
@@ -95,7 +107,15 @@ public sealed class Memory
     /// <param name="byteCount">The number of bytes.</param>
     /// <returns>The string.</returns>
     /// <exception cref="ArgumentOutOfRangeException">The range is outside the memory.</exception>
-    public string ReadString(long address, int byteCount) => System.Text.Encoding.UTF8.GetString(GetSpan(address, byteCount));
+    public string ReadString(long address, int byteCount) => System.Text.Encoding.UTF8.GetString(ReadOnlySpanAt(address, byteCount));
+
+    /// <summary>A bounds-checked range for reading; unlike <see cref="GetSpan(long, int)"/> it does not count as a write.</summary>
+    internal ReadOnlySpan<byte> ReadOnlySpanAt(long address, int length)
+    {
+        if (address < 0 || length < 0 || (ulong)address + (ulong)length > ByteLength)
+            throw new ArgumentOutOfRangeException(nameof(address), $"[{address}, +{length}) is outside the memory of {ByteLength} bytes.");
+        return Buffer.AsSpan((int)address, length);
+    }
 
     /// <summary>Reads a NUL-terminated UTF-8 string at <paramref name="address"/>, up to the end of memory or <paramref name="maxBytes"/>.</summary>
     /// <param name="address">The first byte.</param>
@@ -146,8 +166,56 @@ public sealed class Memory
         Buffer = grown;
         Base = AddressOf(grown);
         ByteLength = (ulong)grown.Length;
+        if (DirtyChunks is not null)
+        {
+            var dirty = new byte[ChunkCount(ByteLength)];
+            DirtyChunks.CopyTo(dirty, 0);
+            DirtyChunks = dirty;
+        }
         return (int)old;
     }
+
+    /// <summary>Marks a range as written, when the memory is tracked.</summary>
+    internal void MarkDirty(ulong address, ulong length)
+    {
+        if (DirtyChunks is null || length == 0) return;
+        int first = (int)(address >> DirtyChunkShift);
+        int last = (int)((address + length - 1) >> DirtyChunkShift);
+        DirtyChunks.AsSpan(first, last - first + 1).Fill(1);
+    }
+
+    /// <summary>Starts tracking writes, for instances that can be reset.</summary>
+    internal void TrackWrites() => DirtyChunks ??= new byte[ChunkCount(ByteLength)];
+
+    /// <summary>Puts back the memory's size and bytes from a snapshot, copying only the chunks written since.</summary>
+    internal void RestoreFrom(byte[] snapshot)
+    {
+        if (ByteLength != (ulong)snapshot.Length || DirtyChunks is null)
+        {
+            if (ByteLength != (ulong)snapshot.Length)
+            {
+                Buffer = GC.AllocateArray<byte>(snapshot.Length, pinned: true);
+                Base = AddressOf(Buffer);
+                ByteLength = (ulong)snapshot.Length;
+            }
+            snapshot.CopyTo(Buffer, 0);
+            if (DirtyChunks is not null) DirtyChunks = new byte[ChunkCount(ByteLength)];
+            return;
+        }
+        var dirty = DirtyChunks.AsSpan();
+        int chunk = dirty.IndexOf((byte)1);
+        while (chunk >= 0)
+        {
+            int start = chunk << DirtyChunkShift;
+            int length = Math.Min(1 << DirtyChunkShift, snapshot.Length - start);
+            snapshot.AsSpan(start, length).CopyTo(Buffer.AsSpan(start, length));
+            dirty[chunk] = 0;
+            int next = dirty[(chunk + 1)..].IndexOf((byte)1);
+            chunk = next < 0 ? -1 : chunk + 1 + next;
+        }
+    }
+
+    private static int ChunkCount(ulong byteLength) => (int)((byteLength + (1 << DirtyChunkShift) - 1) >> DirtyChunkShift) + 1;
 
     private static byte[] Allocate(uint pages) =>
         GC.AllocateArray<byte>(checked((int)(pages * (ulong)MemoryType.PageSize)), pinned: true);

@@ -15,6 +15,7 @@ internal static class BulkOperations
         var memory = context.Memory0!;
         if ((ulong)(uint)source + (uint)count > (ulong)data.Length || (ulong)(uint)destination + (uint)count > memory.ByteLength)
             throw Traps.Create(TrapCode.MemoryOutOfBounds);
+        memory.MarkDirty((uint)destination, (uint)count);
         data.Slice(source, count).CopyTo(memory.Buffer.AsSpan(destination, count));
     }
 
@@ -25,6 +26,7 @@ internal static class BulkOperations
         ulong length = memory.ByteLength;
         if ((ulong)(uint)source + (uint)count > length || (ulong)(uint)destination + (uint)count > length)
             throw Traps.Create(TrapCode.MemoryOutOfBounds);
+        memory.MarkDirty((uint)destination, (uint)count);
         // Span.CopyTo handles overlapping ranges like memmove.
         memory.Buffer.AsSpan((int)(uint)source, count).CopyTo(memory.Buffer.AsSpan((int)(uint)destination, count));
     }
@@ -33,6 +35,7 @@ internal static class BulkOperations
     {
         if ((ulong)(uint)destination + (uint)count > memory.ByteLength)
             throw Traps.Create(TrapCode.MemoryOutOfBounds);
+        memory.MarkDirty((uint)destination, (uint)count);
         memory.Buffer.AsSpan((int)(uint)destination, count).Fill((byte)value);
     }
 

@@ -136,7 +136,7 @@ internal static class Instantiator
                 _ => context.Globals[export.Index],
             };
         }
-        var instance = new Instance(module, store, exports);
+        var instance = new Instance(module, store, exports, context);
         context.Instance = instance;
 
         for (int i = 0; i < definition.Elements.Count; i++)
@@ -159,6 +159,8 @@ internal static class Instantiator
         }
 
         if (definition.StartFunction is uint start) context.Functions[start].Invoke();
+        if (store.Engine.Options.ResettableInstances)
+            instance.Snapshot = InstanceSnapshot.Capture(context, definition.ImportedMemoryCount, definition.ImportedGlobalCount, definition.ImportedTableCount);
         return instance;
     }
 

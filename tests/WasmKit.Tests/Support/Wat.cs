@@ -13,7 +13,7 @@ internal static class Wat
             var input = Path.Combine(directory.FullName, "module.wat");
             var output = Path.Combine(directory.FullName, "module.wasm");
             File.WriteAllText(input, text);
-            var start = new ProcessStartInfo("wat2wasm", ["--enable-all", "--debug-names", input, "-o", output])
+            var start = new ProcessStartInfo("wat2wasm", ["--debug-names", input, "-o", output])
             {
                 RedirectStandardError = true,
                 RedirectStandardOutput = true,
