@@ -41,7 +41,7 @@ internal sealed class InstanceSnapshot
             if (table.Elements.Length != elements.Length) table.Elements = new object?[elements.Length];
             elements.CopyTo(table.Elements, 0);
         }
-        _dataSegments.CopyTo(context.DataSegments, 0);
-        _elementSegments.CopyTo(context.ElementSegments, 0);
+        if (_dataSegments.Length > 0) _dataSegments.AsSpan().CopyTo(context.DataSegments);
+        if (_elementSegments.Length > 0) _elementSegments.AsSpan().CopyTo(context.ElementSegments);
     }
 }
