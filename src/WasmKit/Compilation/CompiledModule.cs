@@ -6,12 +6,16 @@ namespace WasmKit.Compilation;
 /// </summary>
 internal sealed class CompiledModule
 {
-    public CompiledModule(Type? codeType, nint[] functionPointers, int[] typeIds)
+    public CompiledModule(Type? codeType, nint[] functionPointers, int[] typeIds, IReadOnlyDictionary<int, System.Reflection.MethodInfo>? hostEntries = null)
     {
         CodeType = codeType;
         FunctionPointers = functionPointers;
         TypeIds = typeIds;
+        HostEntries = hostEntries ?? new Dictionary<int, System.Reflection.MethodInfo>();
     }
+
+    /// <summary>Typed entries for exported functions (see <see cref="HostEntryEmitter"/>), by defined-function index.</summary>
+    public IReadOnlyDictionary<int, System.Reflection.MethodInfo> HostEntries { get; }
 
     /// <summary>The generated type; kept referenced so that its collectible assembly stays alive while the module does.</summary>
     public Type? CodeType { get; }

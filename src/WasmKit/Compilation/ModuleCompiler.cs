@@ -48,11 +48,21 @@ internal static class ModuleCompiler
             new FunctionCompiler(compilation, module.ImportedFunctionCount + i, body, target).Compile();
         }
 
+        var exported = module.Exports
+            .Where(e => e.Kind == ExternalKind.Function && e.Index >= module.ImportedFunctionCount)
+            .Select(e => (int)e.Index - module.ImportedFunctionCount)
+            .Distinct()
+            .Where(i => HostEntryEmitter.CanEnter(module.Types[(int)module.FunctionTypeIndices[i]]))
+            .ToArray();
+        foreach (int i in exported)
+            HostEntryEmitter.Emit(typeBuilder, methods[i], methodNames[i], module.Types[(int)module.FunctionTypeIndices[i]]);
+
         var codeType = typeBuilder.CreateType();
         var pointers = new nint[defined];
         var byName = codeType.GetMethods(BindingFlags.Public | BindingFlags.Static).ToDictionary(m => m.Name, StringComparer.Ordinal);
         for (int i = 0; i < defined; i++) pointers[i] = byName[methodNames[i]].MethodHandle.GetFunctionPointer();
-        return new CompiledModule(codeType, pointers, typeIds);
+        var entries = exported.ToDictionary(i => i, i => byName[HostEntryEmitter.EntryName(methodNames[i])]);
+        return new CompiledModule(codeType, pointers, typeIds, entries);
     }
 
     private static string SanitizeName(string name)

@@ -88,6 +88,11 @@ public sealed partial class Instance
             string wanted = "(" + string.Join(", ", parameters.Select(p => p.Name)) + ") -> " + (result?.Name ?? "void");
             throw new ArgumentException($"Export '{name}' has type {type}, which does not match {wanted}.", nameof(name));
         }
+        // Exported wasm functions have generated entries: bind the delegate straight to them.
+        int defined = function.Context == Context ? Array.IndexOf(Context.Functions, function) - Module.Definition.ImportedFunctionCount : -1;
+        if (defined >= 0 && Module.Compiled.HostEntries.TryGetValue(defined, out var entry))
+            return Delegate.CreateDelegate(delegateType, Context, entry);
+
         var invokerDefinition = results.Length switch
         {
             0 => Runtime.TypedInvokerTypes.Action(parameters.Length),

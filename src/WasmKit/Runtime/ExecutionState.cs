@@ -45,7 +45,7 @@ internal sealed class ExecutionState
 
     // The lowest stack address on which thread the runtime last confirmed enough stack: an entry above
     // it on the same thread needs no new confirmation, which keeps host-to-guest calls cheap.
-    private int _confirmedThread;
+    private Thread? _confirmedThread;
     private nuint _confirmedAddress;
 
     /// <summary>
@@ -58,7 +58,8 @@ internal sealed class ExecutionState
     {
         byte marker = 0;
         nuint here = (nuint)(&marker);
-        int thread = Environment.CurrentManagedThreadId;
+        // Thread.CurrentThread is an inlined thread-static read, cheaper than the managed thread id.
+        var thread = Thread.CurrentThread;
         if (thread != _confirmedThread || here < _confirmedAddress) ConfirmStack(thread, here);
         nuint floor = MaxStackBytes > 0 && here > (nuint)MaxStackBytes ? here - (nuint)MaxStackBytes : 0;
         StackFloor = floor;
@@ -66,7 +67,7 @@ internal sealed class ExecutionState
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void ConfirmStack(int thread, nuint here)
+    private void ConfirmStack(Thread thread, nuint here)
     {
         if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
             throw new WasmTrapException(TrapCode.CallStackExhausted);

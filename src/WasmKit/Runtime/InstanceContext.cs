@@ -44,4 +44,7 @@ internal sealed class InstanceContext
 
     /// <summary>The instance this context belongs to, null for host functions.</summary>
     public Instance? Instance;
+
+    /// <summary>Marks the owning instance as trapped; called by generated host entries.</summary>
+    public static void MarkTrapped(InstanceContext context) => context.Instance?.MarkTrapped();
 }
