@@ -87,10 +87,11 @@ internal sealed class UdfInvoker
     /// <summary>Boxes a raw slot for the untyped <see cref="Function.Invoke(object?[])"/> path.</summary>
     internal static object Box(ulong bits, ValueKind kind) => kind switch
     {
-        ValueKind.Int32 => (int)bits,
-        ValueKind.Int64 => (long)bits,
-        ValueKind.Float32 => BitConverter.Int32BitsToSingle((int)bits),
-        ValueKind.Float64 => BitConverter.Int64BitsToDouble((long)bits),
+        // Each arm boxes its own type (without the casts the arms would share the type double).
+        ValueKind.Int32 => (object)(int)bits,
+        ValueKind.Int64 => (object)(long)bits,
+        ValueKind.Float32 => (object)BitConverter.Int32BitsToSingle((int)bits),
+        ValueKind.Float64 => (object)BitConverter.Int64BitsToDouble((long)bits),
         _ => throw new NotSupportedException(),
     };
 

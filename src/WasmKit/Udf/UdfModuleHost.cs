@@ -20,7 +20,7 @@ internal sealed class UdfModuleHost : IDisposable
         Limits = limits;
         _maximumInstances = maximumInstances;
         var options = module.Engine.Options;
-        Fuel = options.ConsumeFuel ? limits.Fuel : null;
+        Fuel = options.ConsumeFuel ? limits.Fuel ?? long.MaxValue : null;
         Timeout = options.Interruptible && limits.Timeout is { } t && t > TimeSpan.Zero ? t : null;
     }
 

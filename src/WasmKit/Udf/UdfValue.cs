@@ -89,11 +89,11 @@ public readonly struct UdfValue : IEquatable<UdfValue>
     /// <returns>The object.</returns>
     public object? ToObject() => !HasValue ? null : Type switch
     {
-        UdfType.I32 => AsInt32(),
-        UdfType.I64 => AsInt64(),
-        UdfType.F32 => AsSingle(),
-        UdfType.F64 => AsDouble(),
-        UdfType.Bool => AsBoolean(),
+        UdfType.I32 => (object)AsInt32(),
+        UdfType.I64 => (object)AsInt64(),
+        UdfType.F32 => (object)AsSingle(),
+        UdfType.F64 => (object)AsDouble(),
+        UdfType.Bool => (object)AsBoolean(),
         _ => AsString(),
     };
 
