@@ -1,0 +1,324 @@
+using Microsoft.Extensions.ObjectPool;
+
+namespace WasmKit.Pooling;
+
+/// <summary>
+/// A thread-safe pool of instances of one module, each in its own store, reset to its freshly
+/// instantiated state on every return so that nothing of one rent is visible to the next. At most
+/// <see cref="InstancePoolOptions.MaximumInstances"/> instances live at once; renting beyond that waits.
+/// Instances that trapped or were marked broken are discarded rather than reused.
+/// </summary>
+/// <remarks>
+/// Idle instances sit in a <see cref="DefaultObjectPool{T}"/>; a semaphore with one slot per allowed
+/// instance bounds the live count: a renter takes a slot, then an idle instance or, if there is none,
+/// a new one. No lock is held while guest code runs.
+/// </remarks>
+public sealed class InstancePool : IDisposable
+{
+    private readonly Linker _linker;
+    private readonly InstancePoolOptions _options;
+    private readonly DefaultObjectPool<PooledInstance> _idle;
+    private readonly SemaphoreSlim _slots;
+    private readonly bool _setFuel;
+    private int _disposed;
+
+    /// <summary>Creates a pool and pre-warms <see cref="InstancePoolOptions.PrewarmCount"/> instances.</summary>
+    /// <param name="module">The module to instantiate.</param>
+    /// <param name="linker">Resolves the module's imports for every pooled instance.</param>
+    /// <param name="options">Sizes and limits; defaults when null.</param>
+    /// <exception cref="ArgumentException">The module's engine was not created with <see cref="EngineOptions.ResettableInstances"/>, the linker belongs to another engine, or an option is out of range.</exception>
+    /// <exception cref="WasmLinkException">Pre-warming failed to link the module.</exception>
+    public InstancePool(Module module, Linker linker, InstancePoolOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        ArgumentNullException.ThrowIfNull(linker);
+        options ??= new InstancePoolOptions();
+        if (!module.Engine.Options.ResettableInstances)
+            throw new ArgumentException("Pooling needs an engine created with EngineOptions.ResettableInstances = true.", nameof(module));
+        if (linker.Engine != module.Engine)
+            throw new ArgumentException("The linker and the module belong to different engines.", nameof(linker));
+        if (options.MaximumInstances < 1)
+            throw new ArgumentException($"MaximumInstances must be at least 1, not {options.MaximumInstances}.", nameof(options));
+        if (options.PrewarmCount < 0)
+            throw new ArgumentException($"PrewarmCount must not be negative, not {options.PrewarmCount}.", nameof(options));
+        if (options.IdleTimeout < TimeSpan.Zero)
+            throw new ArgumentException("IdleTimeout must not be negative.", nameof(options));
+        if (options.FuelPerRent < 0)
+            throw new ArgumentException("FuelPerRent must not be negative.", nameof(options));
+        Module = module;
+        _linker = linker;
+        _options = options;
+        _setFuel = options.FuelPerRent is not null && module.Engine.Options.ConsumeFuel;
+        // The slots keep the live count within the cap, so the idle pool can never overflow; the
+        // margin only guards against counting slips.
+        _idle = new DefaultObjectPool<PooledInstance>(new ShellPolicy(this), options.MaximumInstances * 2);
+        _slots = new SemaphoreSlim(options.MaximumInstances, options.MaximumInstances);
+        if (options.PrewarmCount > 0) Prewarm(options.PrewarmCount);
+    }
+
+    /// <summary>The module the pool instantiates.</summary>
+    public Module Module { get; }
+
+    /// <summary>Counters of rents, returns, creations, resets and discards, and the current live, idle and waiting counts.</summary>
+    public InstancePoolMetrics Metrics { get; } = new();
+
+    private bool IsDisposed => Volatile.Read(ref _disposed) != 0;
+
+    /// <summary>Rents an instance, waiting while the pool is at its cap.</summary>
+    /// <param name="timeout">How long to wait at the cap; null waits without limit.</param>
+    /// <param name="cancellationToken">Stops the wait.</param>
+    /// <returns>The instance; dispose it to give it back.</returns>
+    /// <exception cref="TimeoutException">No instance became free within <paramref name="timeout"/>.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled while waiting.</exception>
+    /// <exception cref="ObjectDisposedException">The pool was disposed.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative.</exception>
+    /// <exception cref="WasmLinkException">A new instance could not be linked.</exception>
+    public PooledInstance Rent(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
+        var wait = CheckTimeout(timeout);
+        if (!_slots.Wait(0))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            Interlocked.Increment(ref Metrics.WaitingCount);
+            bool acquired;
+            try
+            {
+                acquired = _slots.Wait(wait, cancellationToken);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref Metrics.WaitingCount);
+            }
+            if (!acquired) throw TimedOut(wait);
+        }
+        return TakeWithSlot();
+    }
+
+    /// <summary>Rents an instance, waiting asynchronously while the pool is at its cap.</summary>
+    /// <param name="timeout">How long to wait at the cap; null waits without limit.</param>
+    /// <param name="cancellationToken">Stops the wait.</param>
+    /// <returns>The instance; dispose it to give it back. Completes synchronously when a slot is free.</returns>
+    /// <exception cref="TimeoutException">No instance became free within <paramref name="timeout"/>.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled while waiting.</exception>
+    /// <exception cref="ObjectDisposedException">The pool was disposed.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative.</exception>
+    /// <exception cref="WasmLinkException">A new instance could not be linked.</exception>
+    public ValueTask<PooledInstance> RentAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
+        var wait = CheckTimeout(timeout);
+        if (_slots.Wait(0)) return new ValueTask<PooledInstance>(TakeWithSlot());
+        if (cancellationToken.IsCancellationRequested) return ValueTask.FromCanceled<PooledInstance>(cancellationToken);
+        return new ValueTask<PooledInstance>(WaitAndTakeAsync(wait, cancellationToken));
+    }
+
+    /// <summary>
+    /// Gives a rented instance back: it is reset and kept for reuse, or discarded when it trapped, was
+    /// marked broken, failed to reset, or the pool was disposed. A second return of the same rent does nothing.
+    /// </summary>
+    /// <param name="instance">The instance from <see cref="Rent"/> or <see cref="RentAsync"/>.</param>
+    /// <exception cref="ArgumentException">The instance belongs to another pool.</exception>
+    public void Return(PooledInstance instance)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        if (instance.Pool != this) throw new ArgumentException("The instance belongs to another pool.", nameof(instance));
+        if (!instance.TryEndRent()) return;
+        try
+        {
+            Interlocked.Increment(ref Metrics.ReturnedCount);
+            if (IsDisposed || instance.IsBroken || !TryReset(instance))
+            {
+                Discard(instance);
+                return;
+            }
+            instance.IdleSince = Environment.TickCount64;
+            Interlocked.Increment(ref Metrics.IdleCount);
+            _idle.Return(instance);
+            // Disposal may have drained the idle pool while this instance was on its way back.
+            if (IsDisposed) DrainIdle();
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
+    /// <summary>Creates up to <paramref name="count"/> idle instances now, staying within the cap.</summary>
+    /// <param name="count">How many to create.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
+    /// <exception cref="ObjectDisposedException">The pool was disposed.</exception>
+    /// <exception cref="WasmLinkException">The module could not be linked.</exception>
+    public void Prewarm(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
+        for (int i = 0; i < count && _slots.Wait(0); i++)
+        {
+            try
+            {
+                var instance = new PooledInstance(this);
+                Create(instance);
+                instance.IdleSince = Environment.TickCount64;
+                Interlocked.Increment(ref Metrics.IdleCount);
+                _idle.Return(instance);
+            }
+            finally
+            {
+                _slots.Release();
+            }
+        }
+    }
+
+    /// <summary>Discards the idle instances that have been idle longer than <see cref="InstancePoolOptions.IdleTimeout"/>.</summary>
+    /// <returns>How many were discarded.</returns>
+    public int TrimIdle()
+    {
+        if (IsDisposed) return 0;
+        long now = Environment.TickCount64;
+        long limit = (long)_options.IdleTimeout.TotalMilliseconds;
+        int candidates = Metrics.Idle;
+        var kept = new List<PooledInstance>();
+        int slotsHeld = 0, trimmed = 0;
+        try
+        {
+            // Holding a slot per instance taken out keeps renters from creating instances in their place.
+            while (slotsHeld < candidates && _slots.Wait(0))
+            {
+                slotsHeld++;
+                var instance = _idle.Get();
+                if (!instance.IsInstantiated) break; // The pool was empty: a fresh shell, nothing to trim.
+                Interlocked.Decrement(ref Metrics.IdleCount);
+                if (now - instance.IdleSince > limit)
+                {
+                    Discard(instance);
+                    trimmed++;
+                }
+                else
+                {
+                    kept.Add(instance);
+                }
+            }
+        }
+        finally
+        {
+            foreach (var instance in kept)
+            {
+                Interlocked.Increment(ref Metrics.IdleCount);
+                _idle.Return(instance);
+            }
+            if (slotsHeld > 0) _slots.Release(slotsHeld);
+        }
+        return trimmed;
+    }
+
+    /// <summary>Discards the idle instances; rented ones are discarded when they come back. Waiting renters fail with <see cref="ObjectDisposedException"/>.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        DrainIdle();
+    }
+
+    private async Task<PooledInstance> WaitAndTakeAsync(TimeSpan wait, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref Metrics.WaitingCount);
+        bool acquired;
+        try
+        {
+            acquired = await _slots.WaitAsync(wait, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref Metrics.WaitingCount);
+        }
+        if (!acquired) throw TimedOut(wait);
+        return TakeWithSlot();
+    }
+
+    /// <summary>With a slot held: an idle instance, or a new one; gives the slot back on failure.</summary>
+    private PooledInstance TakeWithSlot()
+    {
+        PooledInstance instance;
+        try
+        {
+            ObjectDisposedException.ThrowIf(IsDisposed, this);
+            instance = _idle.Get();
+            if (instance.IsInstantiated) Interlocked.Decrement(ref Metrics.IdleCount);
+            else Create(instance);
+            if (_setFuel) instance.Store.Fuel = _options.FuelPerRent!.Value;
+        }
+        catch
+        {
+            _slots.Release();
+            throw;
+        }
+        instance.BeginRent();
+        Interlocked.Increment(ref Metrics.RentedCount);
+        return instance;
+    }
+
+    private void Create(PooledInstance instance)
+    {
+        instance.Instantiate(Module, _linker, _options);
+        Interlocked.Increment(ref Metrics.CreatedCount);
+        Interlocked.Increment(ref Metrics.LiveCount);
+    }
+
+    /// <summary>Puts the instance and its store data back to their initial state; false if that is not possible.</summary>
+    private bool TryReset(PooledInstance pooled)
+    {
+        var instance = pooled.Instance;
+        if (instance.HasTrapped) return false;
+        var store = pooled.Store;
+        if (store.Data is IResettable data && !data.TryReset()) return false;
+        try
+        {
+            instance.Reset();
+        }
+        catch (Exception error) when (error is InvalidOperationException or WasmException)
+        {
+            return false;
+        }
+        // A deadline that fired after the call finished must not hit the next rent.
+        store.State.InterruptRequested = 0;
+        Interlocked.Increment(ref Metrics.ResetCount);
+        return true;
+    }
+
+    private void Discard(PooledInstance instance)
+    {
+        instance.Release();
+        Interlocked.Increment(ref Metrics.DiscardedCount);
+        Interlocked.Decrement(ref Metrics.LiveCount);
+    }
+
+    private void DrainIdle()
+    {
+        while (true)
+        {
+            var instance = _idle.Get();
+            if (!instance.IsInstantiated) return;
+            Interlocked.Decrement(ref Metrics.IdleCount);
+            Discard(instance);
+        }
+    }
+
+    private static TimeSpan CheckTimeout(TimeSpan? timeout)
+    {
+        if (timeout is not TimeSpan wait) return Timeout.InfiniteTimeSpan;
+        if (wait < TimeSpan.Zero && wait != Timeout.InfiniteTimeSpan)
+            throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "The timeout must not be negative.");
+        return wait;
+    }
+
+    private TimeoutException TimedOut(TimeSpan wait) =>
+        new($"No instance of {Module} became free within {wait.TotalMilliseconds} ms (the pool holds at most {_options.MaximumInstances}).");
+
+    /// <summary>Makes empty shells when the idle pool is empty; instantiation happens outside the object pool.</summary>
+    private sealed class ShellPolicy(InstancePool pool) : PooledObjectPolicy<PooledInstance>
+    {
+        public override PooledInstance Create() => new(pool);
+
+        public override bool Return(PooledInstance obj) => true;
+    }
+}

@@ -1,0 +1,46 @@
+namespace WasmKit.Pooling;
+
+/// <summary>Live counters of an <see cref="InstancePool"/>; each read sees the current value. Thread-safe.</summary>
+public sealed class InstancePoolMetrics
+{
+    internal long RentedCount;
+    internal long ReturnedCount;
+    internal long CreatedCount;
+    internal long ResetCount;
+    internal long DiscardedCount;
+    internal int WaitingCount;
+    internal int LiveCount;
+    internal int IdleCount;
+
+    internal InstancePoolMetrics()
+    {
+    }
+
+    /// <summary>How many rents succeeded.</summary>
+    public long Rented => Interlocked.Read(ref RentedCount);
+
+    /// <summary>How many rented instances came back (reused or discarded).</summary>
+    public long Returned => Interlocked.Read(ref ReturnedCount);
+
+    /// <summary>How many instances were created.</summary>
+    public long Created => Interlocked.Read(ref CreatedCount);
+
+    /// <summary>How many instances were reset for reuse.</summary>
+    public long Reset => Interlocked.Read(ref ResetCount);
+
+    /// <summary>How many instances were dropped: trapped, marked broken, trimmed, or returned after disposal.</summary>
+    public long Discarded => Interlocked.Read(ref DiscardedCount);
+
+    /// <summary>How many callers are waiting for an instance right now.</summary>
+    public int Waiting => Volatile.Read(ref WaitingCount);
+
+    /// <summary>How many instances exist right now, rented or idle.</summary>
+    public int Live => Volatile.Read(ref LiveCount);
+
+    /// <summary>How many instances are idle in the pool right now.</summary>
+    public int Idle => Volatile.Read(ref IdleCount);
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"rented {Rented}, returned {Returned}, created {Created}, reset {Reset}, discarded {Discarded}, waiting {Waiting}, live {Live}, idle {Idle}";
+}

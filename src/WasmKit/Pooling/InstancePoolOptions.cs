@@ -1,0 +1,26 @@
+namespace WasmKit.Pooling;
+
+/// <summary>How an <see cref="InstancePool"/> sizes, limits and prepares its instances.</summary>
+public sealed class InstancePoolOptions
+{
+    /// <summary>The most live instances (rented plus idle); renting beyond it waits for a return.</summary>
+    public int MaximumInstances { get; init; } = Environment.ProcessorCount * 2;
+
+    /// <summary>How many instances the pool creates up front.</summary>
+    public int PrewarmCount { get; init; }
+
+    /// <summary>How long an instance may sit idle before <see cref="InstancePool.TrimIdle"/> drops it.</summary>
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The limits of each pooled instance's store, or <see langword="null"/> for none.</summary>
+    public StoreLimits? StoreLimits { get; init; }
+
+    /// <summary>The fuel each rent starts with, when the engine consumes fuel (<see cref="EngineOptions.ConsumeFuel"/>).</summary>
+    public long? FuelPerRent { get; init; }
+
+    /// <summary>
+    /// Makes the <see cref="Store.Data"/> of each new pooled store (e.g. a <c>DocumentContext</c>). Data that
+    /// implements <see cref="Microsoft.Extensions.ObjectPool.IResettable"/> is reset on every return.
+    /// </summary>
+    public Func<Store, object?>? StoreData { get; init; }
+}
