@@ -9,9 +9,10 @@ namespace WasmKit.Pooling;
 /// Instances that trapped or were marked broken are discarded rather than reused.
 /// </summary>
 /// <remarks>
-/// Idle instances sit in a <see cref="DefaultObjectPool{T}"/>; a semaphore with one slot per allowed
-/// instance bounds the live count: a renter takes a slot, then an idle instance or, if there is none,
-/// a new one. No lock is held while guest code runs.
+/// Idle instances sit in a <see cref="DefaultObjectPool{T}"/>. A semaphore with one slot per allowed
+/// instance bounds the renters (and is what they wait on); a renter takes a slot, then an idle instance
+/// or, if there is none, a new one, counted against the cap on live instances. No lock is held while
+/// guest code runs.
 /// </remarks>
 public sealed class InstancePool : IDisposable
 {
@@ -153,21 +154,16 @@ public sealed class InstancePool : IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         ObjectDisposedException.ThrowIf(IsDisposed, this);
-        for (int i = 0; i < count && _slots.Wait(0); i++)
+        // Prewarmed instances go straight to the idle pool, so they take no slot, only a place under the cap.
+        for (int i = 0; i < count && TryReserve(); i++)
         {
-            try
-            {
-                var instance = new PooledInstance(this);
-                Create(instance);
-                instance.IdleSince = Environment.TickCount64;
-                Interlocked.Increment(ref Metrics.IdleCount);
-                _idle.Return(instance);
-            }
-            finally
-            {
-                _slots.Release();
-            }
+            var instance = new PooledInstance(this);
+            Create(instance);
+            instance.IdleSince = Environment.TickCount64;
+            Interlocked.Increment(ref Metrics.IdleCount);
+            _idle.Return(instance);
         }
+        if (IsDisposed) DrainIdle();
     }
 
     /// <summary>Discards the idle instances that have been idle longer than <see cref="InstancePoolOptions.IdleTimeout"/>.</summary>
@@ -243,8 +239,28 @@ public sealed class InstancePool : IDisposable
         {
             ObjectDisposedException.ThrowIf(IsDisposed, this);
             instance = _idle.Get();
-            if (instance.IsInstantiated) Interlocked.Decrement(ref Metrics.IdleCount);
-            else Create(instance);
+            if (instance.IsInstantiated)
+            {
+                Interlocked.Decrement(ref Metrics.IdleCount);
+            }
+            else
+            {
+                // With a slot held and no idle instance, the cap has room unless a prewarmed instance is
+                // on its way into the idle pool; then wait for it to arrive.
+                var spin = new SpinWait();
+                while (!TryReserve())
+                {
+                    spin.SpinOnce();
+                    var arrived = _idle.Get();
+                    if (arrived.IsInstantiated)
+                    {
+                        Interlocked.Decrement(ref Metrics.IdleCount);
+                        instance = arrived;
+                        break;
+                    }
+                }
+                if (!instance.IsInstantiated) Create(instance);
+            }
             if (_setFuel) instance.Store.Fuel = _options.FuelPerRent!.Value;
         }
         catch
@@ -257,11 +273,32 @@ public sealed class InstancePool : IDisposable
         return instance;
     }
 
+    /// <summary>Takes a place under the cap for a new instance; false when the pool is full.</summary>
+    private bool TryReserve()
+    {
+        int live = Volatile.Read(ref Metrics.LiveCount);
+        while (live < _options.MaximumInstances)
+        {
+            int seen = Interlocked.CompareExchange(ref Metrics.LiveCount, live + 1, live);
+            if (seen == live) return true;
+            live = seen;
+        }
+        return false;
+    }
+
+    /// <summary>Instantiates into a place reserved with <see cref="TryReserve"/>; gives the place back on failure.</summary>
     private void Create(PooledInstance instance)
     {
-        instance.Instantiate(Module, _linker, _options);
+        try
+        {
+            instance.Instantiate(Module, _linker, _options);
+        }
+        catch
+        {
+            Interlocked.Decrement(ref Metrics.LiveCount);
+            throw;
+        }
         Interlocked.Increment(ref Metrics.CreatedCount);
-        Interlocked.Increment(ref Metrics.LiveCount);
     }
 
     /// <summary>Puts the instance and its store data back to their initial state; false if that is not possible.</summary>
