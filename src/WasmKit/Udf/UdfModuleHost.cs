@@ -52,9 +52,17 @@ internal sealed class UdfModuleHost : IDisposable
                 MaximumInstances = _maximumInstances,
                 StoreLimits = Limits.MemoryPages is uint pages ? new StoreLimits { MaxMemoryPages = pages } : null,
                 FuelPerRent = Fuel,
-                StoreData = static _ => new DocumentContext(),
+                StoreData = PrepareStore,
             });
         }
+    }
+
+    /// <summary>Gives each new pooled store its document context, and fuel for the module's start function.</summary>
+    private object? PrepareStore(Store store)
+    {
+        // The pool sets fuel at each rent, after instantiation; a start function running before that needs some too.
+        if (Fuel is long fuel) store.Fuel = fuel;
+        return new DocumentContext();
     }
 
     public PooledInstance Rent() => Pool.Rent();

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Text.Json;
+using WasmKit.Components;
 
 namespace WasmKit.Udf;
 
@@ -99,6 +100,40 @@ public sealed class UdfRegistry : IDisposable
             _snapshot = _snapshot.With(entry);
             return metadata;
         }
+    }
+
+    /// <summary>Registers one UDF of a loaded component, with the manifest's limits.</summary>
+    /// <param name="metadata">What the UDF is; validated here.</param>
+    /// <param name="component">The component, loaded by a <see cref="ComponentLoader"/> on <see cref="Engine"/>.</param>
+    /// <returns>The registered metadata.</returns>
+    /// <exception cref="UdfValidationException">The metadata is malformed, does not match the export, or the name and version are taken.</exception>
+    public UdfMetadata Register(UdfMetadata metadata, LoadedComponent component)
+    {
+        ArgumentNullException.ThrowIfNull(component);
+        return Register(metadata, component.Module, component.Manifest?.Limits.ToUdfLimits());
+    }
+
+    /// <summary>Registers every UDF a component's manifest declares, all or none, with the manifest's limits.</summary>
+    /// <param name="component">The component, loaded by a <see cref="ComponentLoader"/> on <see cref="Engine"/>.</param>
+    /// <returns>The registered metadata, in manifest order.</returns>
+    /// <exception cref="UdfValidationException">An entry is malformed, does not match its export, or its name and version are taken; nothing is registered then.</exception>
+    public IReadOnlyList<UdfMetadata> Register(LoadedComponent component)
+    {
+        ArgumentNullException.ThrowIfNull(component);
+        var all = component.Udfs.Select(u => u.ToUdfMetadata()).ToArray();
+        foreach (var metadata in all) UdfMetadataValidator.Validate(metadata, component.Module);
+        var limits = component.Manifest?.Limits.ToUdfLimits();
+        var done = new List<UdfMetadata>();
+        try
+        {
+            foreach (var metadata in all) done.Add(Register(metadata, component.Module, limits));
+        }
+        catch
+        {
+            foreach (var metadata in done) Unregister(metadata.Name, metadata.Version);
+            throw;
+        }
+        return done;
     }
 
     /// <summary>Removes one UDF version. Calls already running finish; the module's pool closes when its last UDF goes.</summary>
