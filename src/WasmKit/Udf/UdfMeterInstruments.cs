@@ -8,9 +8,12 @@ internal sealed class UdfMeterInstruments : IDisposable
     public const string MeterName = "WasmKit";
 
     private readonly Meter _meter;
+    private readonly bool _ownsMeter;
 
     public UdfMeterInstruments(IMeterFactory? factory)
     {
+        // A factory owns the meters it creates (and may share them); only a meter made here is disposed here.
+        _ownsMeter = factory is null;
         _meter = factory?.Create(MeterName) ?? new Meter(MeterName);
         Calls = _meter.CreateCounter<long>("wasmkit.udf.calls", unit: "{call}", description: "UDF evaluations started.");
         Errors = _meter.CreateCounter<long>("wasmkit.udf.errors", unit: "{call}", description: "UDF evaluations that failed.");
@@ -23,5 +26,8 @@ internal sealed class UdfMeterInstruments : IDisposable
 
     public Histogram<double> Duration { get; }
 
-    public void Dispose() => _meter.Dispose();
+    public void Dispose()
+    {
+        if (_ownsMeter) _meter.Dispose();
+    }
 }
