@@ -54,7 +54,7 @@ def invokers():
 
     public {ret} Invoke({params})
     {{
-        nuint saved = _state.Enter();
+        _state.Enter();
         try
         {{
 {body}
@@ -63,10 +63,6 @@ def invokers():
         {{
             _context.Instance?.MarkTrapped();
             throw;
-        }}
-        finally
-        {{
-            _state.Exit(saved);
         }}
     }}
 }}

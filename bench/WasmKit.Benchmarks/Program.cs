@@ -9,11 +9,13 @@ namespace WasmKit.Benchmarks;
 /// Without a --job option every benchmark runs a modest job (1 launch, 3 warm-up and 10 measured
 /// iterations) so the suite fits in a few minutes on 2 cores. Any BenchmarkDotNet job option
 /// replaces it: --job dry (smoke test, one invocation each), --job short, --job default, ...
+/// `-- programs [--runs N]` instead times the WASI programs under WasmKit and V8 (see ProgramComparison).
 /// </summary>
 public static class Program
 {
-    public static void Main(string[] args)
+    public static int Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == "programs") return ProgramComparison.Run(args[1..]);
         bool jobChosen = args.Any(a => a is "--job" or "-j" || a.StartsWith("--job=", StringComparison.Ordinal));
         IConfig config = DefaultConfig.Instance;
         if (!jobChosen)
@@ -25,5 +27,6 @@ public static class Program
                 .WithId("Modest"));
         }
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+        return 0;
     }
 }

@@ -17,7 +17,7 @@ internal sealed unsafe class ActionInvoker(Function function)
 
     public void Invoke()
     {
-        nuint saved = _state.Enter();
+        _state.Enter();
         try
         {
             ((delegate*<InstanceContext, void>)_code)(_context);
@@ -26,10 +26,6 @@ internal sealed unsafe class ActionInvoker(Function function)
         {
             _context.Instance?.MarkTrapped();
             throw;
-        }
-        finally
-        {
-            _state.Exit(saved);
         }
     }
 }
@@ -42,7 +38,7 @@ internal sealed unsafe class FunctionInvoker<TResult>(Function function)
 
     public TResult Invoke()
     {
-        nuint saved = _state.Enter();
+        _state.Enter();
         try
         {
             return ((delegate*<InstanceContext, TResult>)_code)(_context);
@@ -51,10 +47,6 @@ internal sealed unsafe class FunctionInvoker<TResult>(Function function)
         {
             _context.Instance?.MarkTrapped();
             throw;
-        }
-        finally
-        {
-            _state.Exit(saved);
         }
     }
 }
@@ -67,7 +59,7 @@ internal sealed unsafe class FunctionInvoker2R<TR1, TR2>(Function function)
 
     public (TR1, TR2) Invoke()
     {
-        nuint saved = _state.Enter();
+        _state.Enter();
         try
         {
             TR2 r2 = default!;
@@ -78,10 +70,6 @@ internal sealed unsafe class FunctionInvoker2R<TR1, TR2>(Function function)
         {
             _context.Instance?.MarkTrapped();
             throw;
-        }
-        finally
-        {
-            _state.Exit(saved);
         }
     }
 }
@@ -94,7 +82,7 @@ internal sealed unsafe class FunctionInvoker3R<TR1, TR2, TR3>(Function function)
 
     public (TR1, TR2, TR3) Invoke()
     {
-        nuint saved = _state.Enter();
+        _state.Enter();
         try
         {
             TR2 r2 = default!;
@@ -107,10 +95,6 @@ internal sealed unsafe class FunctionInvoker3R<TR1, TR2, TR3>(Function function)
             _context.Instance?.MarkTrapped();
             throw;
         }
-        finally
-        {
-            _state.Exit(saved);
-        }
     }
 }
 
@@ -122,7 +106,7 @@ internal sealed unsafe class ActionInvoker<T1>(Function function)
 
     public void Invoke(T1 a1)
     {
-        nuint saved = _state.Enter();
+        _state.Enter();
         try
         {
             ((delegate*<T1, InstanceContext, void>)_code)(a1, _context);
@@ -131,10 +115,6 @@ internal sealed unsafe class ActionInvoker<T1>(Function function)
         {
             _context.Instance?.MarkTrapped();
             throw;
-        }
-        finally
-        {
-            _state.Exit(saved);
         }
     }
 }
@@ -147,7 +127,7 @@ internal sealed unsafe class FunctionInvoker<T1, TResult>(Function function)
 
     public TResult Invoke(T1 a1)
     {
-        nuint saved = _state.Enter();
+        _state.Enter();
         try
         {
             return ((delegate*<T1, InstanceContext, TResult>)_code)(a1, _context);
@@ -156,10 +136,6 @@ internal sealed unsafe class FunctionInvoker<T1, TResult>(Function function)
         {
             _context.Instance?.MarkTrapped();
             throw;
-        }
-        finally
-        {
-            _state.Exit(saved);
         }
     }
 }
@@ -172,7 +148,7 @@ internal sealed unsafe class FunctionInvoker2R<T1, TR1, TR2>(Function function)
 
     public (TR1, TR2) Invoke(T1 a1)
     {
-        nuint saved = _state.Enter();
+        _state.Enter();
         try
         {
             TR2 r2 = default!;
@@ -183,10 +159,6 @@ internal sealed unsafe class FunctionInvoker2R<T1, TR1, TR2>(Function function)
         {
             _context.Instance?.MarkTrapped();
             throw;
-        }
-        finally
-        {
-            _state.Exit(saved);
         }
     }
 }
@@ -199,7 +171,7 @@ internal sealed unsafe class FunctionInvoker3R<T1, TR1, TR2, TR3>(Function funct
 
     public (TR1, TR2, TR3) Invoke(T1 a1)
     {
-        nuint saved = _state.Enter();
+        _state.Enter();
         try
         {
             TR2 r2 = default!;
@@ -212,10 +184,6 @@ internal sealed unsafe class FunctionInvoker3R<T1, TR1, TR2, TR3>(Function funct
             _context.Instance?.MarkTrapped();
             throw;
         }
-        finally
-        {
-            _state.Exit(saved);
-        }
     }
 }
 
@@ -227,7 +195,7 @@ internal sealed unsafe class ActionInvoker<T1, T2>(Function function)
 
     public void Invoke(T1 a1, T2 a2)
     {
-        nuint saved = _state.Enter();
+        _state.Enter();
         try
         {
             ((delegate*<T1, T2, InstanceContext, void>)_code)(a1, a2, _context);
@@ -236,10 +204,6 @@ internal sealed unsafe class ActionInvoker<T1, T2>(Function function)
         {
             _context.Instance?.MarkTrapped();
             throw;
-        }
-        finally
-        {
-            _state.Exit(saved);
         }
     }
 }
@@ -252,7 +216,7 @@ internal sealed unsafe class FunctionInvoker<T1, T2, TResult>(Function function)
 
     public TResult Invoke(T1 a1, T2 a2)
     {
-        nuint saved = _state.Enter();
+        _state.Enter();
         try
         {
             return ((delegate*<T1, T2, InstanceContext, TResult>)_code)(a1, a2, _context);
@@ -261,10 +225,6 @@ internal sealed unsafe class FunctionInvoker<T1, T2, TResult>(Function function)
         {
             _context.Instance?.MarkTrapped();
             throw;
-        }
-        finally
-        {
-            _state.Exit(saved);
         }
     }
 }
@@ -277,7 +237,7 @@ internal sealed unsafe class FunctionInvoker2R<T1, T2, TR1, TR2>(Function functi
 
     public (TR1, TR2) Invoke(T1 a1, T2 a2)
     {
-        nuint saved = _state.Enter();
+        _state.Enter();
         try
         {
             TR2 r2 = default!;
@@ -288,10 +248,6 @@ internal sealed unsafe class FunctionInvoker2R<T1, T2, TR1, TR2>(Function functi
         {
             _context.Instance?.MarkTrapped();
             throw;
-        }
-        finally
-        {
-            _state.Exit(saved);
         }
     }
 }
@@ -304,7 +260,7 @@ internal sealed unsafe class FunctionInvoker3R<T1, T2, TR1, TR2, TR3>(Function f
 
     public (TR1, TR2, TR3) Invoke(T1 a1, T2 a2)
     {
-        nuint saved = _state.Enter();
+        _state.Enter();
         try
         {
             TR2 r2 = default!;
@@ -317,10 +273,6 @@ internal sealed unsafe class FunctionInvoker3R<T1, T2, TR1, TR2, TR3>(Function f
             _context.Instance?.MarkTrapped();
             throw;
         }
-        finally
-        {
-            _state.Exit(saved);
-        }
     }
 }
 
@@ -332,7 +284,7 @@ internal sealed unsafe class ActionInvoker<T1, T2, T3>(Function function)
 
     public void Invoke(T1 a1, T2 a2, T3 a3)
     {
-        nuint saved = _state.Enter();
+        _state.Enter();
         try
         {
             ((delegate*<T1, T2, T3, InstanceContext, void>)_code)(a1, a2, a3, _context);
@@ -341,10 +293,6 @@ internal sealed unsafe class ActionInvoker<T1, T2, T3>(Function function)
         {
             _context.Instance?.MarkTrapped();
             throw;
-        }
-        finally
-        {
-            _state.Exit(saved);
         }
     }
 }
@@ -357,7 +305,7 @@ internal sealed unsafe class FunctionInvoker<T1, T2, T3, TResult>(Function funct
 
     public TResult Invoke(T1 a1, T2 a2, T3 a3)
     {
-        nuint saved = _state.Enter();
+        _state.Enter();
         try
         {
             return ((delegate*<T1, T2, T3, InstanceContext, TResult>)_code)(a1, a2, a3, _context);
@@ -366,10 +314,6 @@ internal sealed unsafe class FunctionInvoker<T1, T2, T3, TResult>(Function funct
         {
             _context.Instance?.MarkTrapped();
             throw;
-        }
-        finally
-        {
-            _state.Exit(saved);
         }
     }
 }
@@ -382,7 +326,7 @@ internal sealed unsafe class FunctionInvoker2R<T1, T2, T3, TR1, TR2>(Function fu
 
     public (TR1, TR2) Invoke(T1 a1, T2 a2, T3 a3)
     {
-        nuint saved = _state.Enter();
+        _state.Enter();
         try
         {
             TR2 r2 = default!;
@@ -393,10 +337,6 @@ internal sealed unsafe class FunctionInvoker2R<T1, T2, T3, TR1, TR2>(Function fu
         {
             _context.Instance?.MarkTrapped();
             throw;
-        }
-        finally
-        {
-            _state.Exit(saved);
         }
     }
 }
@@ -409,7 +349,7 @@ internal sealed unsafe class FunctionInvoker3R<T1, T2, T3, TR1, TR2, TR3>(Functi
 
     public (TR1, TR2, TR3) Invoke(T1 a1, T2 a2, T3 a3)
     {
-        nuint saved = _state.Enter();
+        _state.Enter();
         try
         {
             TR2 r2 = default!;
@@ -422,10 +362,6 @@ internal sealed unsafe class FunctionInvoker3R<T1, T2, T3, TR1, TR2, TR3>(Functi
             _context.Instance?.MarkTrapped();
             throw;
         }
-        finally
-        {
-            _state.Exit(saved);
-        }
     }
 }
 
@@ -437,7 +373,7 @@ internal sealed unsafe class ActionInvoker<T1, T2, T3, T4>(Function function)
 
     public void Invoke(T1 a1, T2 a2, T3 a3, T4 a4)
     {
-        nuint saved = _state.Enter();
+        _state.Enter();
         try
         {
             ((delegate*<T1, T2, T3, T4, InstanceContext, void>)_code)(a1, a2, a3, a4, _context);
@@ -446,10 +382,6 @@ internal sealed unsafe class ActionInvoker<T1, T2, T3, T4>(Function function)
         {
             _context.Instance?.MarkTrapped();
             throw;
-        }
-        finally
-        {
-            _state.Exit(saved);
         }
     }
 }
@@ -462,7 +394,7 @@ internal sealed unsafe class FunctionInvoker<T1, T2, T3, T4, TResult>(Function f
 
     public TResult Invoke(T1 a1, T2 a2, T3 a3, T4 a4)
     {
-        nuint saved = _state.Enter();
+        _state.Enter();
         try
         {
             return ((delegate*<T1, T2, T3, T4, InstanceContext, TResult>)_code)(a1, a2, a3, a4, _context);
@@ -471,10 +403,6 @@ internal sealed unsafe class FunctionInvoker<T1, T2, T3, T4, TResult>(Function f
         {
             _context.Instance?.MarkTrapped();
             throw;
-        }
-        finally
-        {
-            _state.Exit(saved);
         }
     }
 }
@@ -487,7 +415,7 @@ internal sealed unsafe class FunctionInvoker2R<T1, T2, T3, T4, TR1, TR2>(Functio
 
     public (TR1, TR2) Invoke(T1 a1, T2 a2, T3 a3, T4 a4)
     {
-        nuint saved = _state.Enter();
+        _state.Enter();
         try
         {
             TR2 r2 = default!;
@@ -498,10 +426,6 @@ internal sealed unsafe class FunctionInvoker2R<T1, T2, T3, T4, TR1, TR2>(Functio
         {
             _context.Instance?.MarkTrapped();
             throw;
-        }
-        finally
-        {
-            _state.Exit(saved);
         }
     }
 }
@@ -514,7 +438,7 @@ internal sealed unsafe class FunctionInvoker3R<T1, T2, T3, T4, TR1, TR2, TR3>(Fu
 
     public (TR1, TR2, TR3) Invoke(T1 a1, T2 a2, T3 a3, T4 a4)
     {
-        nuint saved = _state.Enter();
+        _state.Enter();
         try
         {
             TR2 r2 = default!;
@@ -527,10 +451,6 @@ internal sealed unsafe class FunctionInvoker3R<T1, T2, T3, T4, TR1, TR2, TR3>(Fu
             _context.Instance?.MarkTrapped();
             throw;
         }
-        finally
-        {
-            _state.Exit(saved);
-        }
     }
 }
 
@@ -542,7 +462,7 @@ internal sealed unsafe class ActionInvoker<T1, T2, T3, T4, T5>(Function function
 
     public void Invoke(T1 a1, T2 a2, T3 a3, T4 a4, T5 a5)
     {
-        nuint saved = _state.Enter();
+        _state.Enter();
         try
         {
             ((delegate*<T1, T2, T3, T4, T5, InstanceContext, void>)_code)(a1, a2, a3, a4, a5, _context);
@@ -551,10 +471,6 @@ internal sealed unsafe class ActionInvoker<T1, T2, T3, T4, T5>(Function function
         {
             _context.Instance?.MarkTrapped();
             throw;
-        }
-        finally
-        {
-            _state.Exit(saved);
         }
     }
 }
@@ -567,7 +483,7 @@ internal sealed unsafe class FunctionInvoker<T1, T2, T3, T4, T5, TResult>(Functi
 
     public TResult Invoke(T1 a1, T2 a2, T3 a3, T4 a4, T5 a5)
     {
-        nuint saved = _state.Enter();
+        _state.Enter();
         try
         {
             return ((delegate*<T1, T2, T3, T4, T5, InstanceContext, TResult>)_code)(a1, a2, a3, a4, a5, _context);
@@ -576,10 +492,6 @@ internal sealed unsafe class FunctionInvoker<T1, T2, T3, T4, T5, TResult>(Functi
         {
             _context.Instance?.MarkTrapped();
             throw;
-        }
-        finally
-        {
-            _state.Exit(saved);
         }
     }
 }
@@ -592,7 +504,7 @@ internal sealed unsafe class FunctionInvoker2R<T1, T2, T3, T4, T5, TR1, TR2>(Fun
 
     public (TR1, TR2) Invoke(T1 a1, T2 a2, T3 a3, T4 a4, T5 a5)
     {
-        nuint saved = _state.Enter();
+        _state.Enter();
         try
         {
             TR2 r2 = default!;
@@ -603,10 +515,6 @@ internal sealed unsafe class FunctionInvoker2R<T1, T2, T3, T4, T5, TR1, TR2>(Fun
         {
             _context.Instance?.MarkTrapped();
             throw;
-        }
-        finally
-        {
-            _state.Exit(saved);
         }
     }
 }
@@ -619,7 +527,7 @@ internal sealed unsafe class FunctionInvoker3R<T1, T2, T3, T4, T5, TR1, TR2, TR3
 
     public (TR1, TR2, TR3) Invoke(T1 a1, T2 a2, T3 a3, T4 a4, T5 a5)
     {
-        nuint saved = _state.Enter();
+        _state.Enter();
         try
         {
             TR2 r2 = default!;
@@ -632,10 +540,6 @@ internal sealed unsafe class FunctionInvoker3R<T1, T2, T3, T4, T5, TR1, TR2, TR3
             _context.Instance?.MarkTrapped();
             throw;
         }
-        finally
-        {
-            _state.Exit(saved);
-        }
     }
 }
 
@@ -647,7 +551,7 @@ internal sealed unsafe class ActionInvoker<T1, T2, T3, T4, T5, T6>(Function func
 
     public void Invoke(T1 a1, T2 a2, T3 a3, T4 a4, T5 a5, T6 a6)
     {
-        nuint saved = _state.Enter();
+        _state.Enter();
         try
         {
             ((delegate*<T1, T2, T3, T4, T5, T6, InstanceContext, void>)_code)(a1, a2, a3, a4, a5, a6, _context);
@@ -656,10 +560,6 @@ internal sealed unsafe class ActionInvoker<T1, T2, T3, T4, T5, T6>(Function func
         {
             _context.Instance?.MarkTrapped();
             throw;
-        }
-        finally
-        {
-            _state.Exit(saved);
         }
     }
 }
@@ -672,7 +572,7 @@ internal sealed unsafe class FunctionInvoker<T1, T2, T3, T4, T5, T6, TResult>(Fu
 
     public TResult Invoke(T1 a1, T2 a2, T3 a3, T4 a4, T5 a5, T6 a6)
     {
-        nuint saved = _state.Enter();
+        _state.Enter();
         try
         {
             return ((delegate*<T1, T2, T3, T4, T5, T6, InstanceContext, TResult>)_code)(a1, a2, a3, a4, a5, a6, _context);
@@ -681,10 +581,6 @@ internal sealed unsafe class FunctionInvoker<T1, T2, T3, T4, T5, T6, TResult>(Fu
         {
             _context.Instance?.MarkTrapped();
             throw;
-        }
-        finally
-        {
-            _state.Exit(saved);
         }
     }
 }
@@ -697,7 +593,7 @@ internal sealed unsafe class FunctionInvoker2R<T1, T2, T3, T4, T5, T6, TR1, TR2>
 
     public (TR1, TR2) Invoke(T1 a1, T2 a2, T3 a3, T4 a4, T5 a5, T6 a6)
     {
-        nuint saved = _state.Enter();
+        _state.Enter();
         try
         {
             TR2 r2 = default!;
@@ -708,10 +604,6 @@ internal sealed unsafe class FunctionInvoker2R<T1, T2, T3, T4, T5, T6, TR1, TR2>
         {
             _context.Instance?.MarkTrapped();
             throw;
-        }
-        finally
-        {
-            _state.Exit(saved);
         }
     }
 }
@@ -724,7 +616,7 @@ internal sealed unsafe class FunctionInvoker3R<T1, T2, T3, T4, T5, T6, TR1, TR2,
 
     public (TR1, TR2, TR3) Invoke(T1 a1, T2 a2, T3 a3, T4 a4, T5 a5, T6 a6)
     {
-        nuint saved = _state.Enter();
+        _state.Enter();
         try
         {
             TR2 r2 = default!;
@@ -737,10 +629,6 @@ internal sealed unsafe class FunctionInvoker3R<T1, T2, T3, T4, T5, T6, TR1, TR2,
             _context.Instance?.MarkTrapped();
             throw;
         }
-        finally
-        {
-            _state.Exit(saved);
-        }
     }
 }
 
@@ -752,7 +640,7 @@ internal sealed unsafe class ActionInvoker<T1, T2, T3, T4, T5, T6, T7>(Function 
 
     public void Invoke(T1 a1, T2 a2, T3 a3, T4 a4, T5 a5, T6 a6, T7 a7)
     {
-        nuint saved = _state.Enter();
+        _state.Enter();
         try
         {
             ((delegate*<T1, T2, T3, T4, T5, T6, T7, InstanceContext, void>)_code)(a1, a2, a3, a4, a5, a6, a7, _context);
@@ -761,10 +649,6 @@ internal sealed unsafe class ActionInvoker<T1, T2, T3, T4, T5, T6, T7>(Function 
         {
             _context.Instance?.MarkTrapped();
             throw;
-        }
-        finally
-        {
-            _state.Exit(saved);
         }
     }
 }
@@ -777,7 +661,7 @@ internal sealed unsafe class FunctionInvoker<T1, T2, T3, T4, T5, T6, T7, TResult
 
     public TResult Invoke(T1 a1, T2 a2, T3 a3, T4 a4, T5 a5, T6 a6, T7 a7)
     {
-        nuint saved = _state.Enter();
+        _state.Enter();
         try
         {
             return ((delegate*<T1, T2, T3, T4, T5, T6, T7, InstanceContext, TResult>)_code)(a1, a2, a3, a4, a5, a6, a7, _context);
@@ -786,10 +670,6 @@ internal sealed unsafe class FunctionInvoker<T1, T2, T3, T4, T5, T6, T7, TResult
         {
             _context.Instance?.MarkTrapped();
             throw;
-        }
-        finally
-        {
-            _state.Exit(saved);
         }
     }
 }
@@ -802,7 +682,7 @@ internal sealed unsafe class FunctionInvoker2R<T1, T2, T3, T4, T5, T6, T7, TR1, 
 
     public (TR1, TR2) Invoke(T1 a1, T2 a2, T3 a3, T4 a4, T5 a5, T6 a6, T7 a7)
     {
-        nuint saved = _state.Enter();
+        _state.Enter();
         try
         {
             TR2 r2 = default!;
@@ -813,10 +693,6 @@ internal sealed unsafe class FunctionInvoker2R<T1, T2, T3, T4, T5, T6, T7, TR1, 
         {
             _context.Instance?.MarkTrapped();
             throw;
-        }
-        finally
-        {
-            _state.Exit(saved);
         }
     }
 }
@@ -829,7 +705,7 @@ internal sealed unsafe class FunctionInvoker3R<T1, T2, T3, T4, T5, T6, T7, TR1, 
 
     public (TR1, TR2, TR3) Invoke(T1 a1, T2 a2, T3 a3, T4 a4, T5 a5, T6 a6, T7 a7)
     {
-        nuint saved = _state.Enter();
+        _state.Enter();
         try
         {
             TR2 r2 = default!;
@@ -842,10 +718,6 @@ internal sealed unsafe class FunctionInvoker3R<T1, T2, T3, T4, T5, T6, T7, TR1, 
             _context.Instance?.MarkTrapped();
             throw;
         }
-        finally
-        {
-            _state.Exit(saved);
-        }
     }
 }
 
@@ -857,7 +729,7 @@ internal sealed unsafe class ActionInvoker<T1, T2, T3, T4, T5, T6, T7, T8>(Funct
 
     public void Invoke(T1 a1, T2 a2, T3 a3, T4 a4, T5 a5, T6 a6, T7 a7, T8 a8)
     {
-        nuint saved = _state.Enter();
+        _state.Enter();
         try
         {
             ((delegate*<T1, T2, T3, T4, T5, T6, T7, T8, InstanceContext, void>)_code)(a1, a2, a3, a4, a5, a6, a7, a8, _context);
@@ -866,10 +738,6 @@ internal sealed unsafe class ActionInvoker<T1, T2, T3, T4, T5, T6, T7, T8>(Funct
         {
             _context.Instance?.MarkTrapped();
             throw;
-        }
-        finally
-        {
-            _state.Exit(saved);
         }
     }
 }
@@ -882,7 +750,7 @@ internal sealed unsafe class FunctionInvoker<T1, T2, T3, T4, T5, T6, T7, T8, TRe
 
     public TResult Invoke(T1 a1, T2 a2, T3 a3, T4 a4, T5 a5, T6 a6, T7 a7, T8 a8)
     {
-        nuint saved = _state.Enter();
+        _state.Enter();
         try
         {
             return ((delegate*<T1, T2, T3, T4, T5, T6, T7, T8, InstanceContext, TResult>)_code)(a1, a2, a3, a4, a5, a6, a7, a8, _context);
@@ -891,10 +759,6 @@ internal sealed unsafe class FunctionInvoker<T1, T2, T3, T4, T5, T6, T7, T8, TRe
         {
             _context.Instance?.MarkTrapped();
             throw;
-        }
-        finally
-        {
-            _state.Exit(saved);
         }
     }
 }
@@ -907,7 +771,7 @@ internal sealed unsafe class FunctionInvoker2R<T1, T2, T3, T4, T5, T6, T7, T8, T
 
     public (TR1, TR2) Invoke(T1 a1, T2 a2, T3 a3, T4 a4, T5 a5, T6 a6, T7 a7, T8 a8)
     {
-        nuint saved = _state.Enter();
+        _state.Enter();
         try
         {
             TR2 r2 = default!;
@@ -918,10 +782,6 @@ internal sealed unsafe class FunctionInvoker2R<T1, T2, T3, T4, T5, T6, T7, T8, T
         {
             _context.Instance?.MarkTrapped();
             throw;
-        }
-        finally
-        {
-            _state.Exit(saved);
         }
     }
 }
@@ -934,7 +794,7 @@ internal sealed unsafe class FunctionInvoker3R<T1, T2, T3, T4, T5, T6, T7, T8, T
 
     public (TR1, TR2, TR3) Invoke(T1 a1, T2 a2, T3 a3, T4 a4, T5 a5, T6 a6, T7 a7, T8 a8)
     {
-        nuint saved = _state.Enter();
+        _state.Enter();
         try
         {
             TR2 r2 = default!;
@@ -946,10 +806,6 @@ internal sealed unsafe class FunctionInvoker3R<T1, T2, T3, T4, T5, T6, T7, T8, T
         {
             _context.Instance?.MarkTrapped();
             throw;
-        }
-        finally
-        {
-            _state.Exit(saved);
         }
     }
 }

@@ -113,21 +113,17 @@ public sealed class Function
                     nameof(arguments));
         }
         var output = new object?[Type.Results.Length];
-        var guard = Store.State;
-        nuint saved = guard.Enter();
+        var state = Store.State;
+        state.Enter();
         try
         {
-            if (IsHostFunction) guard.Caller = null;
+            if (IsHostFunction) state.Caller = null;
             _thunks.Invoke(Code, Context, args, output);
         }
         catch (WasmTrapException)
         {
             Context.Instance?.MarkTrapped();
             throw;
-        }
-        finally
-        {
-            guard.Exit(saved);
         }
         output.CopyTo(results);
     }

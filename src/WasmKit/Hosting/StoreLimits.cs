@@ -10,7 +10,7 @@ public sealed record StoreLimits
     public uint? MaxTableElements { get; init; }
 
     /// <summary>
-    /// The most bytes of .NET stack one call into the guest may use, which bounds its call depth;
+    /// The most bytes of .NET stack one call from the host into the guest may use, which bounds its call depth;
     /// deeper recursion traps with <see cref="TrapCode.CallStackExhausted"/>. 0: only the thread's own stack bounds it.
     /// </summary>
     public int MaxStackBytes { get; init; }

@@ -9,8 +9,8 @@ namespace WasmKit.Pooling;
 /// Instances that trapped or were marked broken are discarded rather than reused.
 /// </summary>
 /// <remarks>
-/// Idle instances sit in a <see cref="DefaultObjectPool{T}"/>. A semaphore with one slot per allowed
-/// instance bounds the renters (and is what they wait on); a renter takes a slot, then an idle instance
+/// Idle instances sit in a <see cref="DefaultObjectPool{T}"/>. A gate with one slot per allowed
+/// instance (lock-free when a slot is free) bounds the renters (and is what they wait on); a renter takes a slot, then an idle instance
 /// or, if there is none, a new one, counted against the cap on live instances. No lock is held while
 /// guest code runs.
 /// </remarks>
@@ -19,7 +19,7 @@ public sealed class InstancePool : IDisposable
     private readonly Linker _linker;
     private readonly InstancePoolOptions _options;
     private readonly DefaultObjectPool<PooledInstance> _idle;
-    private readonly SemaphoreSlim _slots;
+    private readonly SlotGate _slots;
     private readonly bool _setFuel;
     private int _disposed;
 
@@ -53,7 +53,7 @@ public sealed class InstancePool : IDisposable
         // The slots keep the live count within the cap, so the idle pool can never overflow; the
         // margin only guards against counting slips.
         _idle = new DefaultObjectPool<PooledInstance>(new ShellPolicy(this), options.MaximumInstances * 2);
-        _slots = new SemaphoreSlim(options.MaximumInstances, options.MaximumInstances);
+        _slots = new SlotGate(options.MaximumInstances);
         if (options.PrewarmCount > 0) Prewarm(options.PrewarmCount);
     }
 
@@ -78,14 +78,14 @@ public sealed class InstancePool : IDisposable
     {
         ObjectDisposedException.ThrowIf(IsDisposed, this);
         var wait = CheckTimeout(timeout);
-        if (!_slots.Wait(0))
+        if (!_slots.TryEnter())
         {
             cancellationToken.ThrowIfCancellationRequested();
             Interlocked.Increment(ref Metrics.WaitingCount);
             bool acquired;
             try
             {
-                acquired = _slots.Wait(wait, cancellationToken);
+                acquired = _slots.Enter(wait, cancellationToken);
             }
             finally
             {
@@ -109,7 +109,7 @@ public sealed class InstancePool : IDisposable
     {
         ObjectDisposedException.ThrowIf(IsDisposed, this);
         var wait = CheckTimeout(timeout);
-        if (_slots.Wait(0)) return new ValueTask<PooledInstance>(TakeWithSlot());
+        if (_slots.TryEnter()) return new ValueTask<PooledInstance>(TakeWithSlot());
         if (cancellationToken.IsCancellationRequested) return ValueTask.FromCanceled<PooledInstance>(cancellationToken);
         return new ValueTask<PooledInstance>(WaitAndTakeAsync(wait, cancellationToken));
     }
@@ -130,18 +130,18 @@ public sealed class InstancePool : IDisposable
             Interlocked.Increment(ref Metrics.ReturnedCount);
             if (IsDisposed || instance.IsBroken || !TryReset(instance))
             {
+                Interlocked.Increment(ref Metrics.ReturnDiscardedCount);
                 Discard(instance);
                 return;
             }
             instance.IdleSince = Environment.TickCount64;
-            Interlocked.Increment(ref Metrics.IdleCount);
             _idle.Return(instance);
             // Disposal may have drained the idle pool while this instance was on its way back.
             if (IsDisposed) DrainIdle();
         }
         finally
         {
-            _slots.Release();
+            _slots.Exit();
         }
     }
 
@@ -160,7 +160,6 @@ public sealed class InstancePool : IDisposable
             var instance = new PooledInstance(this);
             Create(instance);
             instance.IdleSince = Environment.TickCount64;
-            Interlocked.Increment(ref Metrics.IdleCount);
             _idle.Return(instance);
         }
         if (IsDisposed) DrainIdle();
@@ -179,12 +178,11 @@ public sealed class InstancePool : IDisposable
         try
         {
             // Holding a slot per instance taken out keeps renters from creating instances in their place.
-            while (slotsHeld < candidates && _slots.Wait(0))
+            while (slotsHeld < candidates && _slots.TryEnter())
             {
                 slotsHeld++;
                 var instance = _idle.Get();
                 if (!instance.IsInstantiated) break; // The pool was empty: a fresh shell, nothing to trim.
-                Interlocked.Decrement(ref Metrics.IdleCount);
                 if (now - instance.IdleSince > limit)
                 {
                     Discard(instance);
@@ -198,12 +196,8 @@ public sealed class InstancePool : IDisposable
         }
         finally
         {
-            foreach (var instance in kept)
-            {
-                Interlocked.Increment(ref Metrics.IdleCount);
-                _idle.Return(instance);
-            }
-            if (slotsHeld > 0) _slots.Release(slotsHeld);
+            foreach (var instance in kept) _idle.Return(instance);
+            if (slotsHeld > 0) _slots.Exit(slotsHeld);
         }
         return trimmed;
     }
@@ -221,7 +215,7 @@ public sealed class InstancePool : IDisposable
         bool acquired;
         try
         {
-            acquired = await _slots.WaitAsync(wait, cancellationToken).ConfigureAwait(false);
+            acquired = await _slots.EnterAsync(wait, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -239,11 +233,7 @@ public sealed class InstancePool : IDisposable
         {
             ObjectDisposedException.ThrowIf(IsDisposed, this);
             instance = _idle.Get();
-            if (instance.IsInstantiated)
-            {
-                Interlocked.Decrement(ref Metrics.IdleCount);
-            }
-            else
+            if (!instance.IsInstantiated)
             {
                 // With a slot held and no idle instance, the cap has room unless a prewarmed instance is
                 // on its way into the idle pool; then wait for it to arrive.
@@ -254,7 +244,6 @@ public sealed class InstancePool : IDisposable
                     var arrived = _idle.Get();
                     if (arrived.IsInstantiated)
                     {
-                        Interlocked.Decrement(ref Metrics.IdleCount);
                         instance = arrived;
                         break;
                     }
@@ -265,7 +254,7 @@ public sealed class InstancePool : IDisposable
         }
         catch
         {
-            _slots.Release();
+            _slots.Exit();
             throw;
         }
         instance.BeginRent();
@@ -318,7 +307,6 @@ public sealed class InstancePool : IDisposable
         }
         // A deadline that fired after the call finished must not hit the next rent.
         store.State.InterruptRequested = 0;
-        Interlocked.Increment(ref Metrics.ResetCount);
         return true;
     }
 
@@ -335,7 +323,6 @@ public sealed class InstancePool : IDisposable
         {
             var instance = _idle.Get();
             if (!instance.IsInstantiated) return;
-            Interlocked.Decrement(ref Metrics.IdleCount);
             Discard(instance);
         }
     }

@@ -28,7 +28,7 @@ internal sealed class ExecutionState
     /// <summary>Below this stack address compiled code calls <see cref="CheckStack"/>.</summary>
     public nuint StackLimit;
 
-    /// <summary>The lowest address guest code may use in the current outermost call (from StoreLimits.MaxStackBytes), or 0.</summary>
+    /// <summary>The lowest address guest code may use in the current call from the host (from StoreLimits.MaxStackBytes), or 0.</summary>
     public nuint StackFloor;
 
     /// <summary>Remaining fuel; compiled code (when the engine consumes fuel) traps when it drops below zero.</summary>
@@ -40,33 +40,38 @@ internal sealed class ExecutionState
     /// <summary>The instance that last called out of compiled code into an import or a table, for <see cref="Caller"/>.</summary>
     public InstanceContext? Caller;
 
-    /// <summary>How many host-to-guest calls are active on this store (more than one when a host function calls back in).</summary>
-    public int EntryDepth;
-
     /// <summary>The store's limit on guest stack bytes, 0 for none.</summary>
     public int MaxStackBytes;
 
-    /// <summary>Sets the stack limit for a call entering the guest from the host; returns the previous limit to restore.</summary>
+    // The lowest stack address on which thread the runtime last confirmed enough stack: an entry above
+    // it on the same thread needs no new confirmation, which keeps host-to-guest calls cheap.
+    private int _confirmedThread;
+    private nuint _confirmedAddress;
+
+    /// <summary>
+    /// Sets the stack limit for a call entering the guest from the host, from the caller's stack depth.
+    /// Nothing needs restoring afterwards: a limit the runtime confirmed stays safe for the rest of
+    /// the thread's deeper calls, and every entry (on any thread) sets its own.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public unsafe nuint Enter()
+    public unsafe void Enter()
     {
-        nuint previous = StackLimit;
         byte marker = 0;
         nuint here = (nuint)(&marker);
-        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
-            throw new WasmTrapException(TrapCode.CallStackExhausted);
-        if (EntryDepth++ == 0)
-            StackFloor = MaxStackBytes > 0 && here > (nuint)MaxStackBytes ? here - (nuint)MaxStackBytes : 0;
-        StackLimit = Math.Max(here > StackStep ? here - StackStep : 0, StackFloor);
-        return previous;
+        int thread = Environment.CurrentManagedThreadId;
+        if (thread != _confirmedThread || here < _confirmedAddress) ConfirmStack(thread, here);
+        nuint floor = MaxStackBytes > 0 && here > (nuint)MaxStackBytes ? here - (nuint)MaxStackBytes : 0;
+        StackFloor = floor;
+        StackLimit = Math.Max(here > StackStep ? here - StackStep : 0, floor);
     }
 
-    /// <summary>Restores the limit saved by <see cref="Enter"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Exit(nuint previous)
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ConfirmStack(int thread, nuint here)
     {
-        StackLimit = previous;
-        EntryDepth--;
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+            throw new WasmTrapException(TrapCode.CallStackExhausted);
+        _confirmedThread = thread;
+        _confirmedAddress = here;
     }
 
     /// <summary>Called by compiled code when its frame is below <see cref="StackLimit"/>.</summary>

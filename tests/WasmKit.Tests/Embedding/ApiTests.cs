@@ -90,4 +90,46 @@ public class ApiTests
         Assert.That(() => Module.FromBytes(null!, new byte[8]), Throws.ArgumentNullException.With.Property("ParamName").EqualTo("engine"));
         Assert.That(() => new Store(new Engine(), new StoreLimits { MaxStackBytes = -1 }), Throws.TypeOf<ArgumentOutOfRangeException>());
     }
+
+    [Test]
+    public void AnUnusedModulesCodeIsCollected()
+    {
+        var engine = new Engine();
+        var code = LoadCallAndForget(engine);
+        for (int i = 0; i < 10 && code.IsAlive; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+        Assert.That(code.IsAlive, Is.False);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static WeakReference LoadCallAndForget(Engine engine)
+    {
+        var module = Module.FromBytes(engine, Wat.ToWasm("(module (func (export \"f\") (result i32) (i32.const 7)))"));
+        var instance = new Linker(engine).Instantiate(new Store(engine), module);
+        Assert.That(instance.GetFunction<int>("f")!(), Is.EqualTo(7));
+        return new WeakReference(module.Compiled.CodeType);
+    }
+
+    [Test]
+    public void AMegabyteModuleLoads()
+    {
+        // 3,000 functions of straight-line arithmetic: over 1 MB of code.
+        var text = new System.Text.StringBuilder("(module\n");
+        for (int f = 0; f < 3000; f++)
+        {
+            text.Append($"(func $f{f} (export \"f{f}\") (param i32) (result i32) (local.get 0)");
+            for (int i = 0; i < 60; i++) text.Append($" (i32.const {f * 100 + i}) (i32.add) (i32.const 3) (i32.mul)");
+            text.Append(")\n");
+        }
+        var bytes = Wat.ToWasm(text.Append(')').ToString());
+        Assert.That(bytes.Length, Is.GreaterThan(1_000_000));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var module = Module.FromBytes(new Engine(), bytes);
+        TestContext.Out.WriteLine($"{bytes.Length:N0} bytes loaded in {clock.ElapsedMilliseconds} ms");
+        var instance = new Linker(module.Engine).Instantiate(new Store(module.Engine), module);
+        Assert.That(instance.GetFunction<int, int>("f2999")!(0), Is.Not.Zero);
+    }
 }

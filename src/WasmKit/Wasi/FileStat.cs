@@ -1,0 +1,70 @@
+namespace WasmKit.Wasi;
+
+/// <summary>Writes the 64-byte <c>filestat</c> record and converts between host and WASI times.</summary>
+internal static class FileStat
+{
+    public const int Size = 64;
+
+    /// <summary>The filestat of a host entry; <paramref name="info"/> describes the link itself for a symbolic link.</summary>
+    public static void Write(GuestMemory memory, int pointer, FileSystemInfo info, byte fileType, long size)
+    {
+        var record = memory.Slice(pointer, Size);
+        record.Clear();
+        WriteFields(memory, pointer, InodeOf(info.FullName), fileType, size,
+            ToTimestamp(info.LastAccessTimeUtc), ToTimestamp(info.LastWriteTimeUtc), ToTimestamp(info.LastWriteTimeUtc));
+    }
+
+    /// <summary>The filestat of something with only a type, such as a standard stream.</summary>
+    public static void WriteTypeOnly(GuestMemory memory, int pointer, byte fileType)
+    {
+        memory.Slice(pointer, Size).Clear();
+        memory.WriteByte(pointer + 16, fileType);
+    }
+
+    private static void WriteFields(GuestMemory memory, int pointer, long inode, byte fileType, long size, long accessed, long modified, long changed)
+    {
+        memory.WriteInt64(pointer + 0, 0);
+        memory.WriteInt64(pointer + 8, inode);
+        memory.WriteByte(pointer + 16, fileType);
+        memory.WriteInt64(pointer + 24, 1);
+        memory.WriteInt64(pointer + 32, size);
+        memory.WriteInt64(pointer + 40, accessed);
+        memory.WriteInt64(pointer + 48, modified);
+        memory.WriteInt64(pointer + 56, changed);
+    }
+
+    /// <summary>
+    /// A stable, non-zero stand-in for an inode number (.NET does not expose the real one):
+    /// FNV-1a of the host path, so equal paths compare equal. Zero would make wasi-libc stat every entry.
+    /// </summary>
+    public static long InodeOf(string hostPath)
+    {
+        ulong hash = 14695981039346656037UL;
+        foreach (char c in hostPath) hash = (hash ^ c) * 1099511628211UL;
+        return hash == 0 ? 1 : (long)hash;
+    }
+
+    public static byte FileTypeOf(EntryKind kind) => kind switch
+    {
+        EntryKind.Directory => FileType.Directory,
+        EntryKind.File => FileType.RegularFile,
+        EntryKind.SymbolicLink => FileType.SymbolicLink,
+        _ => FileType.Unknown,
+    };
+
+    /// <summary>Nanoseconds since 1970 (0 for earlier times).</summary>
+    public static long ToTimestamp(DateTime utc) => Math.Max(0, (utc.ToUniversalTime() - DateTime.UnixEpoch).Ticks) * 100;
+
+    public static DateTime FromTimestamp(long nanoseconds) => DateTime.UnixEpoch.AddTicks((long)((ulong)nanoseconds / 100));
+
+    /// <summary>Applies fd/path_filestat_set_times: flags ATIM (1), ATIM_NOW (2), MTIM (4), MTIM_NOW (8).</summary>
+    public static void SetTimes(FileSystemInfo info, long accessed, long modified, int flags)
+    {
+        if ((flags & 3) == 3 || (flags & 12) == 12 || (flags & ~15) != 0) throw new WasiErrnoException(Errno.Invalid);
+        var now = DateTime.UtcNow;
+        if ((flags & 1) != 0) info.LastAccessTimeUtc = FromTimestamp(accessed);
+        if ((flags & 2) != 0) info.LastAccessTimeUtc = now;
+        if ((flags & 4) != 0) info.LastWriteTimeUtc = FromTimestamp(modified);
+        if ((flags & 8) != 0) info.LastWriteTimeUtc = now;
+    }
+}

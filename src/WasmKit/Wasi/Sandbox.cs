@@ -1,0 +1,145 @@
+namespace WasmKit.Wasi;
+
+/// <summary>
+/// A preopened host directory and the rule that keeps the guest inside it: guest paths are
+/// resolved one component at a time, following symbolic links by reading them, so ".." cannot
+/// climb above the root and no link can lead outside it (ENOTCAPABLE, as other WASI hosts say).
+/// </summary>
+internal sealed class Sandbox
+{
+    // POSIX's SYMLOOP_MAX is at least 8; Linux allows 40.
+    private const int MaxLinksFollowed = 40;
+
+    public Sandbox(string hostDirectory, bool readOnly)
+    {
+        string full = Path.GetFullPath(hostDirectory);
+        if (!Directory.Exists(full)) throw new ArgumentException($"The preopened directory '{hostDirectory}' does not exist.", nameof(hostDirectory));
+        RootPath = RealPath(full);
+        ReadOnly = readOnly;
+    }
+
+    /// <summary>The root's host path with every symbolic link in it resolved.</summary>
+    public string RootPath { get; }
+
+    /// <summary>Whether the guest may only read.</summary>
+    public bool ReadOnly { get; }
+
+    public string HostPathOf(IReadOnlyList<string> components) =>
+        components.Count == 0 ? RootPath : Path.Join(RootPath, string.Join('/', components));
+
+    /// <summary>Raises EROFS when the sandbox is read-only.</summary>
+    public void RequireWritable()
+    {
+        if (ReadOnly) throw new WasiErrnoException(Errno.ReadOnlyFileSystem);
+    }
+
+    /// <summary>Resolves a guest path relative to the directory at <paramref name="start"/>.</summary>
+    /// <param name="start">The components of the directory the path is relative to.</param>
+    /// <param name="path">The guest's path.</param>
+    /// <param name="followLast">Whether a symbolic link as last component is followed too.</param>
+    /// <exception cref="WasiErrnoException">The path is empty, absolute, escapes, loops, or goes through a non-directory.</exception>
+    public ResolvedPath Resolve(IReadOnlyList<string> start, string path, bool followLast)
+    {
+        if (path.Length == 0) throw new WasiErrnoException(Errno.NoEntry);
+        if (path.Contains('\0')) throw new WasiErrnoException(Errno.Invalid);
+        if (path[0] == '/') throw new WasiErrnoException(Errno.NotCapable);
+        bool trailingSlash = path[^1] == '/';
+        var current = new List<string>(start);
+        var pending = new LinkedList<string>(path.Split('/', StringSplitOptions.RemoveEmptyEntries));
+        int linksFollowed = 0;
+        var kind = EntryKind.Directory;
+        while (pending.First is { } node)
+        {
+            string name = node.Value;
+            pending.RemoveFirst();
+            if (name == ".") continue;
+            if (name == "..")
+            {
+                if (current.Count == 0) throw new WasiErrnoException(Errno.NotCapable);
+                current.RemoveAt(current.Count - 1);
+                kind = EntryKind.Directory;
+                continue;
+            }
+            // Windows would read these as separators or drive names inside what we take for one name.
+            if (OperatingSystem.IsWindows() && name.AsSpan().IndexOfAny('\\', ':') >= 0) throw new WasiErrnoException(Errno.NotCapable);
+            bool isLast = pending.Count == 0;
+            current.Add(name);
+            kind = Inspect(HostPathOf(current), out var info);
+            if (kind == EntryKind.SymbolicLink && (!isLast || followLast || trailingSlash))
+            {
+                if (++linksFollowed > MaxLinksFollowed) throw new WasiErrnoException(Errno.Loop);
+                current.RemoveAt(current.Count - 1);
+                string target = info.LinkTarget ?? "";
+                if (target.Length == 0) throw new WasiErrnoException(Errno.NoEntry);
+                if (Path.IsPathRooted(target))
+                {
+                    // An absolute link may only point into the sandbox; it continues from the root.
+                    string relative = Path.GetRelativePath(RootPath, target);
+                    if (relative == ".") relative = "";
+                    else if (relative == ".." || relative.StartsWith("../", StringComparison.Ordinal) || Path.IsPathRooted(relative))
+                        throw new WasiErrnoException(Errno.NotCapable);
+                    current.Clear();
+                    target = relative;
+                }
+                var parts = target.Split('/', StringSplitOptions.RemoveEmptyEntries);
+                for (int i = parts.Length - 1; i >= 0; i--) pending.AddFirst(parts[i]);
+                kind = EntryKind.Directory;
+                continue;
+            }
+            if (!isLast && kind == EntryKind.Missing) throw new WasiErrnoException(Errno.NoEntry);
+            if (!isLast && kind == EntryKind.File) throw new WasiErrnoException(Errno.NotDirectory);
+        }
+        if (trailingSlash && kind == EntryKind.File) throw new WasiErrnoException(Errno.NotDirectory);
+        return new ResolvedPath(current, HostPathOf(current), kind, trailingSlash);
+    }
+
+    /// <summary>What <paramref name="hostPath"/> names, without following a final link.</summary>
+    public static EntryKind Inspect(string hostPath, out FileSystemInfo info)
+    {
+        // FileSystemInfo reads a symbolic link itself (lstat) and marks it as a reparse point.
+        info = new FileInfo(hostPath);
+        var attributes = info.Attributes;
+        if ((int)attributes == -1) return EntryKind.Missing;
+        if ((attributes & FileAttributes.ReparsePoint) != 0) return EntryKind.SymbolicLink;
+        if ((attributes & FileAttributes.Directory) != 0)
+        {
+            info = new DirectoryInfo(hostPath);
+            return EntryKind.Directory;
+        }
+        return EntryKind.File;
+    }
+
+    /// <summary>A host path with all symbolic links in it resolved (the host granted this path, so it may lead anywhere).</summary>
+    private static string RealPath(string fullPath)
+    {
+        string? root = Path.GetPathRoot(fullPath);
+        if (string.IsNullOrEmpty(root)) return fullPath;
+        string current = root;
+        var pending = new LinkedList<string>(fullPath[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries));
+        int linksFollowed = 0;
+        while (pending.First is { } node)
+        {
+            pending.RemoveFirst();
+            if (node.Value == ".") continue;
+            if (node.Value == "..")
+            {
+                current = Path.GetDirectoryName(current) ?? current;
+                continue;
+            }
+            string next = Path.Join(current, node.Value);
+            if (Inspect(next, out var info) == EntryKind.SymbolicLink && linksFollowed++ < MaxLinksFollowed && info.LinkTarget is { Length: > 0 } target)
+            {
+                if (Path.IsPathRooted(target))
+                {
+                    current = Path.GetPathRoot(target) ?? root;
+                    target = target[current.Length..];
+                }
+                var parts = target.Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries);
+                for (int i = parts.Length - 1; i >= 0; i--) pending.AddFirst(parts[i]);
+                continue;
+            }
+            current = next;
+        }
+        return current;
+    }
+}

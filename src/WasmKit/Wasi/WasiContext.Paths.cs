@@ -1,0 +1,253 @@
+using System.Text;
+
+namespace WasmKit.Wasi;
+
+// The path_* functions: every path resolves inside the sandbox of the directory descriptor it is relative to.
+public sealed partial class WasiContext
+{
+    private const int LookupFollowSymlinks = 1;
+    private const int OpenCreate = 1;
+    private const int OpenDirectory = 2;
+    private const int OpenExclusive = 4;
+    private const int OpenTruncate = 8;
+    private const int FdflagAppend = 1;
+
+    /// <summary>Reads the guest path and resolves it inside the sandbox of <paramref name="directory"/>.</summary>
+    private static ResolvedPath Resolve(GuestMemory memory, DirectoryDescriptor directory, int pathPointer, int pathLength, bool followLast) =>
+        directory.Sandbox.Resolve(directory.Components, memory.ReadString(pathPointer, pathLength), followLast);
+
+    private int PathOpen(Caller caller, int fd, int lookupFlags, int pathPointer, int pathLength, int openFlags,
+        long rightsBase, long rightsInheriting, int fdFlags, int openedPointer)
+    {
+        try
+        {
+            var memory = new GuestMemory(caller);
+            var directory = GetDirectory(fd);
+            memory.Slice(openedPointer, 4);
+            bool create = (openFlags & OpenCreate) != 0;
+            bool exclusive = (openFlags & OpenExclusive) != 0;
+            bool truncate = (openFlags & OpenTruncate) != 0;
+            bool wantsDirectory = (openFlags & OpenDirectory) != 0;
+            bool read = (rightsBase & Rights.FdRead) != 0;
+            bool write = (rightsBase & Rights.FdWrite) != 0;
+            // O_CREAT|O_EXCL fails on any existing name, a symbolic link included, so it does not follow one.
+            bool follow = (lookupFlags & LookupFollowSymlinks) != 0 && !(create && exclusive);
+            var path = Resolve(memory, directory, pathPointer, pathLength, follow);
+            var sandbox = directory.Sandbox;
+            Descriptor opened;
+            switch (path.Kind)
+            {
+                case EntryKind.SymbolicLink:
+                    throw new WasiErrnoException(create && exclusive ? Errno.Exists : Errno.Loop);
+                case EntryKind.Directory:
+                    if (create && exclusive) throw new WasiErrnoException(Errno.Exists);
+                    if (write || truncate) throw new WasiErrnoException(Errno.IsDirectory);
+                    opened = new DirectoryDescriptor(sandbox, path.Components, preopenName: null);
+                    break;
+                case EntryKind.File:
+                    if (create && exclusive) throw new WasiErrnoException(Errno.Exists);
+                    if (wantsDirectory || path.TrailingSlash) throw new WasiErrnoException(Errno.NotDirectory);
+                    if (write || truncate) sandbox.RequireWritable();
+                    opened = OpenFile(path.HostPath, write && truncate ? FileMode.Truncate : FileMode.Open, read, write, fdFlags, sandbox.ReadOnly);
+                    break;
+                default:
+                    if (!create) throw new WasiErrnoException(Errno.NoEntry);
+                    if (wantsDirectory) throw new WasiErrnoException(Errno.Invalid);
+                    if (path.TrailingSlash) throw new WasiErrnoException(Errno.IsDirectory);
+                    sandbox.RequireWritable();
+                    if (!write)
+                    {
+                        // A file created for reading only: .NET cannot create with read access alone.
+                        using (new FileStream(path.HostPath, FileMode.CreateNew, FileAccess.Write)) { }
+                        opened = OpenFile(path.HostPath, FileMode.Open, read: true, write: false, fdFlags, readOnlySandbox: false);
+                    }
+                    else
+                    {
+                        opened = OpenFile(path.HostPath, FileMode.CreateNew, read, write, fdFlags, readOnlySandbox: false);
+                    }
+                    break;
+            }
+            memory.WriteInt32(openedPointer, AddDescriptor(opened));
+            return Errno.Success;
+        }
+        catch (Exception e) when (TryGetErrno(e, out int errno))
+        {
+            return errno;
+        }
+    }
+
+    private static StreamDescriptor OpenFile(string hostPath, FileMode mode, bool read, bool write, int fdFlags, bool readOnlySandbox)
+    {
+        var access = write ? (read ? FileAccess.ReadWrite : FileAccess.Write) : FileAccess.Read;
+        // Unbuffered, so writes reach the file at once (as a POSIX write does) and pread/pwrite see them;
+        // shared, so the guest can open a file twice.
+        var file = new FileStream(hostPath, mode, access, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+        return new StreamDescriptor(file, canRead: read || !write, canWrite: write, append: (fdFlags & FdflagAppend) != 0)
+        {
+            InReadOnlySandbox = readOnlySandbox,
+        };
+    }
+
+    private int PathFilestatGet(Caller caller, int fd, int lookupFlags, int pathPointer, int pathLength, int statPointer)
+    {
+        try
+        {
+            var memory = new GuestMemory(caller);
+            var path = Resolve(memory, GetDirectory(fd), pathPointer, pathLength, (lookupFlags & LookupFollowSymlinks) != 0);
+            var kind = Sandbox.Inspect(path.HostPath, out var info);
+            if (kind == EntryKind.Missing) throw new WasiErrnoException(Errno.NoEntry);
+            long size = info is FileInfo file ? file.Length : 0;
+            FileStat.Write(memory, statPointer, info, FileStat.FileTypeOf(kind), size);
+            return Errno.Success;
+        }
+        catch (Exception e) when (TryGetErrno(e, out int errno))
+        {
+            return errno;
+        }
+    }
+
+    private int PathFilestatSetTimes(Caller caller, int fd, int lookupFlags, int pathPointer, int pathLength, long accessed, long modified, int flags)
+    {
+        try
+        {
+            var memory = new GuestMemory(caller);
+            var directory = GetDirectory(fd);
+            var path = Resolve(memory, directory, pathPointer, pathLength, (lookupFlags & LookupFollowSymlinks) != 0);
+            var kind = Sandbox.Inspect(path.HostPath, out var info);
+            if (kind == EntryKind.Missing) throw new WasiErrnoException(Errno.NoEntry);
+            directory.Sandbox.RequireWritable();
+            FileStat.SetTimes(info, accessed, modified, flags);
+            return Errno.Success;
+        }
+        catch (Exception e) when (TryGetErrno(e, out int errno))
+        {
+            return errno;
+        }
+    }
+
+    private int PathCreateDirectory(Caller caller, int fd, int pathPointer, int pathLength)
+    {
+        try
+        {
+            var memory = new GuestMemory(caller);
+            var directory = GetDirectory(fd);
+            var path = Resolve(memory, directory, pathPointer, pathLength, followLast: false);
+            if (path.Kind != EntryKind.Missing) throw new WasiErrnoException(Errno.Exists);
+            directory.Sandbox.RequireWritable();
+            Directory.CreateDirectory(path.HostPath);
+            return Errno.Success;
+        }
+        catch (Exception e) when (TryGetErrno(e, out int errno))
+        {
+            return errno;
+        }
+    }
+
+    private int PathUnlinkFile(Caller caller, int fd, int pathPointer, int pathLength)
+    {
+        try
+        {
+            var memory = new GuestMemory(caller);
+            var directory = GetDirectory(fd);
+            var path = Resolve(memory, directory, pathPointer, pathLength, followLast: false);
+            switch (path.Kind)
+            {
+                case EntryKind.Missing: throw new WasiErrnoException(Errno.NoEntry);
+                case EntryKind.Directory: throw new WasiErrnoException(Errno.IsDirectory);
+            }
+            directory.Sandbox.RequireWritable();
+            File.Delete(path.HostPath);
+            return Errno.Success;
+        }
+        catch (Exception e) when (TryGetErrno(e, out int errno))
+        {
+            return errno;
+        }
+    }
+
+    private int PathRemoveDirectory(Caller caller, int fd, int pathPointer, int pathLength)
+    {
+        try
+        {
+            var memory = new GuestMemory(caller);
+            var directory = GetDirectory(fd);
+            var path = Resolve(memory, directory, pathPointer, pathLength, followLast: false);
+            switch (path.Kind)
+            {
+                case EntryKind.Missing: throw new WasiErrnoException(Errno.NoEntry);
+                case EntryKind.File or EntryKind.SymbolicLink: throw new WasiErrnoException(Errno.NotDirectory);
+            }
+            if (path.IsRoot) throw new WasiErrnoException(Errno.Busy);
+            directory.Sandbox.RequireWritable();
+            if (Directory.EnumerateFileSystemEntries(path.HostPath).Any()) throw new WasiErrnoException(Errno.NotEmpty);
+            Directory.Delete(path.HostPath);
+            return Errno.Success;
+        }
+        catch (Exception e) when (TryGetErrno(e, out int errno))
+        {
+            return errno;
+        }
+    }
+
+    private int PathRename(Caller caller, int fd, int oldPathPointer, int oldPathLength, int newFd, int newPathPointer, int newPathLength)
+    {
+        try
+        {
+            var memory = new GuestMemory(caller);
+            var oldDirectory = GetDirectory(fd);
+            var newDirectory = GetDirectory(newFd);
+            var source = Resolve(memory, oldDirectory, oldPathPointer, oldPathLength, followLast: false);
+            var target = Resolve(memory, newDirectory, newPathPointer, newPathLength, followLast: false);
+            if (source.Kind == EntryKind.Missing) throw new WasiErrnoException(Errno.NoEntry);
+            if (source.IsRoot || target.IsRoot) throw new WasiErrnoException(Errno.Busy);
+            oldDirectory.Sandbox.RequireWritable();
+            newDirectory.Sandbox.RequireWritable();
+            if (source.HostPath == target.HostPath) return Errno.Success;
+            if (source.Kind == EntryKind.Directory)
+            {
+                if (target.Kind is EntryKind.File or EntryKind.SymbolicLink) throw new WasiErrnoException(Errno.NotDirectory);
+                if (target.HostPath.StartsWith(source.HostPath + "/", StringComparison.Ordinal)) throw new WasiErrnoException(Errno.Invalid);
+                if (target.Kind == EntryKind.Directory)
+                {
+                    // rename() replaces an empty directory.
+                    if (Directory.EnumerateFileSystemEntries(target.HostPath).Any()) throw new WasiErrnoException(Errno.NotEmpty);
+                    Directory.Delete(target.HostPath);
+                }
+                Directory.Move(source.HostPath, target.HostPath);
+            }
+            else
+            {
+                if (target.Kind == EntryKind.Directory) throw new WasiErrnoException(Errno.IsDirectory);
+                if (target.TrailingSlash) throw new WasiErrnoException(Errno.NotDirectory);
+                File.Move(source.HostPath, target.HostPath, overwrite: true);
+            }
+            return Errno.Success;
+        }
+        catch (Exception e) when (TryGetErrno(e, out int errno))
+        {
+            return errno;
+        }
+    }
+
+    private int PathReadlink(Caller caller, int fd, int pathPointer, int pathLength, int buffer, int bufferLength, int usedPointer)
+    {
+        try
+        {
+            var memory = new GuestMemory(caller);
+            var path = Resolve(memory, GetDirectory(fd), pathPointer, pathLength, followLast: false);
+            if (path.Kind == EntryKind.Missing) throw new WasiErrnoException(Errno.NoEntry);
+            if (path.Kind != EntryKind.SymbolicLink) throw new WasiErrnoException(Errno.Invalid);
+            Sandbox.Inspect(path.HostPath, out var info);
+            byte[] target = Encoding.UTF8.GetBytes(info.LinkTarget ?? "");
+            var output = memory.Slice(buffer, bufferLength);
+            memory.Slice(usedPointer, 4);
+            int count = CopyPart(target, output);
+            memory.WriteInt32(usedPointer, count);
+            return Errno.Success;
+        }
+        catch (Exception e) when (TryGetErrno(e, out int errno))
+        {
+            return errno;
+        }
+    }
+}

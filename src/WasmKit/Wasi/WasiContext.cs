@@ -1,0 +1,129 @@
+using System.Text;
+
+namespace WasmKit.Wasi;
+
+/// <summary>
+/// The state of one WASI program: its file descriptor table (standard streams, preopened
+/// directories, files it opened), arguments and environment, and the <c>wasi_snapshot_preview1</c>
+/// functions that act on them. Define it in a linker with
+/// <see cref="WasiLinkerExtensions.DefineWasi(Linker, WasiContext)"/>; use one context per program
+/// run and from one thread at a time. Disposing it closes the files the guest left open.
+/// </summary>
+/// <remarks>
+/// The guest sees only what the configuration grants. Paths resolve inside a preopened directory:
+/// absolute paths, ".." above its root and symbolic links leading out fail with ENOTCAPABLE.
+/// Bad guest pointers give EFAULT; host I/O errors become WASI error numbers. Functions WasmKit
+/// does not implement (sockets, <c>proc_raise</c>, <c>path_link</c>, <c>path_symlink</c>) return ENOSYS.
+/// </remarks>
+public sealed partial class WasiContext : IDisposable
+{
+    /// <summary>The import module name of WASI preview 1.</summary>
+    public const string ModuleName = "wasi_snapshot_preview1";
+
+    // Enough for any real program; stops a guest from growing the table without bound.
+    private const int MaxDescriptors = 1 << 16;
+
+    private readonly List<Descriptor?> _descriptors = [];
+    private readonly byte[][] _arguments;
+    private readonly byte[][] _environment;
+
+    /// <summary>Creates the context, reading <paramref name="configuration"/> once: later changes to it do not apply.</summary>
+    /// <param name="configuration">What the guest may see.</param>
+    /// <exception cref="ArgumentException">An argument or variable contains a NUL character, or a preopened directory does not exist.</exception>
+    public WasiContext(WasiConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        Configuration = configuration;
+        _arguments = EncodeAll(configuration.Arguments, nameof(configuration));
+        _environment = EncodeAll(configuration.Environment.Select(v => $"{v.Key}={v.Value}"), nameof(configuration));
+        bool terminal = configuration.StdioIsTerminal;
+        _descriptors.Add(new StreamDescriptor(configuration.Stdin ?? Stream.Null, canRead: true, canWrite: false, terminal));
+        _descriptors.Add(new StreamDescriptor(configuration.Stdout ?? Stream.Null, canRead: false, canWrite: true, terminal));
+        _descriptors.Add(new StreamDescriptor(configuration.Stderr ?? Stream.Null, canRead: false, canWrite: true, terminal));
+        foreach (var preopen in configuration.PreopenedDirectories)
+        {
+            ArgumentNullException.ThrowIfNull(preopen, nameof(configuration));
+            _descriptors.Add(new DirectoryDescriptor(new Sandbox(preopen.HostPath, preopen.ReadOnly), [], preopen.GuestPath));
+        }
+    }
+
+    /// <summary>The configuration the context was created from.</summary>
+    public WasiConfiguration Configuration { get; }
+
+    /// <summary>The code the guest passed to <c>proc_exit</c>, or <see langword="null"/> if it has not called it.</summary>
+    public int? ExitCode { get; private set; }
+
+    /// <summary>Closes every file the guest opened. The host's standard streams stay open.</summary>
+    public void Dispose()
+    {
+        for (int fd = 0; fd < _descriptors.Count; fd++)
+        {
+            _descriptors[fd]?.Close();
+            _descriptors[fd] = null;
+        }
+    }
+
+    private static byte[][] EncodeAll(IEnumerable<string> values, string parameter) =>
+        values.Select(value =>
+        {
+            if (value.Contains('\0')) throw new ArgumentException($"'{value}' contains a NUL character, which a C program cannot see.", parameter);
+            return Encoding.UTF8.GetBytes(value + "\0");
+        }).ToArray();
+
+    private Descriptor GetDescriptor(int fd) =>
+        (uint)fd < (uint)_descriptors.Count && _descriptors[fd] is { } descriptor
+            ? descriptor
+            : throw new WasiErrnoException(Errno.BadFileDescriptor);
+
+    private DirectoryDescriptor GetDirectory(int fd) =>
+        GetDescriptor(fd) as DirectoryDescriptor ?? throw new WasiErrnoException(Errno.NotDirectory);
+
+    private StreamDescriptor GetStream(int fd, int errnoForDirectory) =>
+        GetDescriptor(fd) as StreamDescriptor ?? throw new WasiErrnoException(errnoForDirectory);
+
+    /// <summary>The open file behind <paramref name="fd"/>; ESPIPE for streams that cannot seek.</summary>
+    private FileStream GetFile(int fd, int errnoForDirectory = Errno.BadFileDescriptor) =>
+        GetStream(fd, errnoForDirectory).File ?? throw new WasiErrnoException(Errno.InvalidSeek);
+
+    /// <summary>Adds a descriptor at the lowest free number, as POSIX does.</summary>
+    private int AddDescriptor(Descriptor descriptor)
+    {
+        int free = _descriptors.IndexOf(null);
+        if (free >= 0)
+        {
+            _descriptors[free] = descriptor;
+            return free;
+        }
+        if (_descriptors.Count >= MaxDescriptors)
+        {
+            descriptor.Close();
+            throw new WasiErrnoException(Errno.TooManyFiles);
+        }
+        _descriptors.Add(descriptor);
+        return _descriptors.Count - 1;
+    }
+
+    /// <summary>
+    /// Turns an exception from a WASI function into the error number the guest receives. Exits
+    /// and traps are not errors: they keep unwinding the guest. Anything else, even unforeseen,
+    /// becomes an errno, so no host exception reaches the embedder through a WASI call.
+    /// </summary>
+    private static bool TryGetErrno(Exception exception, out int errno)
+    {
+        errno = exception switch
+        {
+            WasiExitException or WasmTrapException => -1,
+            WasiErrnoException wasi => wasi.Errno,
+            FileNotFoundException or DirectoryNotFoundException => Errno.NoEntry,
+            PathTooLongException => Errno.NameTooLong,
+            UnauthorizedAccessException => Errno.Access,
+            IOException io => HostErrno.ToWasi(io.HResult),
+            ObjectDisposedException => Errno.BadFileDescriptor,
+            NotSupportedException => Errno.NotSupported,
+            ArgumentException => Errno.Invalid,
+            OutOfMemoryException => Errno.NoMemory,
+            _ => Errno.IO,
+        };
+        return errno >= 0;
+    }
+}

@@ -1,0 +1,117 @@
+// WasmKit.Fuzz: differential fuzzing of WasmKit against binaryen's interpreter (see README.md).
+// Normally driven by scripts/fuzz.sh; the commands below are also handy for reproducing a seed.
+using System.Globalization;
+using WasmKit.Fuzz;
+
+const string Usage = """
+    usage:
+      WasmKit.Fuzz campaign --out DIR --seeds N [--start S] [--timeout SECONDS]
+          run seeds S..S+N-1, appending to DIR/results.jsonl (exit 3 if WasmKit hung)
+      WasmKit.Fuzz summarize --out DIR [--json FILE]
+          print counts over DIR/results.jsonl (exit 1 if any crash, hang or unexplained mismatch)
+      WasmKit.Fuzz record --out DIR --seed S --outcome OUTCOME --category C [--detail TEXT]
+          append one result (fuzz.sh uses it when the campaign process died)
+      WasmKit.Fuzz run FILE.wasm...
+          print WasmKit's output in binaryen's --fuzz-exec format for each module
+      WasmKit.Fuzz check FILE.wasm
+          run binaryen and WasmKit on one module and print the verdict (usable with wasm-reduce)
+      WasmKit.Fuzz bytes SEED FILE
+          write the random input of a seed (then: wasm-opt FILE -ttf <features> -o module.wasm)
+    """;
+
+try
+{
+    return args.Length == 0 ? Fail(Usage) : args[0] switch
+    {
+        "campaign" => Campaign(args[1..]),
+        "summarize" => Summarize(args[1..]),
+        "record" => Record(args[1..]),
+        "run" => RunModules(args[1..]),
+        "check" => Check(args[1..]),
+        "bytes" => WriteBytes(args[1..]),
+        _ => Fail(Usage),
+    };
+}
+catch (ArgumentException ex)
+{
+    return Fail($"{ex.Message}\n\n{Usage}");
+}
+
+static int Campaign(string[] args)
+{
+    var options = Options.Parse(args);
+    var binaryen = new Binaryen();
+    if (!binaryen.IsAvailable()) return Fail("wasm-opt (binaryen) is not installed; run scripts/install-tools.sh.");
+    var campaign = new Campaign(binaryen, options.Require("out"), TimeSpan.FromSeconds(options.Number("timeout", 30)));
+    bool finished = campaign.Run(options.Number("start", 1), options.Number("seeds", 100), Console.Out);
+    return finished ? 0 : 3;
+}
+
+static int Summarize(string[] args)
+{
+    var options = Options.Parse(args);
+    var summary = CampaignSummary.From(WasmKit.Fuzz.Campaign.ReadResults(options.Require("out")));
+    Console.WriteLine(summary);
+    if (options.Get("json") is { } json) File.WriteAllText(json, summary.ToJson());
+    return summary.IsClean ? 0 : 1;
+}
+
+static int Record(string[] args)
+{
+    var options = Options.Parse(args);
+    string directory = options.Require("out");
+    Directory.CreateDirectory(directory);
+    using var results = new StreamWriter(Path.Combine(directory, WasmKit.Fuzz.Campaign.ResultsFileName), append: true);
+    WasmKit.Fuzz.Campaign.Append(results, new SeedResult(
+        options.Number("seed", 0), options.Require("outcome"), options.Require("category"), options.Get("detail") ?? ""));
+    return 0;
+}
+
+static int RunModules(string[] files)
+{
+    if (files.Length == 0) return Fail(Usage);
+    int status = 0;
+    foreach (var file in files)
+    {
+        if (files.Length > 1) Console.WriteLine($"=== {file}");
+        var result = FuzzExecRunner.Run(File.ReadAllBytes(file));
+        Console.Write(result.Output);
+        if (result.Crash is not null)
+        {
+            Console.WriteLine($"[wasmkit crash] {result.Crash}");
+            status = 2;
+        }
+    }
+    return status;
+}
+
+static int Check(string[] args)
+{
+    if (args.Length != 1) return Fail(Usage);
+    var fuzzExec = new Binaryen().FuzzExec(args[0]);
+    if (fuzzExec.ExitCode != 0) return Fail($"binaryen failed: {fuzzExec.Stderr}");
+    var result = FuzzExecRunner.Run(File.ReadAllBytes(args[0]));
+    if (result.Crash is not null)
+    {
+        Console.WriteLine($"crash {result.Crash.GetType().Name}: {result.Crash.Message}");
+        return 2;
+    }
+    var comparison = OutputComparison.Compare(fuzzExec.Stdout, result.Output);
+    Console.WriteLine(comparison.Kind == ComparisonKind.Match
+        ? "match"
+        : $"{comparison.Kind} {comparison.Shape}\nbinaryen: {comparison.Expected}\nwasmkit:  {comparison.Actual}");
+    return comparison.Kind == ComparisonKind.Match ? 0 : 1;
+}
+
+static int WriteBytes(string[] args)
+{
+    if (args.Length != 2) return Fail(Usage);
+    File.WriteAllBytes(args[1], SeedBytes.Create(long.Parse(args[0], CultureInfo.InvariantCulture)));
+    return 0;
+}
+
+static int Fail(string message)
+{
+    Console.Error.WriteLine(message);
+    return 64;
+}
