@@ -2,14 +2,7 @@ using System.Text.Json;
 
 namespace WasmKit.Udf;
 
-/// <summary>Documents for one evaluation, read through a constrained generic so that a single document costs no allocation.</summary>
-internal interface IUdfDocumentSource
-{
-    int Count { get; }
-
-    UdfDocument this[int index] { get; }
-}
-
+// The document sources: one document, a list of documents with ids and scores, a list of JSON elements.
 internal readonly struct SingleDocument(UdfDocument document) : IUdfDocumentSource
 {
     public int Count => 1;
