@@ -1,0 +1,28 @@
+using WasmKit.Udf;
+
+namespace WasmKit.DependencyInjection;
+
+/// <summary>Settings for <see cref="WasmKitServiceCollectionExtensions.AddWasmKit"/>.</summary>
+public sealed class WasmKitOptions
+{
+    /// <summary>Whether guest code burns fuel, so that manifests' fuel limits apply (on by default).</summary>
+    public bool ConsumeFuel { get; set; } = true;
+
+    /// <summary>Whether guest code can be interrupted, so that manifests' timeouts apply (on by default).</summary>
+    public bool Interruptible { get; set; } = true;
+
+    /// <summary>Whether the engine reuses compiled code for identical module bytes.</summary>
+    public bool CacheModules { get; set; } = true;
+
+    /// <summary>The most live instances per registered module version.</summary>
+    public int MaximumInstancesPerModule { get; set; } = Environment.ProcessorCount * 2;
+
+    /// <summary>Limits for modules registered without a manifest.</summary>
+    public UdfLimits DefaultLimits { get; set; } = UdfLimits.None;
+
+    /// <summary>Extra imports for UDF modules (e.g. WASI).</summary>
+    public Action<Linker>? ConfigureLinker { get; set; }
+
+    /// <summary>Directories whose components (NAME.wasm with NAME.json) are loaded and registered when the registry is first resolved.</summary>
+    public IList<string> ComponentDirectories { get; } = [];
+}

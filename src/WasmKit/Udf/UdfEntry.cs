@@ -1,0 +1,269 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using WasmKit.Pooling;
+
+namespace WasmKit.Udf;
+
+/// <summary>
+/// One registered UDF version: validated metadata, its module host, its calling plan and its statistics.
+/// Evaluation runs here: bind arguments, rent an instance, load arguments, call per document, record.
+/// </summary>
+internal sealed class UdfEntry
+{
+    private readonly object?[] _defaults;
+    private readonly Dictionary<string, int> _parameterIndex;
+    private readonly ValueKind[] _wasmParameters;
+    private readonly UdfMeterInstruments _instruments;
+    private readonly KeyValuePair<string, object?> _nameTag;
+    private readonly KeyValuePair<string, object?> _versionTag;
+
+    public UdfEntry(UdfMetadata metadata, UdfVersion version, object?[] defaults, FunctionType signature, UdfModuleHost host, int slot, UdfMeterInstruments instruments)
+    {
+        Metadata = metadata;
+        Version = version;
+        _defaults = defaults;
+        Signature = signature;
+        Host = host;
+        Slot = slot;
+        _instruments = instruments;
+        ExportName = metadata.EffectiveExportName;
+        DisplayName = $"{metadata.Name}@{version}";
+        VersionKey = version.ToString();
+        Parameters = [.. metadata.Parameters];
+        Returns = [.. metadata.Returns];
+        _parameterIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < Parameters.Length; i++) _parameterIndex[Parameters[i].Name] = i;
+        _wasmParameters = [.. signature.Parameters];
+        Invoker = UdfInvoker.TryCreate(signature);
+        _nameTag = new("udf.name", metadata.Name);
+        _versionTag = new("udf.version", VersionKey);
+    }
+
+    public UdfMetadata Metadata { get; }
+
+    public UdfVersion Version { get; }
+
+    public string VersionKey { get; }
+
+    public string DisplayName { get; }
+
+    public string ExportName { get; }
+
+    public UdfParameter[] Parameters { get; }
+
+    public UdfType[] Returns { get; }
+
+    public FunctionType Signature { get; }
+
+    public UdfModuleHost Host { get; }
+
+    public int Slot { get; }
+
+    /// <summary>The typed call path, or <see langword="null"/> when the signature needs <see cref="Function.Invoke(object?[])"/>.</summary>
+    public UdfInvoker? Invoker { get; }
+
+    public DurationHistogram Histogram { get; } = new();
+
+    public UdfStatistics Statistics() => Histogram.Snapshot(Metadata.Name, VersionKey);
+
+    /// <summary>Checks named arguments (required, unknown, types), fills defaults and lowers them to WebAssembly slots.</summary>
+    public UdfPreparedArguments Prepare(IReadOnlyDictionary<string, object?>? arguments)
+    {
+        try
+        {
+            return PrepareCore(arguments);
+        }
+        catch (UdfArgumentException)
+        {
+            RecordFailure();
+            throw;
+        }
+    }
+
+    private UdfPreparedArguments PrepareCore(IReadOnlyDictionary<string, object?>? arguments)
+    {
+        var slots = new ulong[_wasmParameters.Length];
+        var strings = new List<UdfPreparedArguments.StringArgument>();
+        int matched = 0;
+        int slot = 0;
+        for (int i = 0; i < Parameters.Length; i++)
+        {
+            var parameter = Parameters[i];
+            object? value = null;
+            if (arguments is not null && arguments.TryGetValue(parameter.Name, out value)) matched++;
+            if (value is null)
+            {
+                if (parameter.Required)
+                    throw new UdfArgumentException(DisplayName, parameter.Name,
+                        $"is required ({parameter.Type.ToManifestName()}) but " + (arguments?.ContainsKey(parameter.Name) == true ? "null was given" : "missing"));
+                value = _defaults[i];
+            }
+            if (!UdfTypes.TryConvert(parameter.Type, value, out var converted))
+                throw new UdfArgumentException(DisplayName, parameter.Name,
+                    $"expects {parameter.Type.ToManifestName()}, not {Describe(value)}");
+            switch (converted)
+            {
+                case string text:
+                    strings.Add(new(slot, Encoding.UTF8.GetBytes(text)));
+                    slot += 2;
+                    break;
+                case int i32: slots[slot++] = (uint)i32; break;
+                case long i64: slots[slot++] = (ulong)i64; break;
+                case float f32: slots[slot++] = (uint)BitConverter.SingleToInt32Bits(f32); break;
+                case double f64: slots[slot++] = (ulong)BitConverter.DoubleToInt64Bits(f64); break;
+                case bool b: slots[slot++] = b ? 1UL : 0UL; break;
+            }
+        }
+        if (arguments is not null && matched != arguments.Count)
+        {
+            string unknown = arguments.Keys.First(k => !_parameterIndex.ContainsKey(k));
+            throw new UdfArgumentException(DisplayName, unknown,
+                "is not a parameter of this UDF (parameters: " + (Parameters.Length == 0 ? "none" : string.Join(", ", Parameters.Select(p => p.Name))) + ")");
+        }
+        return new UdfPreparedArguments(slots, [.. strings]);
+    }
+
+    private static string Describe(object? value) => value switch
+    {
+        null => "null",
+        string s => $"the string \"{s}\"",
+        IFormattable f => $"{f.ToString(null, CultureInfo.InvariantCulture)} ({value.GetType().Name})",
+        _ => $"{value} ({value.GetType().Name})",
+    };
+
+    /// <summary>Evaluates the UDF once per document with ONE rented instance; string arguments are written once.</summary>
+    /// <param name="arguments">Prepared arguments.</param>
+    /// <param name="documents">The documents.</param>
+    /// <param name="sink">Receives each result, in order.</param>
+    /// <param name="single">Whether this is a single call (errors carry no document index).</param>
+    public void Evaluate<TDocuments, TSink>(UdfPreparedArguments arguments, TDocuments documents, ref TSink sink, bool single = false)
+        where TDocuments : struct, IUdfDocumentSource
+        where TSink : struct, IUdfResultSink
+    {
+        if (documents.Count == 0) return;
+        PooledInstance pooled;
+        try
+        {
+            pooled = Host.Rent();
+        }
+        catch (Exception exception) when (exception is WasmException or InvalidOperationException)
+        {
+            RecordFailure();
+            throw new UdfExecutionException(DisplayName, -1, exception);
+        }
+        using (pooled)
+        {
+            var binding = Host.Bind(pooled.Instance);
+            int index = -1;
+            try
+            {
+                binding.Load(this, arguments);
+                for (index = 0; index < documents.Count; index++)
+                {
+                    var document = documents[index];
+                    binding.Context.SetDocument(document.Content, document.Id, document.Score);
+                    var value = EvaluateOne(binding, out var all);
+                    sink.Accept(index, value, all);
+                }
+            }
+            catch (Exception exception)
+            {
+                // A trapped instance is discarded by the pool; anything else may have left it half-way, so drop it too.
+                pooled.MarkBroken();
+                if (index < 0) RecordFailure();
+                if (exception is UdfExecutionException) throw;
+                throw new UdfExecutionException(DisplayName, single ? -1 : index, exception);
+            }
+            finally
+            {
+                binding.Context.Clear();
+            }
+        }
+    }
+
+    /// <summary>One call returning every result (for UDFs with zero or several results).</summary>
+    public UdfValue[] EvaluateAll(UdfPreparedArguments arguments, UdfDocument document)
+    {
+        var sink = new AllResultsSink();
+        Evaluate(arguments, new SingleDocument(document), ref sink, single: true);
+        return sink.Values ?? (Returns.Length == 0 ? [] : [sink.First]);
+    }
+
+    private UdfValue EvaluateOne(UdfInstanceBinding binding, out UdfValue[]? all)
+    {
+        all = null;
+        long start = Stopwatch.GetTimestamp();
+        bool failed = true;
+        try
+        {
+            if (Host.Fuel is long fuel) binding.Store.State.Fuel = fuel;
+            var timeout = Host.Timeout;
+            if (timeout is not null) binding.ArmTimeout(timeout.GetValueOrDefault());
+            UdfValue result;
+            try
+            {
+                if (Invoker is not null)
+                {
+                    ulong bits = Invoker.Invoke(binding.GetFunction(this), binding.Slots);
+                    result = Returns.Length == 0 ? UdfValue.None : ToValue(bits, Returns[0], binding);
+                }
+                else
+                {
+                    all = InvokeUntyped(binding);
+                    result = all.Length == 0 ? UdfValue.None : all[0];
+                }
+            }
+            finally
+            {
+                if (timeout is not null) binding.DisarmTimeout();
+            }
+            failed = false;
+            return result;
+        }
+        finally
+        {
+            Record(Stopwatch.GetTimestamp() - start, failed);
+        }
+    }
+
+    private UdfValue[] InvokeUntyped(UdfInstanceBinding binding)
+    {
+        var function = binding.Instance.GetFunction(ExportName) ?? throw new InvalidOperationException($"Export '{ExportName}' is missing.");
+        var arguments = new object?[_wasmParameters.Length];
+        for (int i = 0; i < arguments.Length; i++) arguments[i] = UdfInvoker.Box(binding.Slots[i], _wasmParameters[i]);
+        var results = new object?[Returns.Length];
+        function.Invoke(arguments, results);
+        var values = new UdfValue[Returns.Length];
+        for (int i = 0; i < values.Length; i++) values[i] = ToValue(UdfInvoker.Unbox(results[i]), Returns[i], binding);
+        return values;
+    }
+
+    private static UdfValue ToValue(ulong bits, UdfType type, UdfInstanceBinding binding) => type switch
+    {
+        UdfType.I32 => UdfValue.FromInt32((int)bits),
+        UdfType.I64 => UdfValue.FromInt64((long)bits),
+        UdfType.F32 => UdfValue.FromSingle(BitConverter.Int32BitsToSingle((int)bits)),
+        UdfType.F64 => UdfValue.FromDouble(BitConverter.Int64BitsToDouble((long)bits)),
+        UdfType.Bool => UdfValue.FromBoolean((uint)bits != 0),
+        // A string result is (pointer << 32) | byte length.
+        _ => UdfValue.FromString(binding.Memory.ReadString((long)(bits >> 32), (int)(uint)bits)),
+    };
+
+    private void Record(long elapsed, bool failed)
+    {
+        Histogram.Record(elapsed, failed);
+        _instruments.Calls.Add(1, _nameTag, _versionTag);
+        if (failed) _instruments.Errors.Add(1, _nameTag, _versionTag);
+        if (_instruments.Duration.Enabled)
+            _instruments.Duration.Record(elapsed * 1000.0 / Stopwatch.Frequency, _nameTag, _versionTag);
+    }
+
+    /// <summary>Counts a call that failed before the guest ran (bad arguments, no instance).</summary>
+    public void RecordFailure()
+    {
+        Histogram.RecordFailureWithoutDuration();
+        _instruments.Calls.Add(1, _nameTag, _versionTag);
+        _instruments.Errors.Add(1, _nameTag, _versionTag);
+    }
+}

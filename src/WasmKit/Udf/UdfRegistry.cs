@@ -1,0 +1,414 @@
+using System.Diagnostics.Metrics;
+using System.Text.Json;
+using WasmKit.Components;
+
+namespace WasmKit.Udf;
+
+/// <summary>
+/// A thread-safe catalogue of versioned user-defined functions implemented by WebAssembly exports.
+/// Registration validates metadata against the export's signature; calls take named arguments and a JSON document,
+/// run in pooled instances (one pool per registered module, created on first use) and are measured.
+/// </summary>
+/// <remarks>
+/// Calling convention: each declared parameter maps to WebAssembly values in order — i32, i64, f32, f64 one to one,
+/// bool as i32 (0/1), string as two i32 values (pointer, UTF-8 byte length) in memory the host obtains from the guest's
+/// <c>wasmkit_alloc(i32) -> i32</c> export. A string result is one i64: (pointer &lt;&lt; 32) | length.
+/// The document is implicit: the guest reads it with the "wasmkit" host functions.
+/// </remarks>
+public sealed class UdfRegistry : IDisposable
+{
+    private readonly object _lock = new();
+    private readonly Dictionary<Module, UdfModuleHost> _hosts = new(ReferenceEqualityComparer.Instance);
+    private readonly UdfMeterInstruments _instruments;
+    private readonly UdfRegistryOptions _options;
+    private readonly bool _ownsEngine;
+    private volatile RegistrySnapshot _snapshot = RegistrySnapshot.Empty;
+    private bool _disposed;
+
+    /// <summary>Creates a registry with its own engine (resettable instances, fuel and interruption on).</summary>
+    /// <param name="options">Settings, or <see langword="null"/> for the defaults.</param>
+    public UdfRegistry(UdfRegistryOptions? options = null)
+        : this(CreateEngine(), options, meterFactory: null, ownsEngine: true)
+    {
+    }
+
+    /// <summary>Creates a registry on an existing engine, which must have <see cref="EngineOptions.ResettableInstances"/>.</summary>
+    /// <param name="engine">The engine that compiled (or will compile) the UDF modules.</param>
+    /// <param name="options">Settings, or <see langword="null"/> for the defaults.</param>
+    /// <param name="meterFactory">Creates the "WasmKit" meter (e.g. from dependency injection); <see langword="null"/> for a plain <see cref="Meter"/>.</param>
+    /// <exception cref="ArgumentException">The engine cannot reset instances.</exception>
+    public UdfRegistry(Engine engine, UdfRegistryOptions? options = null, IMeterFactory? meterFactory = null)
+        : this(engine, options, meterFactory, ownsEngine: false)
+    {
+    }
+
+    private UdfRegistry(Engine engine, UdfRegistryOptions? options, IMeterFactory? meterFactory, bool ownsEngine)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        if (!engine.Options.ResettableInstances)
+            throw new ArgumentException("A UDF registry needs an engine created with EngineOptions.ResettableInstances = true.", nameof(engine));
+        _options = options ?? new UdfRegistryOptions();
+        if (_options.MaximumInstancesPerModule < 1)
+            throw new ArgumentOutOfRangeException(nameof(options), _options.MaximumInstancesPerModule, "MaximumInstancesPerModule must be at least 1.");
+        Engine = engine;
+        _ownsEngine = ownsEngine;
+        Linker = new Linker(engine);
+        DocumentHostFunctions.Define(Linker);
+        _options.ConfigureLinker?.Invoke(Linker);
+        _instruments = new UdfMeterInstruments(meterFactory);
+    }
+
+    /// <summary>The name of the meter that carries the registry's instruments: "WasmKit".</summary>
+    public const string MeterName = UdfMeterInstruments.MeterName;
+
+    /// <summary>The engine UDF modules must be compiled with.</summary>
+    public Engine Engine { get; }
+
+    /// <summary>The linker that instantiates UDF modules: the "wasmkit" document functions, plus <see cref="UdfRegistryOptions.ConfigureLinker"/>.</summary>
+    public Linker Linker { get; }
+
+    /// <summary>The engine options a registry creates for itself: resettable instances, fuel and interruption.</summary>
+    /// <returns>A new engine.</returns>
+    public static Engine CreateEngine() =>
+        new(new EngineOptions { ResettableInstances = true, ConsumeFuel = true, Interruptible = true });
+
+    /// <summary>Registers a UDF implemented by an export of <paramref name="module"/>.</summary>
+    /// <param name="metadata">What the UDF is; validated here.</param>
+    /// <param name="module">The module, compiled with <see cref="Engine"/>.</param>
+    /// <param name="limits">Limits for the module's instances; <see langword="null"/> for <see cref="UdfRegistryOptions.DefaultLimits"/>. The first registration of a module fixes them.</param>
+    /// <returns>The registered metadata.</returns>
+    /// <exception cref="UdfValidationException">The metadata is malformed, does not match the export, or the name and version are taken.</exception>
+    public UdfMetadata Register(UdfMetadata metadata, Module module, UdfLimits? limits = null)
+    {
+        ArgumentNullException.ThrowIfNull(metadata);
+        ArgumentNullException.ThrowIfNull(module);
+        if (!ReferenceEquals(module.Engine, Engine))
+            throw new UdfValidationException(metadata.Name ?? "(null)", "module", $"module '{module.Name}' was compiled by another engine than the registry's");
+        var (version, defaults, signature) = UdfMetadataValidator.Validate(metadata, module);
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_snapshot.Find(metadata.Name, version) is not null)
+                throw new UdfValidationException(metadata.Name, "version", $"version {version} is already registered");
+            if (!_hosts.TryGetValue(module, out var host))
+            {
+                host = new UdfModuleHost(module, Linker, limits ?? _options.DefaultLimits, _options.MaximumInstancesPerModule);
+                _hosts.Add(module, host);
+            }
+            var entry = new UdfEntry(metadata, version, defaults, signature, host, host.NextSlot++, _instruments);
+            host.EntryCount++;
+            _snapshot = _snapshot.With(entry);
+            return metadata;
+        }
+    }
+
+    /// <summary>Registers one UDF of a loaded component, with the manifest's limits.</summary>
+    /// <param name="metadata">What the UDF is; validated here.</param>
+    /// <param name="component">The component, loaded by a <see cref="ComponentLoader"/> on <see cref="Engine"/>.</param>
+    /// <returns>The registered metadata.</returns>
+    /// <exception cref="UdfValidationException">The metadata is malformed, does not match the export, or the name and version are taken.</exception>
+    public UdfMetadata Register(UdfMetadata metadata, LoadedComponent component)
+    {
+        ArgumentNullException.ThrowIfNull(component);
+        return Register(metadata, component.Module, component.Manifest?.Limits.ToUdfLimits());
+    }
+
+    /// <summary>Registers every UDF a component's manifest declares, all or none, with the manifest's limits.</summary>
+    /// <param name="component">The component, loaded by a <see cref="ComponentLoader"/> on <see cref="Engine"/>.</param>
+    /// <returns>The registered metadata, in manifest order.</returns>
+    /// <exception cref="UdfValidationException">An entry is malformed, does not match its export, or its name and version are taken; nothing is registered then.</exception>
+    public IReadOnlyList<UdfMetadata> Register(LoadedComponent component)
+    {
+        ArgumentNullException.ThrowIfNull(component);
+        var all = component.Udfs.Select(u => u.ToUdfMetadata()).ToArray();
+        foreach (var metadata in all) UdfMetadataValidator.Validate(metadata, component.Module);
+        var limits = component.Manifest?.Limits.ToUdfLimits();
+        var done = new List<UdfMetadata>();
+        try
+        {
+            foreach (var metadata in all) done.Add(Register(metadata, component.Module, limits));
+        }
+        catch
+        {
+            foreach (var metadata in done) Unregister(metadata.Name, metadata.Version);
+            throw;
+        }
+        return done;
+    }
+
+    /// <summary>Removes one UDF version. Calls already running finish; the module's pool closes when its last UDF goes.</summary>
+    /// <param name="name">The UDF name.</param>
+    /// <param name="version">The version.</param>
+    /// <returns>Whether it was registered.</returns>
+    public bool Unregister(string name, string version)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (!UdfVersion.TryParse(version, out var parsed)) return false;
+        lock (_lock)
+        {
+            var entry = _snapshot.Find(name, parsed);
+            if (entry is null) return false;
+            _snapshot = _snapshot.Without(entry);
+            if (--entry.Host.EntryCount == 0)
+            {
+                _hosts.Remove(entry.Host.Module);
+                entry.Host.Dispose();
+            }
+            return true;
+        }
+    }
+
+    /// <summary>Every registered UDF version, by name then version.</summary>
+    /// <returns>The metadata.</returns>
+    public IReadOnlyList<UdfMetadata> List() => _snapshot.All.Select(e => e.Metadata).ToArray();
+
+    /// <summary>One UDF version.</summary>
+    /// <param name="name">The name.</param>
+    /// <param name="version">The version (semver precedence: "1.0.0+build" finds "1.0.0").</param>
+    /// <returns>The metadata, or <see langword="null"/>.</returns>
+    public UdfMetadata? Get(string name, string version) =>
+        UdfVersion.TryParse(version, out var parsed) ? _snapshot.Find(name, parsed)?.Metadata : null;
+
+    /// <summary>The highest registered version of a UDF by semver precedence.</summary>
+    /// <param name="name">The name.</param>
+    /// <param name="includePrerelease">Whether prerelease versions count; when false and only prereleases exist, there is no result.</param>
+    /// <returns>The metadata, or <see langword="null"/>.</returns>
+    public UdfMetadata? GetLatest(string name, bool includePrerelease = true) => _snapshot.Latest(name, includePrerelease)?.Metadata;
+
+    /// <summary>The registered versions of a UDF, lowest first.</summary>
+    /// <param name="name">The name.</param>
+    /// <returns>The versions.</returns>
+    public IReadOnlyList<UdfVersion> GetVersions(string name) => _snapshot.Versions(name).Select(e => e.Version).ToArray();
+
+    /// <summary>UDF versions that carry a tag (case-insensitive).</summary>
+    /// <param name="tag">The tag.</param>
+    /// <returns>The metadata.</returns>
+    public IReadOnlyList<UdfMetadata> FindByTag(string tag) =>
+        Query(m => m.Tags.Contains(tag, StringComparer.OrdinalIgnoreCase));
+
+    /// <summary>UDF versions in a category (case-insensitive).</summary>
+    /// <param name="category">The category.</param>
+    /// <returns>The metadata.</returns>
+    public IReadOnlyList<UdfMetadata> FindByCategory(string category) =>
+        Query(m => string.Equals(m.Category, category, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>UDF versions by an author (case-insensitive).</summary>
+    /// <param name="author">The author.</param>
+    /// <returns>The metadata.</returns>
+    public IReadOnlyList<UdfMetadata> FindByAuthor(string author) =>
+        Query(m => string.Equals(m.Author, author, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>UDF versions whose metadata satisfies a predicate.</summary>
+    /// <param name="predicate">The test.</param>
+    /// <returns>The metadata.</returns>
+    public IReadOnlyList<UdfMetadata> Query(Func<UdfMetadata, bool> predicate)
+    {
+        ArgumentNullException.ThrowIfNull(predicate);
+        return _snapshot.All.Select(e => e.Metadata).Where(predicate).ToArray();
+    }
+
+    /// <summary>Calls a UDF on one document.</summary>
+    /// <param name="name">The UDF name.</param>
+    /// <param name="version">The version, or <see langword="null"/> for the latest.</param>
+    /// <param name="document">The document the UDF reads through the "wasmkit" host functions.</param>
+    /// <param name="arguments">Named arguments; optional parameters left out take their defaults.</param>
+    /// <returns>The first result, or <see cref="UdfValue.None"/> for a UDF without results.</returns>
+    /// <exception cref="UdfNotFoundException">No such UDF.</exception>
+    /// <exception cref="UdfArgumentException">An argument is missing, unknown or of the wrong type.</exception>
+    /// <exception cref="UdfExecutionException">The UDF trapped, ran out of fuel or timed out.</exception>
+    public UdfValue Call(string name, string? version, JsonElement document, IReadOnlyDictionary<string, object?>? arguments = null) =>
+        Call(name, version, new UdfDocument(document), arguments);
+
+    /// <summary>Calls a UDF on one document with an identifier and a search score.</summary>
+    /// <param name="name">The UDF name.</param>
+    /// <param name="version">The version, or <see langword="null"/> for the latest.</param>
+    /// <param name="document">The document.</param>
+    /// <param name="arguments">Named arguments; optional parameters left out take their defaults.</param>
+    /// <returns>The first result, or <see cref="UdfValue.None"/> for a UDF without results.</returns>
+    /// <exception cref="UdfNotFoundException">No such UDF.</exception>
+    /// <exception cref="UdfArgumentException">An argument is missing, unknown or of the wrong type.</exception>
+    /// <exception cref="UdfExecutionException">The UDF trapped, ran out of fuel or timed out.</exception>
+    public UdfValue Call(string name, string? version, UdfDocument document, IReadOnlyDictionary<string, object?>? arguments = null)
+    {
+        var entry = Resolve(name, version);
+        var prepared = entry.Prepare(arguments);
+        var sink = new AllResultsSink();
+        entry.Evaluate(prepared, new SingleDocument(document), ref sink, single: true);
+        return sink.First;
+    }
+
+    /// <summary>Calls a UDF on one document and returns every result (for UDFs with several results).</summary>
+    /// <param name="name">The UDF name.</param>
+    /// <param name="version">The version, or <see langword="null"/> for the latest.</param>
+    /// <param name="document">The document.</param>
+    /// <param name="arguments">Named arguments.</param>
+    /// <returns>The results, in declared order.</returns>
+    /// <exception cref="UdfNotFoundException">No such UDF.</exception>
+    /// <exception cref="UdfArgumentException">An argument is missing, unknown or of the wrong type.</exception>
+    /// <exception cref="UdfExecutionException">The UDF trapped, ran out of fuel or timed out.</exception>
+    public IReadOnlyList<UdfValue> CallAll(string name, string? version, UdfDocument document, IReadOnlyDictionary<string, object?>? arguments = null)
+    {
+        var entry = Resolve(name, version);
+        return entry.EvaluateAll(entry.Prepare(arguments), document);
+    }
+
+    /// <summary>Keeps the documents for which a bool UDF returns true, evaluating the whole batch in one pooled instance.</summary>
+    /// <param name="name">The UDF name.</param>
+    /// <param name="version">The version, or <see langword="null"/> for the latest.</param>
+    /// <param name="documents">The documents.</param>
+    /// <param name="arguments">Named arguments, the same for every document.</param>
+    /// <returns>The kept documents, in input order.</returns>
+    /// <exception cref="UdfNotFoundException">No such UDF.</exception>
+    /// <exception cref="UdfArgumentException">Bad arguments, or the UDF does not return bool.</exception>
+    /// <exception cref="UdfExecutionException">The UDF failed on a document (see <see cref="UdfExecutionException.DocumentIndex"/>).</exception>
+    public IReadOnlyList<JsonElement> Filter(string name, string? version, IReadOnlyList<JsonElement> documents, IReadOnlyDictionary<string, object?>? arguments = null)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        var kept = FilterIndices(Resolve(name, version), documents, arguments);
+        return kept.Select(i => documents[i]).ToArray();
+    }
+
+    /// <summary>Keeps the documents for which a bool UDF returns true, evaluating the whole batch in one pooled instance.</summary>
+    /// <param name="name">The UDF name.</param>
+    /// <param name="version">The version, or <see langword="null"/> for the latest.</param>
+    /// <param name="documents">The documents with identifiers and scores.</param>
+    /// <param name="arguments">Named arguments, the same for every document.</param>
+    /// <returns>The kept documents, in input order.</returns>
+    /// <exception cref="UdfNotFoundException">No such UDF.</exception>
+    /// <exception cref="UdfArgumentException">Bad arguments, or the UDF does not return bool.</exception>
+    /// <exception cref="UdfExecutionException">The UDF failed on a document.</exception>
+    public IReadOnlyList<UdfDocument> Filter(string name, string? version, IReadOnlyList<UdfDocument> documents, IReadOnlyDictionary<string, object?>? arguments = null)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        var entry = Resolve(name, version);
+        RequireSingleResult(entry, UdfType.Bool);
+        var kept = new List<int>();
+        var sink = new FilterSink(kept);
+        entry.Evaluate(entry.Prepare(arguments), new DocumentList(documents), ref sink);
+        return kept.Select(i => documents[i]).ToArray();
+    }
+
+    /// <summary>Scores every document with a numeric UDF, evaluating the whole batch in one pooled instance.</summary>
+    /// <param name="name">The UDF name.</param>
+    /// <param name="version">The version, or <see langword="null"/> for the latest.</param>
+    /// <param name="documents">The documents.</param>
+    /// <param name="arguments">Named arguments, the same for every document.</param>
+    /// <returns>One score per document, in input order.</returns>
+    /// <exception cref="UdfNotFoundException">No such UDF.</exception>
+    /// <exception cref="UdfArgumentException">Bad arguments, or the UDF does not return a number.</exception>
+    /// <exception cref="UdfExecutionException">The UDF failed on a document.</exception>
+    public double[] Score(string name, string? version, IReadOnlyList<JsonElement> documents, IReadOnlyDictionary<string, object?>? arguments = null)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        var entry = Resolve(name, version);
+        RequireNumericResult(entry);
+        var scores = new double[documents.Count];
+        var sink = new ScoreSink(scores);
+        entry.Evaluate(entry.Prepare(arguments), new ElementList(documents), ref sink);
+        return scores;
+    }
+
+    /// <summary>Scores every document (with identifiers and search scores) with a numeric UDF in one pooled instance.</summary>
+    /// <param name="name">The UDF name.</param>
+    /// <param name="version">The version, or <see langword="null"/> for the latest.</param>
+    /// <param name="documents">The documents.</param>
+    /// <param name="arguments">Named arguments, the same for every document.</param>
+    /// <returns>One score per document, in input order.</returns>
+    /// <exception cref="UdfNotFoundException">No such UDF.</exception>
+    /// <exception cref="UdfArgumentException">Bad arguments, or the UDF does not return a number.</exception>
+    /// <exception cref="UdfExecutionException">The UDF failed on a document.</exception>
+    public double[] Score(string name, string? version, IReadOnlyList<UdfDocument> documents, IReadOnlyDictionary<string, object?>? arguments = null)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        var entry = Resolve(name, version);
+        RequireNumericResult(entry);
+        var scores = new double[documents.Count];
+        var sink = new ScoreSink(scores);
+        entry.Evaluate(entry.Prepare(arguments), new DocumentList(documents), ref sink);
+        return scores;
+    }
+
+    /// <summary>
+    /// A typed handle on one UDF version with its arguments checked and lowered once: calls through it skip name lookup,
+    /// dictionary work and conversions.
+    /// </summary>
+    /// <typeparam name="TResult">bool, int, long, float, double or string matching the UDF's result (or <see cref="UdfValue"/>, or object).</typeparam>
+    /// <param name="name">The UDF name.</param>
+    /// <param name="version">The version, or <see langword="null"/> for the latest at this moment.</param>
+    /// <param name="arguments">Named arguments bound into the handle.</param>
+    /// <returns>The handle.</returns>
+    /// <exception cref="UdfNotFoundException">No such UDF.</exception>
+    /// <exception cref="UdfArgumentException">Bad arguments, or <typeparamref name="TResult"/> does not fit the UDF's result.</exception>
+    public UdfFunction<TResult> GetFunction<TResult>(string name, string? version = null, IReadOnlyDictionary<string, object?>? arguments = null)
+    {
+        var entry = Resolve(name, version);
+        if (entry.Returns.Length != 1 || !UdfResultConversion.Supports(typeof(TResult), entry.Returns[0]))
+            throw new UdfArgumentException(entry.DisplayName, "TResult",
+                $"a {typeof(TResult).Name} handle does not fit results ({string.Join(", ", entry.Returns.Select(r => r.ToManifestName()))})");
+        return new UdfFunction<TResult>(entry, entry.Prepare(arguments));
+    }
+
+    /// <summary>Statistics of one UDF version.</summary>
+    /// <param name="name">The name.</param>
+    /// <param name="version">The version, or <see langword="null"/> for the latest.</param>
+    /// <returns>The snapshot.</returns>
+    /// <exception cref="UdfNotFoundException">No such UDF.</exception>
+    public UdfStatistics GetStatistics(string name, string? version = null) => Resolve(name, version).Statistics();
+
+    /// <summary>Statistics of every registered UDF version, by name then version.</summary>
+    /// <returns>The snapshots.</returns>
+    public IReadOnlyList<UdfStatistics> GetStatistics() => _snapshot.All.Select(e => e.Statistics()).ToArray();
+
+    /// <summary>Closes every pool and the meter; an engine the registry created is disposed too.</summary>
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            if (_disposed) return;
+            _disposed = true;
+            foreach (var host in _hosts.Values) host.Dispose();
+            _hosts.Clear();
+            _snapshot = RegistrySnapshot.Empty;
+        }
+        _instruments.Dispose();
+        if (_ownsEngine) Engine.Dispose();
+    }
+
+    internal UdfEntry Resolve(string name, string? version)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var snapshot = _snapshot;
+        UdfEntry? entry;
+        if (version is null)
+        {
+            entry = snapshot.Latest(name, includePrerelease: true);
+        }
+        else
+        {
+            entry = snapshot.FindExact(name, version);
+            if (entry is null && UdfVersion.TryParse(version, out var parsed)) entry = snapshot.Find(name, parsed);
+        }
+        return entry ?? throw new UdfNotFoundException(name, version);
+    }
+
+    private static void RequireSingleResult(UdfEntry entry, UdfType type)
+    {
+        if (entry.Returns.Length != 1 || entry.Returns[0] != type)
+            throw new UdfArgumentException(entry.DisplayName, "returns", $"a filter needs a UDF that returns one {type.ToManifestName()}");
+    }
+
+    private static void RequireNumericResult(UdfEntry entry)
+    {
+        if (entry.Returns.Length != 1 || entry.Returns[0] is UdfType.String or UdfType.Bool)
+            throw new UdfArgumentException(entry.DisplayName, "returns", "scoring needs a UDF that returns one number");
+    }
+
+    private static List<int> FilterIndices(UdfEntry entry, IReadOnlyList<JsonElement> documents, IReadOnlyDictionary<string, object?>? arguments)
+    {
+        RequireSingleResult(entry, UdfType.Bool);
+        var kept = new List<int>();
+        var sink = new FilterSink(kept);
+        entry.Evaluate(entry.Prepare(arguments), new ElementList(documents), ref sink);
+        return kept;
+    }
+}
