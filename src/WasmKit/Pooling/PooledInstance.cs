@@ -45,6 +45,8 @@ public sealed class PooledInstance : IDisposable
     internal void Instantiate(Module module, Linker linker, InstancePoolOptions options)
     {
         var store = new Store(module.Engine, options.StoreLimits);
+        // The start function runs during instantiation, so it needs its fuel already.
+        if (options.FuelPerRent is long fuel && module.Engine.Options.ConsumeFuel) store.Fuel = fuel;
         if (options.StoreData is { } makeData) store.Data = makeData(store);
         _instance = linker.Instantiate(store, module);
         _store = store;
