@@ -57,7 +57,7 @@ while [ "$next" -lt "$end" ]; do
     fi
     next=$((failed + 1))
 done
-rm -rf "$out/work"
+rm -rf "$out/work" "$progress"
 
 echo "--- fuzz seeds $start..$((end - 1)) (all results in $out/results.jsonl)"
 dotnet "$tool" summarize --out "$out" --json "$out/summary.json"

@@ -14,7 +14,8 @@ const string Usage = """
       WasmKit.Fuzz run FILE.wasm...
           print WasmKit's output in binaryen's --fuzz-exec format for each module
       WasmKit.Fuzz check FILE.wasm
-          run binaryen and WasmKit on one module and print the verdict (usable with wasm-reduce)
+          run binaryen and WasmKit on one module; print the verdict on stdout, the lines on stderr
+          (exit 0 match, 1 mismatch, 2 crash, 3 skipped; usable as a wasm-reduce command)
       WasmKit.Fuzz bytes SEED FILE
           write the random input of a seed (then: wasm-opt FILE -ttf <features> -o module.wasm)
     """;
@@ -87,20 +88,42 @@ static int RunModules(string[] files)
 
 static int Check(string[] args)
 {
+    // stdout holds only the verdict, which survives reduction (wasm-reduce keeps a change when
+    // stdout and the exit code stay the same); the differing lines go to stderr.
     if (args.Length != 1) return Fail(Usage);
     var fuzzExec = new Binaryen().FuzzExec(args[0]);
-    if (fuzzExec.ExitCode != 0) return Fail($"binaryen failed: {fuzzExec.Stderr}");
-    var result = FuzzExecRunner.Run(File.ReadAllBytes(args[0]));
+    if (fuzzExec.ExitCode != 0)
+    {
+        Console.WriteLine("binaryen-failure");
+        Console.Error.WriteLine(fuzzExec.Stderr);
+        return 3;
+    }
+    FuzzExecResult result;
+    try
+    {
+        result = FuzzExecRunner.Run(File.ReadAllBytes(args[0]));
+    }
+    catch (UnsupportedModuleException ex)
+    {
+        Console.WriteLine("unsupported");
+        Console.Error.WriteLine(ex.Message);
+        return 3;
+    }
     if (result.Crash is not null)
     {
-        Console.WriteLine($"crash {result.Crash.GetType().Name}: {result.Crash.Message}");
+        Console.WriteLine($"crash {result.Crash.GetType().Name}");
+        Console.Error.WriteLine(result.Crash);
         return 2;
     }
     var comparison = OutputComparison.Compare(fuzzExec.Stdout, result.Output);
-    Console.WriteLine(comparison.Kind == ComparisonKind.Match
-        ? "match"
-        : $"{comparison.Kind} {comparison.Shape}\nbinaryen: {comparison.Expected}\nwasmkit:  {comparison.Actual}");
-    return comparison.Kind == ComparisonKind.Match ? 0 : 1;
+    if (comparison.Kind == ComparisonKind.Match)
+    {
+        Console.WriteLine("match");
+        return 0;
+    }
+    Console.WriteLine(comparison.Kind == ComparisonKind.NaNBitsOnly ? "nan-bits" : $"different {comparison.Shape}");
+    Console.Error.WriteLine($"line {comparison.LineNumber}\nbinaryen: {comparison.Expected}\nwasmkit:  {comparison.Actual}");
+    return 1;
 }
 
 static int WriteBytes(string[] args)
