@@ -74,8 +74,6 @@ internal sealed partial class FunctionCompiler
             case Opcode.F64PromoteF32: _il.Emit(OpCodes.Conv_R8); return true;
             case Opcode.I32ReinterpretF32: _il.Emit(OpCodes.Call, Members.SingleToInt32Bits); return true;
             case Opcode.I64ReinterpretF64: _il.Emit(OpCodes.Call, Members.DoubleToInt64Bits); return true;
-            case Opcode.F32ReinterpretI32: _il.Emit(OpCodes.Call, Members.Int32BitsToSingle); return true;
-            case Opcode.F64ReinterpretI64: _il.Emit(OpCodes.Call, Members.Int64BitsToDouble); return true;
             default: return false;
         }
     }

@@ -20,6 +20,17 @@ internal static partial class Numerics
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static float F32FromBitsOpaque(int bits) => BitConverter.Int32BitsToSingle(bits);
 
+    /// <summary>
+    /// f32.reinterpret_i32, out of line: the .NET 10 JIT folds the bit-cast of a narrow load into a
+    /// full 4-byte load (dotnet/runtime#133580), so it must not see where the bits come from.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static float F32ReinterpretI32(int bits) => BitConverter.Int32BitsToSingle(bits);
+
+    /// <summary>f64.reinterpret_i64, out of line for the same reason as <see cref="F32ReinterpretI32"/>.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static double F64ReinterpretI64(long bits) => BitConverter.Int64BitsToDouble(bits);
+
     /// <summary>True when the bits encode a signalling NaN (exponent all ones, quiet bit clear, payload non-zero).</summary>
     public static bool IsF32SignallingNaNBits(int bits) =>
         (bits & 0x7fc00000) == 0x7f800000 && (bits & 0x003fffff) != 0;

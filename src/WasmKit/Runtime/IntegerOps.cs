@@ -82,17 +82,36 @@ internal static partial class Numerics
 
     // Rotations and shifts: C# already masks shift counts to 5 (int) or 6 (long) bits, as WebAssembly does.
 
+    // Rotates are written as two shifts joined by an add (the halves never overlap, so add equals or)
+    // rather than as the rotate intrinsic: the .NET 10 JIT drops the flag test after ror/rol when the
+    // result is compared with zero (dotnet/runtime#129288), and it does not turn this form into ror.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int I32Rotl(int a, int b) => (int)BitOperations.RotateLeft((uint)a, b);
+    public static int I32Rotl(int a, int b)
+    {
+        int n = b & 31;
+        return n == 0 ? a : (a << n) + (int)((uint)a >> (32 - n));
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int I32Rotr(int a, int b) => (int)BitOperations.RotateRight((uint)a, b);
+    public static int I32Rotr(int a, int b)
+    {
+        int n = b & 31;
+        return n == 0 ? a : (int)((uint)a >> n) + (a << (32 - n));
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static long I64Rotl(long a, long b) => (long)BitOperations.RotateLeft((ulong)a, (int)b);
+    public static long I64Rotl(long a, long b)
+    {
+        int n = (int)b & 63;
+        return n == 0 ? a : (a << n) + (long)((ulong)a >> (64 - n));
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static long I64Rotr(long a, long b) => (long)BitOperations.RotateRight((ulong)a, (int)b);
+    public static long I64Rotr(long a, long b)
+    {
+        int n = (int)b & 63;
+        return n == 0 ? a : (long)((ulong)a >> n) + (a << (64 - n));
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int I32Shl(int a, int b) => a << b;
