@@ -86,10 +86,10 @@ def host_stubs():
         gf = "<" + ", ".join(ts + ["TResult"]) + ">"
         ga = ("<" + ", ".join(ts) + ">") if ts else ""
         out.append(f"""    public static TResult Func{n}{gf}({params}InstanceContext context) =>
-        Unsafe.As<Func<Caller{dts}, TResult>>(context.HostDelegate!)(new Caller(context.State.Caller, context.Store){args});
+        Unsafe.As<Func<Caller{dts}, TResult>>(context.HostDelegate!)(new Caller(context.CallingContext, context.Store){args});
 
     public static void Action{n}{ga}({params}InstanceContext context) =>
-        Unsafe.As<Action<Caller{dts}>>(context.HostDelegate!)(new Caller(context.State.Caller, context.Store){args});
+        Unsafe.As<Action<Caller{dts}>>(context.HostDelegate!)(new Caller(context.CallingContext, context.Store){args});
 """)
     out.append("}\n")
     return "\n".join(out)

@@ -408,14 +408,15 @@ internal sealed partial class FunctionCompiler
             EmitCallSequence(callee, () => EmitLoadContext(), () => _il.Emit(OpCodes.Call, _module.Methods[functionIndex - _definition.ImportedFunctionCount]));
             return;
         }
-        // An import may be a host function or another instance's: call through its Function.
+        // An import may be a host function or another instance's: call through its Function. Host
+        // functions in ImportCalls are bound to this instance, so no caller needs recording.
         var target = RentScratch(typeof(Function));
         EmitLoadContext();
-        _il.Emit(OpCodes.Ldfld, Members.ContextFunctions);
+        _il.Emit(OpCodes.Ldfld, Members.ContextImportCalls);
         _il.Emit(OpCodes.Ldc_I4, functionIndex);
         _il.Emit(OpCodes.Ldelem_Ref);
         _il.Emit(OpCodes.Stloc, target);
-        EmitIndirectCallSequence(callee, target);
+        EmitCallThrough(callee, target);
         ReleaseScratch(target);
     }
 
@@ -435,6 +436,12 @@ internal sealed partial class FunctionCompiler
     private void EmitIndirectCallSequence(FunctionType callee, LocalBuilder target)
     {
         EmitRecordCaller();
+        EmitCallThrough(callee, target);
+    }
+
+    /// <summary>Calls the code of the <see cref="Function"/> in <paramref name="target"/> with its context.</summary>
+    private void EmitCallThrough(FunctionType callee, LocalBuilder target)
+    {
         EmitCallSequence(callee,
             () =>
             {

@@ -14,6 +14,7 @@ internal static class Members
     public static readonly FieldInfo ContextTables = Field<InstanceContext>(nameof(InstanceContext.Tables));
     public static readonly FieldInfo ContextGlobals = Field<InstanceContext>(nameof(InstanceContext.Globals));
     public static readonly FieldInfo ContextFunctions = Field<InstanceContext>(nameof(InstanceContext.Functions));
+    public static readonly FieldInfo ContextImportCalls = Field<InstanceContext>(nameof(InstanceContext.ImportCalls));
     public static readonly FieldInfo StateStackLimit = Field<ExecutionState>(nameof(ExecutionState.StackLimit));
     public static readonly FieldInfo StateCaller = Field<ExecutionState>(nameof(ExecutionState.Caller));
     public static readonly FieldInfo FunctionCode = Field<Function>(nameof(Function.Code));

@@ -12,57 +12,57 @@ namespace WasmKit.Runtime;
 internal static class TypedHostStubs
 {
     public static TResult Func0<TResult>(InstanceContext context) =>
-        Unsafe.As<Func<Caller, TResult>>(context.HostDelegate!)(new Caller(context.State.Caller, context.Store));
+        Unsafe.As<Func<Caller, TResult>>(context.HostDelegate!)(new Caller(context.CallingContext, context.Store));
 
     public static void Action0(InstanceContext context) =>
-        Unsafe.As<Action<Caller>>(context.HostDelegate!)(new Caller(context.State.Caller, context.Store));
+        Unsafe.As<Action<Caller>>(context.HostDelegate!)(new Caller(context.CallingContext, context.Store));
 
     public static TResult Func1<T1, TResult>(T1 a1, InstanceContext context) =>
-        Unsafe.As<Func<Caller, T1, TResult>>(context.HostDelegate!)(new Caller(context.State.Caller, context.Store), a1);
+        Unsafe.As<Func<Caller, T1, TResult>>(context.HostDelegate!)(new Caller(context.CallingContext, context.Store), a1);
 
     public static void Action1<T1>(T1 a1, InstanceContext context) =>
-        Unsafe.As<Action<Caller, T1>>(context.HostDelegate!)(new Caller(context.State.Caller, context.Store), a1);
+        Unsafe.As<Action<Caller, T1>>(context.HostDelegate!)(new Caller(context.CallingContext, context.Store), a1);
 
     public static TResult Func2<T1, T2, TResult>(T1 a1, T2 a2, InstanceContext context) =>
-        Unsafe.As<Func<Caller, T1, T2, TResult>>(context.HostDelegate!)(new Caller(context.State.Caller, context.Store), a1, a2);
+        Unsafe.As<Func<Caller, T1, T2, TResult>>(context.HostDelegate!)(new Caller(context.CallingContext, context.Store), a1, a2);
 
     public static void Action2<T1, T2>(T1 a1, T2 a2, InstanceContext context) =>
-        Unsafe.As<Action<Caller, T1, T2>>(context.HostDelegate!)(new Caller(context.State.Caller, context.Store), a1, a2);
+        Unsafe.As<Action<Caller, T1, T2>>(context.HostDelegate!)(new Caller(context.CallingContext, context.Store), a1, a2);
 
     public static TResult Func3<T1, T2, T3, TResult>(T1 a1, T2 a2, T3 a3, InstanceContext context) =>
-        Unsafe.As<Func<Caller, T1, T2, T3, TResult>>(context.HostDelegate!)(new Caller(context.State.Caller, context.Store), a1, a2, a3);
+        Unsafe.As<Func<Caller, T1, T2, T3, TResult>>(context.HostDelegate!)(new Caller(context.CallingContext, context.Store), a1, a2, a3);
 
     public static void Action3<T1, T2, T3>(T1 a1, T2 a2, T3 a3, InstanceContext context) =>
-        Unsafe.As<Action<Caller, T1, T2, T3>>(context.HostDelegate!)(new Caller(context.State.Caller, context.Store), a1, a2, a3);
+        Unsafe.As<Action<Caller, T1, T2, T3>>(context.HostDelegate!)(new Caller(context.CallingContext, context.Store), a1, a2, a3);
 
     public static TResult Func4<T1, T2, T3, T4, TResult>(T1 a1, T2 a2, T3 a3, T4 a4, InstanceContext context) =>
-        Unsafe.As<Func<Caller, T1, T2, T3, T4, TResult>>(context.HostDelegate!)(new Caller(context.State.Caller, context.Store), a1, a2, a3, a4);
+        Unsafe.As<Func<Caller, T1, T2, T3, T4, TResult>>(context.HostDelegate!)(new Caller(context.CallingContext, context.Store), a1, a2, a3, a4);
 
     public static void Action4<T1, T2, T3, T4>(T1 a1, T2 a2, T3 a3, T4 a4, InstanceContext context) =>
-        Unsafe.As<Action<Caller, T1, T2, T3, T4>>(context.HostDelegate!)(new Caller(context.State.Caller, context.Store), a1, a2, a3, a4);
+        Unsafe.As<Action<Caller, T1, T2, T3, T4>>(context.HostDelegate!)(new Caller(context.CallingContext, context.Store), a1, a2, a3, a4);
 
     public static TResult Func5<T1, T2, T3, T4, T5, TResult>(T1 a1, T2 a2, T3 a3, T4 a4, T5 a5, InstanceContext context) =>
-        Unsafe.As<Func<Caller, T1, T2, T3, T4, T5, TResult>>(context.HostDelegate!)(new Caller(context.State.Caller, context.Store), a1, a2, a3, a4, a5);
+        Unsafe.As<Func<Caller, T1, T2, T3, T4, T5, TResult>>(context.HostDelegate!)(new Caller(context.CallingContext, context.Store), a1, a2, a3, a4, a5);
 
     public static void Action5<T1, T2, T3, T4, T5>(T1 a1, T2 a2, T3 a3, T4 a4, T5 a5, InstanceContext context) =>
-        Unsafe.As<Action<Caller, T1, T2, T3, T4, T5>>(context.HostDelegate!)(new Caller(context.State.Caller, context.Store), a1, a2, a3, a4, a5);
+        Unsafe.As<Action<Caller, T1, T2, T3, T4, T5>>(context.HostDelegate!)(new Caller(context.CallingContext, context.Store), a1, a2, a3, a4, a5);
 
     public static TResult Func6<T1, T2, T3, T4, T5, T6, TResult>(T1 a1, T2 a2, T3 a3, T4 a4, T5 a5, T6 a6, InstanceContext context) =>
-        Unsafe.As<Func<Caller, T1, T2, T3, T4, T5, T6, TResult>>(context.HostDelegate!)(new Caller(context.State.Caller, context.Store), a1, a2, a3, a4, a5, a6);
+        Unsafe.As<Func<Caller, T1, T2, T3, T4, T5, T6, TResult>>(context.HostDelegate!)(new Caller(context.CallingContext, context.Store), a1, a2, a3, a4, a5, a6);
 
     public static void Action6<T1, T2, T3, T4, T5, T6>(T1 a1, T2 a2, T3 a3, T4 a4, T5 a5, T6 a6, InstanceContext context) =>
-        Unsafe.As<Action<Caller, T1, T2, T3, T4, T5, T6>>(context.HostDelegate!)(new Caller(context.State.Caller, context.Store), a1, a2, a3, a4, a5, a6);
+        Unsafe.As<Action<Caller, T1, T2, T3, T4, T5, T6>>(context.HostDelegate!)(new Caller(context.CallingContext, context.Store), a1, a2, a3, a4, a5, a6);
 
     public static TResult Func7<T1, T2, T3, T4, T5, T6, T7, TResult>(T1 a1, T2 a2, T3 a3, T4 a4, T5 a5, T6 a6, T7 a7, InstanceContext context) =>
-        Unsafe.As<Func<Caller, T1, T2, T3, T4, T5, T6, T7, TResult>>(context.HostDelegate!)(new Caller(context.State.Caller, context.Store), a1, a2, a3, a4, a5, a6, a7);
+        Unsafe.As<Func<Caller, T1, T2, T3, T4, T5, T6, T7, TResult>>(context.HostDelegate!)(new Caller(context.CallingContext, context.Store), a1, a2, a3, a4, a5, a6, a7);
 
     public static void Action7<T1, T2, T3, T4, T5, T6, T7>(T1 a1, T2 a2, T3 a3, T4 a4, T5 a5, T6 a6, T7 a7, InstanceContext context) =>
-        Unsafe.As<Action<Caller, T1, T2, T3, T4, T5, T6, T7>>(context.HostDelegate!)(new Caller(context.State.Caller, context.Store), a1, a2, a3, a4, a5, a6, a7);
+        Unsafe.As<Action<Caller, T1, T2, T3, T4, T5, T6, T7>>(context.HostDelegate!)(new Caller(context.CallingContext, context.Store), a1, a2, a3, a4, a5, a6, a7);
 
     public static TResult Func8<T1, T2, T3, T4, T5, T6, T7, T8, TResult>(T1 a1, T2 a2, T3 a3, T4 a4, T5 a5, T6 a6, T7 a7, T8 a8, InstanceContext context) =>
-        Unsafe.As<Func<Caller, T1, T2, T3, T4, T5, T6, T7, T8, TResult>>(context.HostDelegate!)(new Caller(context.State.Caller, context.Store), a1, a2, a3, a4, a5, a6, a7, a8);
+        Unsafe.As<Func<Caller, T1, T2, T3, T4, T5, T6, T7, T8, TResult>>(context.HostDelegate!)(new Caller(context.CallingContext, context.Store), a1, a2, a3, a4, a5, a6, a7, a8);
 
     public static void Action8<T1, T2, T3, T4, T5, T6, T7, T8>(T1 a1, T2 a2, T3 a3, T4 a4, T5 a5, T6 a6, T7 a7, T8 a8, InstanceContext context) =>
-        Unsafe.As<Action<Caller, T1, T2, T3, T4, T5, T6, T7, T8>>(context.HostDelegate!)(new Caller(context.State.Caller, context.Store), a1, a2, a3, a4, a5, a6, a7, a8);
+        Unsafe.As<Action<Caller, T1, T2, T3, T4, T5, T6, T7, T8>>(context.HostDelegate!)(new Caller(context.CallingContext, context.Store), a1, a2, a3, a4, a5, a6, a7, a8);
 
 }

@@ -76,6 +76,13 @@ public sealed class Function
         return function;
     }
 
+    /// <summary>
+    /// What a direct call from <paramref name="caller"/>'s code to this imported function calls: a host
+    /// function gets a copy that knows its caller; any other function is called as it is.
+    /// </summary>
+    internal Function BindForImport(InstanceContext caller) =>
+        IsHostFunction ? new Function(Store, Type, TypeId, Code, Context.BindCaller(caller), Name, Callback) : this;
+
     /// <summary>Calls the function with boxed arguments.</summary>
     /// <param name="arguments">One value per parameter, of the .NET type of its kind.</param>
     /// <returns><see langword="null"/> for no result, the value for one, an <c>object?[]</c> for several.</returns>

@@ -9,7 +9,7 @@ internal static class HostCalls
         var function = context.HostFunction!;
         var type = function.Type;
         var results = new object?[type.Results.Length];
-        function.Callback!(new Caller(context.State.Caller, function.Store), arguments, results);
+        function.Callback!(new Caller(context.CallingContext, function.Store), arguments, results);
         for (int i = 0; i < results.Length; i++)
         {
             if (!ValueConversion.Matches(type.Results[i], results[i]))

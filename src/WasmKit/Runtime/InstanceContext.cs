@@ -30,6 +30,13 @@ internal sealed class InstanceContext
     /// <summary>The whole function index space: imports first, then the module's own functions.</summary>
     public Function[] Functions = [];
 
+    /// <summary>
+    /// What a direct <c>call</c> of imported function i calls: the import itself, or for a host
+    /// function a copy bound to this instance, so that the host learns its caller without the
+    /// calling code storing it first.
+    /// </summary>
+    public Function[] ImportCalls = [];
+
     /// <summary>Data segments for <c>memory.init</c>; a dropped segment is empty.</summary>
     public ReadOnlyMemory<byte>[] DataSegments = [];
 
@@ -39,6 +46,9 @@ internal sealed class InstanceContext
     /// <summary>For a host function's context: the function whose callback the stub calls.</summary>
     public Function? HostFunction;
 
+    /// <summary>For a host function bound to an importing instance: that instance's context.</summary>
+    public InstanceContext? BoundCaller;
+
     /// <summary>For a typed host function's context: the delegate its stub calls.</summary>
     public Delegate? HostDelegate;
 
@@ -46,5 +56,19 @@ internal sealed class InstanceContext
     public Instance? Instance;
 
     /// <summary>Marks the owning instance as trapped; called by generated host entries.</summary>
+    /// <summary>
+    /// For a host function's context: the instance that called it. A bound import knows it; a call
+    /// through a table or from another instance's code recorded it in <see cref="ExecutionState.Caller"/>.
+    /// </summary>
+    public InstanceContext? CallingContext => BoundCaller ?? State.Caller;
+
+    /// <summary>A copy of this host function context that reports <paramref name="caller"/> as its caller.</summary>
+    public InstanceContext BindCaller(InstanceContext caller) => new(Store)
+    {
+        HostFunction = HostFunction,
+        HostDelegate = HostDelegate,
+        BoundCaller = caller,
+    };
+
     public static void MarkTrapped(InstanceContext context) => context.Instance?.MarkTrapped();
 }

@@ -75,6 +75,8 @@ internal static class Instantiator
                 compiled.FunctionPointers[i], context, definition.FunctionNames.GetValueOrDefault((uint)functionIndex), null));
         }
         context.Functions = functions.ToArray();
+        context.ImportCalls = new Function[definition.ImportedFunctionCount];
+        for (int i = 0; i < context.ImportCalls.Length; i++) context.ImportCalls[i] = context.Functions[i].BindForImport(context);
 
         // Globals first: table and memory sizes never depend on them, but segment offsets do.
         context.Globals = globals.ToArray();

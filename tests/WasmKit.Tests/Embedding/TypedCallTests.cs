@@ -29,6 +29,48 @@ public class TypedCallTests
     }
 
     [Test]
+    public void EachCallerIsReportedForDirectTableAndNestedCalls()
+    {
+        // Two instances of one module share one host function; each has its own byte at address 0.
+        // The host reads the caller's byte, directly, through a table, and while nested in another call.
+        const string module = """
+            (module
+              (import "env" "peek" (func $peek (result i32)))
+              (import "env" "reenter" (func $reenter (result i32)))
+              (memory (export "memory") 1)
+              (table 1 funcref) (elem (i32.const 0) $peek)
+              (type $t (func (result i32)))
+              (func (export "direct") (result i32) (call $peek))
+              (func (export "indirect") (result i32) (call_indirect (type $t) (i32.const 0)))
+              (func (export "nested") (result i32) (i32.add (call $reenter) (call $peek))))
+            """;
+        var engine = new Engine();
+        var linker = new Linker(engine);
+        Instance? other = null;
+        linker.DefineFunction("env", "peek", (Caller caller) => (int)caller.Memory!.Read<byte>(0));
+        linker.DefineFunction("env", "reenter", (Caller caller) =>
+        {
+            int inner = other!.GetFunction<int>("direct")!();
+            return inner * 100 + caller.Memory!.Read<byte>(0);
+        });
+        var store = new Store(engine);
+        var compiled = Module.FromBytes(engine, Wat.ToWasm(module));
+        var first = linker.Instantiate(store, compiled);
+        other = linker.Instantiate(store, compiled);
+        first.GetMemory("memory")!.Write<byte>(0, 1);
+        other.GetMemory("memory")!.Write<byte>(0, 2);
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.GetFunction<int>("direct")!(), Is.EqualTo(1));
+            Assert.That(other.GetFunction<int>("direct")!(), Is.EqualTo(2));
+            Assert.That(first.GetFunction<int>("indirect")!(), Is.EqualTo(1));
+            Assert.That(other.GetFunction<int>("indirect")!(), Is.EqualTo(2));
+            // reenter: 2 from the other instance, then 1 for its own caller; then peek sees 1 again.
+            Assert.That(first.GetFunction<int>("nested")!(), Is.EqualTo(201 + 1));
+        });
+    }
+
+    [Test]
     public void TypedCallsBothWaysDoNotAllocate()
     {
         var engine = new Engine();
