@@ -18,8 +18,9 @@ internal static class UdfBenchmarkSupport
     }
 
     /// <summary>
-    /// A tiny UDF module: read_reviews() reads the integer field "reviews" once with get_field_int64; touch() writes
-    /// one byte (so a reset has a dirty chunk to restore); memory is one page.
+    /// A tiny UDF module: read_reviews() reads the integer field "reviews" once with get_field_int64; sum_reviews(n)
+    /// reads it n times in a guest loop and sums the values; touch() writes one byte (so a reset has a dirty chunk to
+    /// restore); memory is one page.
     /// </summary>
     public const string TinyUdfText = """
         (module
@@ -29,6 +30,16 @@ internal static class UdfBenchmarkSupport
           (func (export "read_reviews") (result i64)
             (if (i32.ne (call $get_i64 (i32.const 0) (i32.const 7) (i32.const 16)) (i32.const 0)) (then (return (i64.const -1))))
             (i64.load (i32.const 16)))
+          (func (export "sum_reviews") (param $n i32) (result i64)
+            (local $sum i64)
+            (block $done
+              (loop $next
+                (br_if $done (i32.eqz (local.get $n)))
+                (if (i32.ne (call $get_i64 (i32.const 0) (i32.const 7) (i32.const 16)) (i32.const 0)) (then (return (i64.const -1))))
+                (local.set $sum (i64.add (local.get $sum) (i64.load (i32.const 16))))
+                (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+                (br $next)))
+            (local.get $sum))
           (func (export "touch") (i32.store8 (i32.const 1024) (i32.const 1))))
         """;
 

@@ -6,9 +6,10 @@ using WasmKit.Udf;
 namespace WasmKit.Benchmarks;
 
 /// <summary>
-/// Reading one integer field of a JSON document: from a guest through the get_field_int64 host function
-/// (path bytes read from guest memory, JSON lookup, result written back) vs JsonElement access in C#.
-/// The guest call goes straight to the instance's typed export, without the registry or a pool.
+/// Reading one integer field ("reviews", the 7th property) of a JSON document from a guest: a WebAssembly loop calls
+/// get_field_int64 <see cref="ReadsPerInvoke"/> times (path bytes read from guest memory, lookup, result written
+/// back to guest memory), on the document as a JsonElement and as an <see cref="IndexedDocument"/>. Baselines: the same
+/// reads in C#, through JsonElement.TryGetProperty and through the IndexedDocument.
 /// </summary>
 [MemoryDiagnoser]
 public class UdfFieldAccessBenchmarks
@@ -16,22 +17,42 @@ public class UdfFieldAccessBenchmarks
     private const int ReadsPerInvoke = 1000;
 
     private JsonElement _document;
-    private Func<long> _readReviews = null!;
+    private IndexedDocument _indexed = null!;
+    private DocumentContext _context = null!;
+    private Func<int, long> _sumReviews = null!;
 
-    [GlobalSetup]
-    public void Setup()
+    // Each benchmark runs in its own process: its setup chooses the document form the guest reads.
+    [GlobalSetup(Targets = [nameof(CSharpJsonElement), nameof(CSharpIndexedDocument), nameof(GuestJsonElement)])]
+    public void SetupJsonElement()
+    {
+        Setup();
+        _context.SetDocument(_document);
+    }
+
+    [GlobalSetup(Target = nameof(GuestIndexedDocument))]
+    public void SetupIndexedDocument()
+    {
+        Setup();
+        _context.SetDocument(_indexed);
+    }
+
+    private void Setup()
     {
         _document = UdfBenchmarkSupport.Products()[0];
+        _indexed = IndexedDocument.Create(_document);
         var engine = new Engine();
         var linker = new Linker(engine);
         DocumentHostFunctions.Define(linker);
         var store = new Store(engine);
-        var context = new DocumentContext();
-        context.SetDocument(_document);
-        store.Data = context;
+        _context = new DocumentContext();
+        store.Data = _context;
         var instance = linker.Instantiate(store, Module.FromBytes(engine, UdfBenchmarkSupport.Wat(UdfBenchmarkSupport.TinyUdfText)));
-        _readReviews = instance.GetFunction<long>("read_reviews")!;
-        if (_readReviews() != CSharpRead(_document)) throw new InvalidOperationException("The guest read another value than C#.");
+        _sumReviews = instance.GetFunction<int, long>("sum_reviews")!;
+        _context.SetDocument(_document);
+        long fromJson = _sumReviews(3);
+        _context.SetDocument(_indexed);
+        if (fromJson != 3 * CSharpRead(_document) || _sumReviews(3) != fromJson)
+            throw new InvalidOperationException("The guest read another value than C#.");
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = ReadsPerInvoke)]
@@ -43,14 +64,26 @@ public class UdfFieldAccessBenchmarks
     }
 
     [Benchmark(OperationsPerInvoke = ReadsPerInvoke)]
-    public long GuestGetFieldInt64()
+    public long CSharpIndexedDocument()
     {
         long sum = 0;
-        for (int i = 0; i < ReadsPerInvoke; i++) sum += _readReviews();
+        for (int i = 0; i < ReadsPerInvoke; i++) sum += CSharpRead(_indexed);
         return sum;
     }
+
+    /// <summary>get_field_int64 from the guest on the JsonElement (FieldPath walks the property list).</summary>
+    [Benchmark(OperationsPerInvoke = ReadsPerInvoke)]
+    public long GuestJsonElement() => _sumReviews(ReadsPerInvoke);
+
+    /// <summary>get_field_int64 from the guest on the IndexedDocument (one hash lookup).</summary>
+    [Benchmark(OperationsPerInvoke = ReadsPerInvoke)]
+    public long GuestIndexedDocument() => _sumReviews(ReadsPerInvoke);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static long CSharpRead(JsonElement document) =>
         document.TryGetProperty("reviews", out var value) && value.TryGetInt64(out long reviews) ? reviews : -1;
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static long CSharpRead(IndexedDocument document) =>
+        document.TryGetInt64("reviews"u8, out long reviews) == DocumentStatus.Ok ? reviews : -1;
 }

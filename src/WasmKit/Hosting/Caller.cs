@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using WasmKit.Runtime;
 
 namespace WasmKit;
@@ -23,7 +24,11 @@ public readonly struct Caller
     public Instance? Instance => _context?.Instance;
 
     /// <summary>The calling instance's memory 0, exported or not; <see langword="null"/> if it has none.</summary>
-    public Memory? Memory => _context?.Memory0;
+    public Memory? Memory
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _context?.Memory0;
+    }
 
     /// <summary>An export of the calling instance.</summary>
     /// <param name="name">The export name.</param>

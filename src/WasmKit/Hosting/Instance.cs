@@ -33,6 +33,17 @@ public sealed partial class Instance
         HasTrapped = false;
     }
 
+    /// <summary>
+    /// Makes the current state the one <see cref="Reset"/> restores. For hosts that prepare an
+    /// instance once after instantiation (e.g. reserve guest memory for arguments).
+    /// </summary>
+    internal void CaptureResetState()
+    {
+        if (Snapshot is null) throw new InvalidOperationException("Reset needs an engine created with EngineOptions.ResettableInstances.");
+        var definition = Module.Definition;
+        Snapshot = Runtime.InstanceSnapshot.Capture(Context, definition.ImportedMemoryCount, definition.ImportedGlobalCount, definition.ImportedTableCount);
+    }
+
     /// <summary>The module this instance was made from.</summary>
     public Module Module { get; }
 

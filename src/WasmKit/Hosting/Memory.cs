@@ -176,6 +176,7 @@ public sealed class Memory
     }
 
     /// <summary>Marks a range as written, when the memory is tracked.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal void MarkDirty(ulong address, ulong length)
     {
         if (DirtyChunks is null || length == 0) return;

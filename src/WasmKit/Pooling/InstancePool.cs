@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.ObjectPool;
 
 namespace WasmKit.Pooling;
@@ -64,6 +65,18 @@ public sealed class InstancePool : IDisposable
     public InstancePoolMetrics Metrics { get; } = new();
 
     private bool IsDisposed => Volatile.Read(ref _disposed) != 0;
+
+    /// <summary>Rents an instance if one is idle or the cap leaves room for a new one; never waits.</summary>
+    /// <param name="instance">The instance, when the method returns <see langword="true"/>; dispose it to give it back.</param>
+    /// <returns>Whether an instance was rented.</returns>
+    /// <exception cref="ObjectDisposedException">The pool was disposed.</exception>
+    /// <exception cref="WasmLinkException">A new instance could not be linked.</exception>
+    public bool TryRent([NotNullWhen(true)] out PooledInstance? instance)
+    {
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
+        instance = _slots.TryEnter() ? TakeWithSlot() : null;
+        return instance is not null;
+    }
 
     /// <summary>Rents an instance, waiting while the pool is at its cap.</summary>
     /// <param name="timeout">How long to wait at the cap; null waits without limit.</param>

@@ -28,7 +28,7 @@ internal sealed class DurationHistogram
     public void Record(long elapsedTimestampTicks, bool failed)
     {
         long nanoseconds = elapsedTimestampTicks <= 0 ? 0 : (long)(elapsedTimestampTicks * (1_000_000_000.0 / Stopwatch.Frequency));
-        var stripe = _stripes[Thread.GetCurrentProcessorId() & _mask];
+        var stripe = _stripes[Environment.CurrentManagedThreadId & _mask];
         Interlocked.Increment(ref stripe.Calls);
         if (failed) Interlocked.Increment(ref stripe.Errors);
         Interlocked.Add(ref stripe.TotalNanoseconds, nanoseconds);
@@ -36,9 +36,26 @@ internal sealed class DurationHistogram
     }
 
     /// <summary>Counts an evaluation that failed before it could be timed (e.g. bad arguments).</summary>
+    /// <summary>Counts evaluations (their durations are recorded separately, for the sampled ones).</summary>
+    public void AddCalls(long calls, long errors)
+    {
+        var stripe = _stripes[Environment.CurrentManagedThreadId & _mask];
+        Interlocked.Add(ref stripe.Calls, calls);
+        if (errors > 0) Interlocked.Add(ref stripe.Errors, errors);
+    }
+
+    /// <summary>Records one measured duration, in <see cref="Stopwatch"/> ticks.</summary>
+    public void RecordDuration(long elapsedTimestampTicks)
+    {
+        long nanoseconds = elapsedTimestampTicks <= 0 ? 0 : (long)(elapsedTimestampTicks * (1_000_000_000.0 / Stopwatch.Frequency));
+        var stripe = _stripes[Environment.CurrentManagedThreadId & _mask];
+        Interlocked.Add(ref stripe.TotalNanoseconds, nanoseconds);
+        Interlocked.Increment(ref stripe.Buckets[BucketOf(nanoseconds)]);
+    }
+
     public void RecordFailureWithoutDuration()
     {
-        var stripe = _stripes[Thread.GetCurrentProcessorId() & _mask];
+        var stripe = _stripes[Environment.CurrentManagedThreadId & _mask];
         Interlocked.Increment(ref stripe.Calls);
         Interlocked.Increment(ref stripe.Errors);
     }

@@ -23,3 +23,10 @@ internal readonly struct ElementList(IReadOnlyList<JsonElement> documents) : IUd
 
     public UdfDocument this[int index] => new(documents[index]);
 }
+
+internal readonly struct IndexedList(IReadOnlyList<IndexedDocument> documents) : IUdfDocumentSource
+{
+    public int Count => documents.Count;
+
+    public UdfDocument this[int index] => new(documents[index]);
+}

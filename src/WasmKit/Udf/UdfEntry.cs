@@ -17,9 +17,11 @@ internal sealed class UdfEntry
     private readonly UdfMeterInstruments _instruments;
     private readonly KeyValuePair<string, object?> _nameTag;
     private readonly KeyValuePair<string, object?> _versionTag;
+    private readonly int _durationSampleInterval;
 
-    public UdfEntry(UdfMetadata metadata, UdfVersion version, object?[] defaults, FunctionType signature, UdfModuleHost host, int slot, UdfMeterInstruments instruments)
+    public UdfEntry(UdfMetadata metadata, UdfVersion version, object?[] defaults, FunctionType signature, UdfModuleHost host, int slot, UdfMeterInstruments instruments, int durationSampleInterval)
     {
+        _durationSampleInterval = durationSampleInterval;
         Metadata = metadata;
         Version = version;
         _defaults = defaults;
@@ -152,9 +154,12 @@ internal sealed class UdfEntry
             RecordFailure();
             throw new UdfExecutionException(DisplayName, -1, exception);
         }
-        using (pooled)
+        // Calls are counted once per rent, not per document: one atomic add however long the batch.
+        int evaluated = 0;
+        bool guestFailed = false;
+        try
         {
-            var binding = Host.Bind(pooled.Instance);
+            var binding = Host.Bind(pooled);
             int index = -1;
             try
             {
@@ -162,8 +167,12 @@ internal sealed class UdfEntry
                 for (index = 0; index < documents.Count; index++)
                 {
                     var document = documents[index];
-                    binding.Context.SetDocument(document.Content, document.Id, document.Score);
+                    if (document.Indexed is { } indexed) binding.Context.SetDocument(indexed, document.Id, document.Score);
+                    else binding.Context.SetDocument(document.Content, document.Id, document.Score);
+                    evaluated++;
+                    guestFailed = true;
                     var value = EvaluateOne(binding, out var all);
+                    guestFailed = false;
                     sink.Accept(index, value, all);
                 }
             }
@@ -178,11 +187,15 @@ internal sealed class UdfEntry
             finally
             {
                 binding.Context.Clear();
+                if (evaluated > 0) RecordCalls(evaluated, guestFailed ? 1 : 0);
             }
+        }
+        finally
+        {
+            Host.Return(pooled);
         }
     }
 
-    /// <summary>One call returning every result (for UDFs with zero or several results).</summary>
     public UdfValue[] EvaluateAll(UdfPreparedArguments arguments, UdfDocument document)
     {
         var sink = new AllResultsSink();
@@ -193,37 +206,26 @@ internal sealed class UdfEntry
     private UdfValue EvaluateOne(UdfInstanceBinding binding, out UdfValue[]? all)
     {
         all = null;
-        long start = Stopwatch.GetTimestamp();
-        bool failed = true;
+        // Durations are sampled (see UdfRegistryOptions.DurationSampleInterval): two clock reads cost as much as a small UDF.
+        bool timed = binding.TakeTimingSample(_durationSampleInterval) || _instruments.Duration.Enabled;
+        long start = timed ? Stopwatch.GetTimestamp() : 0;
+        var watchdog = Host.Watchdog;
         try
         {
             if (Host.Fuel is long fuel) binding.Store.State.Fuel = fuel;
-            var timeout = Host.Timeout;
-            if (timeout is not null) binding.ArmTimeout(timeout.GetValueOrDefault());
-            UdfValue result;
-            try
+            if (watchdog is not null) binding.BeginWatch(watchdog);
+            if (Invoker is not null)
             {
-                if (Invoker is not null)
-                {
-                    ulong bits = Invoker.Invoke(binding.GetFunction(this), binding.Slots);
-                    result = Returns.Length == 0 ? UdfValue.None : ToValue(bits, Returns[0], binding);
-                }
-                else
-                {
-                    all = InvokeUntyped(binding);
-                    result = all.Length == 0 ? UdfValue.None : all[0];
-                }
+                ulong bits = Invoker.Invoke(binding.GetFunction(this), binding.Slots);
+                return Returns.Length == 0 ? UdfValue.None : ToValue(bits, Returns[0], binding);
             }
-            finally
-            {
-                if (timeout is not null) binding.DisarmTimeout();
-            }
-            failed = false;
-            return result;
+            all = InvokeUntyped(binding);
+            return all.Length == 0 ? UdfValue.None : all[0];
         }
         finally
         {
-            Record(Stopwatch.GetTimestamp() - start, failed);
+            if (watchdog is not null) binding.EndWatch();
+            if (timed) RecordDuration(Stopwatch.GetTimestamp() - start);
         }
     }
 
@@ -250,11 +252,17 @@ internal sealed class UdfEntry
         _ => UdfValue.FromString(binding.Memory.ReadString((long)(bits >> 32), (int)(uint)bits)),
     };
 
-    private void Record(long elapsed, bool failed)
+    private void RecordCalls(int calls, int errors)
     {
-        Histogram.Record(elapsed, failed);
-        _instruments.Calls.Add(1, _nameTag, _versionTag);
-        if (failed) _instruments.Errors.Add(1, _nameTag, _versionTag);
+        Histogram.AddCalls(calls, errors);
+        // Enabled is one field read; Add walks the listener list even when it is empty.
+        if (_instruments.Calls.Enabled) _instruments.Calls.Add(calls, _nameTag, _versionTag);
+        if (errors > 0 && _instruments.Errors.Enabled) _instruments.Errors.Add(errors, _nameTag, _versionTag);
+    }
+
+    private void RecordDuration(long elapsed)
+    {
+        Histogram.RecordDuration(elapsed);
         if (_instruments.Duration.Enabled)
             _instruments.Duration.Record(elapsed * 1000.0 / Stopwatch.Frequency, _nameTag, _versionTag);
     }

@@ -37,6 +37,12 @@ public sealed class UdfFunction<TResult>
     /// <exception cref="UdfExecutionException">The UDF trapped, ran out of fuel or timed out.</exception>
     public TResult Invoke(JsonElement document) => Invoke(new UdfDocument(document));
 
+    /// <summary>Evaluates the UDF on one indexed document (the fastest form for field reads).</summary>
+    /// <param name="document">The document.</param>
+    /// <returns>The result.</returns>
+    /// <exception cref="UdfExecutionException">The UDF trapped, ran out of fuel or timed out.</exception>
+    public TResult Invoke(IndexedDocument document) => Invoke(new UdfDocument(document));
+
     /// <summary>Evaluates the UDF on one document with an identifier and a search score.</summary>
     /// <param name="document">The document.</param>
     /// <returns>The result.</returns>
@@ -58,6 +64,19 @@ public sealed class UdfFunction<TResult>
         var results = new TResult[documents.Count];
         var sink = new TypedSink<TResult>(results);
         _entry.Evaluate(_arguments, new ElementList(documents), ref sink);
+        return results;
+    }
+
+    /// <summary>Evaluates the UDF on every indexed document in one pooled instance.</summary>
+    /// <param name="documents">The documents.</param>
+    /// <returns>One result per document, in order.</returns>
+    /// <exception cref="UdfExecutionException">The UDF failed on a document.</exception>
+    public TResult[] Evaluate(IReadOnlyList<IndexedDocument> documents)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        var results = new TResult[documents.Count];
+        var sink = new TypedSink<TResult>(results);
+        _entry.Evaluate(_arguments, new IndexedList(documents), ref sink);
         return results;
     }
 
@@ -86,6 +105,21 @@ public sealed class UdfFunction<TResult>
         var kept = new List<int>();
         var sink = new FilterSink(kept);
         _entry.Evaluate(_arguments, new ElementList(documents), ref sink);
+        return kept;
+    }
+
+    /// <summary>The indices of the indexed documents for which a bool UDF returns true, in one pooled instance.</summary>
+    /// <param name="documents">The documents.</param>
+    /// <returns>The indices, ascending.</returns>
+    /// <exception cref="InvalidOperationException">The UDF does not return bool.</exception>
+    /// <exception cref="UdfExecutionException">The UDF failed on a document.</exception>
+    public IReadOnlyList<int> Filter(IReadOnlyList<IndexedDocument> documents)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        if (_entry.Returns is not [UdfType.Bool]) throw new InvalidOperationException($"UDF '{_entry.DisplayName}' does not return bool.");
+        var kept = new List<int>();
+        var sink = new FilterSink(kept);
+        _entry.Evaluate(_arguments, new IndexedList(documents), ref sink);
         return kept;
     }
 

@@ -9,8 +9,14 @@ internal sealed class UdfInstanceBinding
 {
     private Delegate?[] _functions = new Delegate?[4];
     private Func<int, int>? _alloc;
-    private Timer? _timer;
-    private int _armed;
+    /// <summary>The guest memory reserved once per instance for string arguments.</summary>
+    public const int ArgumentAreaBytes = 1024;
+
+    private int _argumentArea;
+    private int _untilTimed = 1;
+    private int _running;
+    private int _generation;
+    private long _startTick;
 
     public UdfInstanceBinding(Instance instance)
     {
@@ -38,45 +44,94 @@ internal sealed class UdfInstanceBinding
     }
 
     /// <summary>Copies prepared arguments into the slots, writing strings into guest memory via wasmkit_alloc.</summary>
+    /// <summary>
+    /// Reserves <see cref="ArgumentAreaBytes"/> of guest memory with wasmkit_alloc on a fresh instance and
+    /// makes that the state resets return to, so string arguments that fit need no guest call per
+    /// evaluation. Without wasmkit_alloc, or when it fails, arguments are allocated per evaluation.
+    /// </summary>
+    public void ReserveArgumentArea()
+    {
+        _alloc ??= Instance.GetFunction<int, int>(UdfCallingConvention.AllocExport);
+        if (_alloc is null) return;
+        int pointer = _alloc(ArgumentAreaBytes);
+        if (pointer == 0) return;
+        _argumentArea = pointer;
+        Instance.CaptureResetState();
+    }
+
     public void Load(UdfEntry entry, UdfPreparedArguments arguments)
     {
         var source = arguments.Slots;
         if (Slots.Length < source.Length) Slots = new ulong[source.Length];
-        source.CopyTo(Slots, 0);
-        foreach (var text in arguments.Strings)
+        source.AsSpan().CopyTo(Slots);
+        var strings = arguments.Strings;
+        if (strings.Length == 0) return;
+        int total = arguments.StringBytes;
+        int pointer = _argumentArea;
+        if (pointer == 0 || total > ArgumentAreaBytes)
         {
+            // One wasmkit_alloc call for all string arguments, each placed 8-byte aligned, as separate calls would.
             _alloc ??= Instance.GetFunction<int, int>(UdfCallingConvention.AllocExport)
                 ?? throw new InvalidOperationException($"Module '{Instance.Module.Name}' has no {UdfCallingConvention.AllocExport} export.");
-            int length = text.Utf8.Length;
-            int pointer = _alloc(length);
-            if (pointer == 0 && length > 0)
+            pointer = _alloc(total);
+            if (pointer == 0 && total > 0)
                 throw new UdfExecutionException(entry.DisplayName, -1,
-                    new InvalidOperationException($"{UdfCallingConvention.AllocExport}({length}) returned 0: the guest is out of memory."));
-            text.Utf8.CopyTo(Memory.GetSpan(pointer, length));
-            Slots[text.Slot] = (uint)pointer;
+                    new InvalidOperationException($"{UdfCallingConvention.AllocExport}({total}) returned 0: the guest is out of memory."));
+        }
+        // One bounds check and one dirty mark for the whole block.
+        var block = Memory.GetSpan(pointer, total);
+        int offset = 0;
+        foreach (var text in strings)
+        {
+            int length = text.Utf8.Length;
+            text.Utf8.AsSpan().CopyTo(block[offset..]);
+            Slots[text.Slot] = (uint)(pointer + offset);
             Slots[text.Slot + 1] = (uint)length;
+            offset += (length + 7) & ~7;
         }
     }
 
-    /// <summary>Starts the timeout of one evaluation; the timer interrupts the store if it is still armed when it fires.</summary>
-    public void ArmTimeout(TimeSpan timeout)
+    /// <summary>Whether the next evaluation is one of the sampled ones whose duration is measured.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public bool TakeTimingSample(int interval)
     {
-        Store.State.InterruptRequested = 0;
-        Volatile.Write(ref _armed, 1);
-        _timer ??= new Timer(static state => ((UdfInstanceBinding)state!).OnTimeout(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        _timer.Change(timeout, Timeout.InfiniteTimeSpan);
+        if (--_untilTimed > 0) return false;
+        _untilTimed = interval;
+        return true;
     }
 
-    public void DisarmTimeout()
+    /// <summary>Whether an evaluation runs under the watchdog now.</summary>
+    public bool IsRunning => Volatile.Read(ref _running) != 0;
+
+    /// <summary>Marks the start of an evaluation for <paramref name="watchdog"/>.</summary>
+    public void BeginWatch(UdfWatchdog watchdog)
     {
-        Volatile.Write(ref _armed, 0);
-        _timer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        // A timer that fired just before disarming must not interrupt the next evaluation.
+        _generation++;
+        _startTick = watchdog.Now;
+        Volatile.Write(ref _running, 1);
+        Store.State.InterruptRequested = 0;
+        watchdog.EnsureRunning();
+    }
+
+    /// <summary>Marks the end of an evaluation; a late interrupt request meant for it is withdrawn.</summary>
+    public void EndWatch()
+    {
+        Volatile.Write(ref _running, 0);
         Store.State.InterruptRequested = 0;
     }
 
-    private void OnTimeout()
+    /// <summary>
+    /// Called by the watchdog at each tick: interrupts an evaluation that has run for
+    /// <paramref name="limitTicks"/> ticks. Returns whether one is running.
+    /// </summary>
+    public bool CheckDeadline(long now, long limitTicks)
     {
-        if (Volatile.Read(ref _armed) == 1) Store.State.InterruptRequested = 1;
+        int generation = Volatile.Read(ref _generation);
+        if (Volatile.Read(ref _running) == 0) return false;
+        if (now - Volatile.Read(ref _startTick) < limitTicks) return true;
+        Store.State.InterruptRequested = 1;
+        // The evaluation may have ended (and the next begun) meanwhile: the request was not for it.
+        if (Volatile.Read(ref _generation) != generation || Volatile.Read(ref _running) == 0) Store.State.InterruptRequested = 0;
+        return true;
     }
 }

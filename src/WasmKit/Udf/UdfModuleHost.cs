@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using WasmKit.Pooling;
 
 namespace WasmKit.Udf;
@@ -8,9 +7,9 @@ internal sealed class UdfModuleHost : IDisposable
 {
     private readonly Linker _linker;
     private readonly object _poolLock = new();
-    private readonly ConditionalWeakTable<Instance, UdfInstanceBinding> _bindings = new();
     private readonly int _maximumInstances;
     private InstancePool? _pool;
+    private readonly PooledInstance?[] _cache;
     private bool _disposed;
 
     public UdfModuleHost(Module module, Linker linker, UdfLimits limits, int maximumInstances)
@@ -19,9 +18,14 @@ internal sealed class UdfModuleHost : IDisposable
         _linker = linker;
         Limits = limits;
         _maximumInstances = maximumInstances;
+        // Cache slots (a power of two, one per core, picked by thread id), at most half the cap, so batches always find room.
+        int slots = 1;
+        while (slots * 2 <= Math.Min(Environment.ProcessorCount, maximumInstances / 2)) slots *= 2;
+        _cache = maximumInstances >= 2 ? new PooledInstance?[slots] : [];
         var options = module.Engine.Options;
         Fuel = options.ConsumeFuel ? limits.Fuel ?? long.MaxValue : null;
         Timeout = options.Interruptible && limits.Timeout is { } t && t > TimeSpan.Zero ? t : null;
+        if (Timeout is { } timeout) Watchdog = new UdfWatchdog(timeout);
     }
 
     public Module Module { get; }
@@ -33,6 +37,9 @@ internal sealed class UdfModuleHost : IDisposable
 
     /// <summary>The timeout of each evaluation, when the engine is interruptible.</summary>
     public TimeSpan? Timeout { get; }
+
+    /// <summary>Enforces <see cref="Timeout"/>; null without one.</summary>
+    public UdfWatchdog? Watchdog { get; }
 
     /// <summary>How many registered UDFs use this module (guarded by the registry's lock).</summary>
     public int EntryCount { get; set; }
@@ -65,17 +72,68 @@ internal sealed class UdfModuleHost : IDisposable
         return new DocumentContext();
     }
 
-    public PooledInstance Rent() => Pool.Rent();
+    /// <summary>
+    /// An instance for one evaluation: a reset one from this core's cache slot, else from the pool. The
+    /// cache saves a single call the pool's bookkeeping (several atomic operations) on both ends.
+    /// </summary>
+    public PooledInstance Rent()
+    {
+        if (_cache.Length > 0)
+        {
+            ref var slot = ref _cache[Environment.CurrentManagedThreadId & (_cache.Length - 1)];
+            if (Volatile.Read(ref slot) is not null && Interlocked.Exchange(ref slot, null) is { } cached) return cached;
+        }
+        var pool = Pool;
+        if (pool.TryRent(out var rented)) return rented;
+        // At the cap: cached instances count as rented, so hand them back before waiting for one.
+        ReleaseCached();
+        return pool.Rent();
+    }
 
-    public UdfInstanceBinding Bind(Instance instance) =>
-        _bindings.TryGetValue(instance, out var binding) ? binding : _bindings.GetValue(instance, static i => new UdfInstanceBinding(i));
+    /// <summary>
+    /// Gives an instance back after an evaluation: reset and kept in this core's cache slot when it is
+    /// healthy and the slot is free, otherwise returned to the pool (which resets or discards it).
+    /// </summary>
+    public void Return(PooledInstance pooled)
+    {
+        if (_cache.Length > 0 && !pooled.IsBroken && !pooled.Instance.HasTrapped && !Volatile.Read(ref _disposed))
+        {
+            pooled.Instance.Reset();
+            ref var slot = ref _cache[Environment.CurrentManagedThreadId & (_cache.Length - 1)];
+            if (Interlocked.CompareExchange(ref slot, pooled, null) is null)
+            {
+                // Disposal may have emptied the cache while this instance was on its way in.
+                if (Volatile.Read(ref _disposed)) ReleaseCached();
+                return;
+            }
+        }
+        pooled.Dispose();
+    }
+
+    private void ReleaseCached()
+    {
+        for (int i = 0; i < _cache.Length; i++) Interlocked.Exchange(ref _cache[i], null)?.Dispose();
+    }
+
+    public UdfInstanceBinding Bind(PooledInstance pooled)
+    {
+        // The pool is the registry's own, so its Tag is free to carry the binding.
+        if (pooled.Tag is UdfInstanceBinding binding) return binding;
+        binding = new UdfInstanceBinding(pooled.Instance);
+        binding.ReserveArgumentArea();
+        Watchdog?.Watch(binding);
+        pooled.Tag = binding;
+        return binding;
+    }
 
     public void Dispose()
     {
         lock (_poolLock)
         {
-            _disposed = true;
+            Volatile.Write(ref _disposed, true);
+            ReleaseCached();
             _pool?.Dispose();
+            Watchdog?.Dispose();
         }
     }
 }

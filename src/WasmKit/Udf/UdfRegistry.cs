@@ -50,6 +50,8 @@ public sealed class UdfRegistry : IDisposable
         _options = options ?? new UdfRegistryOptions();
         if (_options.MaximumInstancesPerModule < 1)
             throw new ArgumentOutOfRangeException(nameof(options), _options.MaximumInstancesPerModule, "MaximumInstancesPerModule must be at least 1.");
+        if (_options.DurationSampleInterval < 1)
+            throw new ArgumentOutOfRangeException(nameof(options), _options.DurationSampleInterval, "DurationSampleInterval must be at least 1.");
         Engine = engine;
         _ownsEngine = ownsEngine;
         Linker = new Linker(engine);
@@ -95,7 +97,7 @@ public sealed class UdfRegistry : IDisposable
                 host = new UdfModuleHost(module, Linker, limits ?? _options.DefaultLimits, _options.MaximumInstancesPerModule);
                 _hosts.Add(module, host);
             }
-            var entry = new UdfEntry(metadata, version, defaults, signature, host, host.NextSlot++, _instruments);
+            var entry = new UdfEntry(metadata, version, defaults, signature, host, host.NextSlot++, _instruments, _options.DurationSampleInterval);
             host.EntryCount++;
             _snapshot = _snapshot.With(entry);
             return metadata;

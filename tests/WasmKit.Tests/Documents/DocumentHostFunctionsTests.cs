@@ -3,7 +3,10 @@ using WasmKit.Udf;
 
 namespace WasmKit.Tests.Documents;
 
-public class DocumentHostFunctionsTests
+/// <summary>Every host function, on the document as a JsonElement and as an IndexedDocument: the guest sees the same.</summary>
+[TestFixture(false)]
+[TestFixture(true)]
+public class DocumentHostFunctionsTests(bool indexed)
 {
     private const string Product = """
         {
@@ -20,7 +23,7 @@ public class DocumentHostFunctionsTests
     [SetUp]
     public void SetUp()
     {
-        _probe = new DocumentProbe();
+        _probe = new DocumentProbe { UseIndex = indexed };
         _probe.SetDocument(Product, "doc-42", 1.25);
     }
 
@@ -189,7 +192,7 @@ public class DocumentHostFunctionsTests
 
     [Test]
     public void SetDocumentRejectsAnUndefinedElement() =>
-        Assert.That(() => new DocumentContext().SetDocument(default), Throws.ArgumentException);
+        Assert.That(() => new DocumentContext().SetDocument(default(JsonElement)), Throws.ArgumentException);
 
     [Test]
     public void FieldReadsFromTheGuestAllocateNothing()
@@ -217,7 +220,7 @@ public class DocumentHostFunctionsTests
     [Test]
     public void HostWritesAreUndoneByAReset()
     {
-        var probe = new DocumentProbe(new Engine(new EngineOptions { ResettableInstances = true }));
+        var probe = new DocumentProbe(new Engine(new EngineOptions { ResettableInstances = true })) { UseIndex = indexed };
         probe.SetDocument(Product);
         Assert.That(probe.String("product_name").Value, Is.EqualTo("iPhone 15"));
         probe.Instance.Reset();

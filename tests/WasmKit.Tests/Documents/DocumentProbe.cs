@@ -71,8 +71,14 @@ internal sealed class DocumentProbe
     public Func<double> Score { get; }
     public Func<int, int, int> Log { get; }
 
-    public void SetDocument(string json, string? id = null, double score = 0) =>
-        Context.SetDocument(JsonDocument.Parse(json).RootElement, id, score);
+    public void SetDocument(string json, string? id = null, double score = 0)
+    {
+        if (UseIndex) Context.SetDocument(IndexedDocument.Parse(json), id, score);
+        else Context.SetDocument(JsonDocument.Parse(json).RootElement, id, score);
+    }
+
+    /// <summary>Whether <see cref="SetDocument"/> sets an <see cref="IndexedDocument"/> instead of a JsonElement.</summary>
+    public bool UseIndex { get; init; }
 
     /// <summary>Writes a path at <see cref="PathAddress"/>; returns its length.</summary>
     public int WritePath(string path)

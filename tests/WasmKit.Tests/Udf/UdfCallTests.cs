@@ -185,6 +185,36 @@ public class UdfCallTests
     }
 
     [Test]
+    public void QuickEvaluationsUnderATimeoutAreNeverInterrupted()
+    {
+        using var registry = new UdfRegistry();
+        var module = Load(registry);
+        registry.Register(Metadata("add", "add", [UdfType.I32], new UdfParameter("a", UdfType.I32), new UdfParameter("b", UdfType.I32)), module,
+            new UdfLimits { Timeout = TimeSpan.FromMilliseconds(2) });
+        // Many watchdog periods pass over the loop; each evaluation is measured from its own start.
+        var loop = System.Diagnostics.Stopwatch.StartNew();
+        int calls = 0;
+        while (loop.ElapsedMilliseconds < 50 || calls < 1000)
+        {
+            Assert.That(registry.Call("add", null, Empty, Args(("a", calls), ("b", 1))).AsInt32(), Is.EqualTo(calls + 1));
+            calls++;
+        }
+        Assert.That(registry.GetStatistics("add").Errors, Is.Zero);
+    }
+
+    [Test]
+    public void StringArgumentsOfAnyLengthArrive()
+    {
+        // Short arguments go to the area reserved in each instance, long ones through wasmkit_alloc.
+        foreach (int length in new[] { 0, 1, 7, 8, 9, 500, 1017, 1024, 1025, 5000 })
+        {
+            string a = new('a', length);
+            Assert.That(_registry.Call("concat_len", null, Empty, Args(("a", a), ("b", "héllo"))).AsInt32(), Is.EqualTo(length + 6), $"length {length}");
+            Assert.That(_registry.Call("byte_sum", null, Empty, Args(("text", a))).AsInt32(), Is.EqualTo(length * 'a'), $"length {length}");
+        }
+    }
+
+    [Test]
     public void TypedHandles()
     {
         var add = _registry.GetFunction<int>("add", "1.0.0", Args(("a", 5)));

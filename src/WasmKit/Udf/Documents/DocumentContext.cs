@@ -11,12 +11,16 @@ namespace WasmKit.Udf;
 public sealed class DocumentContext : IResettable
 {
     private JsonElement _document;
+    private IndexedDocument? _indexed;
 
     /// <summary>Whether a document is set.</summary>
     public bool HasDocument { get; private set; }
 
     /// <summary>The current document; <c>default</c> when none is set.</summary>
     public JsonElement Document => _document;
+
+    /// <summary>The current document's index, when it was set as an <see cref="IndexedDocument"/>; reads then use it.</summary>
+    public IndexedDocument? Indexed => _indexed;
 
     /// <summary>The current document's id, if one was given.</summary>
     public string? DocumentId { get; private set; }
@@ -37,6 +41,22 @@ public sealed class DocumentContext : IResettable
         if (document.ValueKind == JsonValueKind.Undefined)
             throw new ArgumentException("The document is an undefined (default) JsonElement.", nameof(document));
         _document = document;
+        _indexed = null;
+        DocumentId = id;
+        Score = score;
+        HasDocument = true;
+    }
+
+    /// <summary>Makes an indexed document the current document: field reads become hash lookups. Copies nothing.</summary>
+    /// <param name="document">The document.</param>
+    /// <param name="id">The document's id, for <c>get_document_id</c>.</param>
+    /// <param name="score">The document's search score, for <c>get_score</c>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="document"/> is null.</exception>
+    public void SetDocument(IndexedDocument document, string? id = null, double score = 0)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        _document = document.Root;
+        _indexed = document;
         DocumentId = id;
         Score = score;
         HasDocument = true;
@@ -46,6 +66,7 @@ public sealed class DocumentContext : IResettable
     public void Clear()
     {
         _document = default;
+        _indexed = null;
         DocumentId = null;
         Score = 0;
         HasDocument = false;

@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Text.Json;
 
@@ -55,10 +57,11 @@ public static class DocumentHostFunctions
         var status = Resolve(caller, path, pathLength, out var value, out var memory);
         if (status != DocumentStatus.Ok) return status;
         if (!InBounds(memory, buffer, capacity) || !InBounds(memory, lengthOut, sizeof(int))) return DocumentStatus.BadPointer;
-        if (value.ValueKind != JsonValueKind.String) return DocumentStatus.WrongType;
+        if (value.Kind != JsonValueKind.String) return DocumentStatus.WrongType;
+        if (value.TryGetIndexedString(out var indexed)) return CopyOut(memory!, indexed, buffer, capacity, lengthOut);
 
         // The raw token is the quoted, possibly escaped string straight from the document's bytes.
-        var raw = JsonMarshal.GetRawUtf8Value(value);
+        var raw = JsonMarshal.GetRawUtf8Value(value.Element);
         var inner = raw[1..^1];
         if (inner.IndexOf((byte)'\\') < 0) return CopyOut(memory!, inner, buffer, capacity, lengthOut);
 
@@ -82,23 +85,56 @@ public static class DocumentHostFunctions
         }
     }
 
-    private static DocumentStatus GetFieldInt64(Caller caller, int path, int pathLength, int output)
+    // Inlined into the host function's lambda: one call less on the hottest path.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static DocumentStatus GetFieldInt64(Caller caller, int path, int pathLength, int output)
+    {
+        // The hot case first, kept small: an indexed document and pointers inside memory.
+        if (TryIndexedRead(caller, path, pathLength, output, sizeof(long), out var indexed, out var memory, out var utf8Path))
+        {
+            var status = indexed.Find(utf8Path, out int index);
+            if (status != DocumentStatus.Ok) return status;
+            if (!indexed.TryGetInt64At(index, out long number)) return DocumentStatus.WrongType;
+            WriteScalar(memory, output, number);
+            return DocumentStatus.Ok;
+        }
+        return GetFieldInt64Checked(caller, path, pathLength, output);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static DocumentStatus GetFieldInt64Checked(Caller caller, int path, int pathLength, int output)
     {
         var status = Resolve(caller, path, pathLength, out var value, out var memory);
         if (status != DocumentStatus.Ok) return status;
         if (!InBounds(memory, output, sizeof(long))) return DocumentStatus.BadPointer;
-        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out long number)) return DocumentStatus.WrongType;
+        if (!value.TryGetInt64(out long number)) return DocumentStatus.WrongType;
         BinaryPrimitives.WriteInt64LittleEndian(memory!.Buffer.AsSpan(output, sizeof(long)), number);
         memory.MarkDirty((uint)output, sizeof(long));
         return DocumentStatus.Ok;
     }
 
+    // Inlined into the host function's lambda: one call less on the hottest path.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static DocumentStatus GetFieldFloat64(Caller caller, int path, int pathLength, int output)
+    {
+        if (TryIndexedRead(caller, path, pathLength, output, sizeof(double), out var indexed, out var memory, out var utf8Path))
+        {
+            var status = indexed.Find(utf8Path, out int index);
+            if (status != DocumentStatus.Ok) return status;
+            if (!indexed.TryGetDoubleAt(index, out double number)) return DocumentStatus.WrongType;
+            WriteScalar(memory, output, number);
+            return DocumentStatus.Ok;
+        }
+        return GetFieldFloat64Checked(caller, path, pathLength, output);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static DocumentStatus GetFieldFloat64Checked(Caller caller, int path, int pathLength, int output)
     {
         var status = Resolve(caller, path, pathLength, out var value, out var memory);
         if (status != DocumentStatus.Ok) return status;
         if (!InBounds(memory, output, sizeof(double))) return DocumentStatus.BadPointer;
-        if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out double number)) return DocumentStatus.WrongType;
+        if (!value.TryGetDouble(out double number)) return DocumentStatus.WrongType;
         BinaryPrimitives.WriteDoubleLittleEndian(memory!.Buffer.AsSpan(output, sizeof(double)), number);
         memory.MarkDirty((uint)output, sizeof(double));
         return DocumentStatus.Ok;
@@ -108,7 +144,7 @@ public static class DocumentHostFunctions
     {
         var status = Resolve(caller, path, pathLength, out var value, out _);
         if (status != DocumentStatus.Ok) return (int)status;
-        return value.ValueKind switch
+        return value.Kind switch
         {
             JsonValueKind.True => 1,
             JsonValueKind.False => 0,
@@ -128,7 +164,7 @@ public static class DocumentHostFunctions
     {
         var status = Resolve(caller, path, pathLength, out var value, out _);
         if (status != DocumentStatus.Ok) return (int)status;
-        return value.ValueKind == JsonValueKind.Array ? value.GetArrayLength() : (int)DocumentStatus.WrongType;
+        return value.Kind == JsonValueKind.Array ? value.ArrayLength : (int)DocumentStatus.WrongType;
     }
 
     private static DocumentStatus GetDocumentId(Caller caller, int buffer, int capacity, int lengthOut)
@@ -155,16 +191,29 @@ public static class DocumentHostFunctions
     }
 
     /// <summary>The common start of the field functions: the context, the path's bytes, the value.</summary>
-    private static DocumentStatus Resolve(Caller caller, int path, int pathLength, out JsonElement value, out Memory? memory)
+    private static DocumentStatus Resolve(Caller caller, int path, int pathLength, out DocumentValue value, out Memory? memory)
     {
         value = default;
         memory = caller.Memory;
         if (caller.Store.Data is not DocumentContext { HasDocument: true } context) return DocumentStatus.NoDocument;
         if (!InBounds(memory, path, pathLength)) return DocumentStatus.BadPointer;
-        return FieldPath.Resolve(context.Document, memory!.Buffer.AsSpan(path, pathLength), out value);
+        var utf8Path = memory!.Buffer.AsSpan(path, pathLength);
+        DocumentStatus status;
+        if (context.Indexed is { } indexed)
+        {
+            status = indexed.Find(utf8Path, out int index);
+            if (status == DocumentStatus.Ok) value = new DocumentValue(indexed, index);
+        }
+        else
+        {
+            status = FieldPath.Resolve(context.Document, utf8Path, out var element);
+            if (status == DocumentStatus.Ok) value = new DocumentValue(element);
+        }
+        return status;
     }
 
     /// <summary>Whether [address, address + length) lies inside the memory; guest addresses are unsigned.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool InBounds(Memory? memory, int address, int length) =>
         memory is not null && length >= 0 && (ulong)(uint)address + (ulong)length <= memory.ByteLength;
 
@@ -175,6 +224,33 @@ public static class DocumentHostFunctions
         bytes.CopyTo(memory.Buffer.AsSpan(buffer, bytes.Length));
         memory.MarkDirty((uint)buffer, (uint)bytes.Length);
         return DocumentStatus.Ok;
+    }
+
+    /// <summary>
+    /// The hot case of the numeric reads: an indexed document, and the path and output inside memory.
+    /// Checks against the buffer itself, so the path's span needs no second check.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryIndexedRead(Caller caller, int path, int pathLength, int output, int outputSize,
+        [NotNullWhen(true)] out IndexedDocument? indexed, [NotNullWhen(true)] out Memory? memory, out ReadOnlySpan<byte> utf8Path)
+    {
+        utf8Path = default;
+        memory = caller.Memory;
+        indexed = (caller.Store.Data as DocumentContext)?.Indexed;
+        if (indexed is null || memory is null) return false;
+        byte[] buffer = memory.Buffer;
+        ulong size = (ulong)buffer.Length;
+        if (pathLength < 0 || (ulong)(uint)path + (uint)pathLength > size || (ulong)(uint)output + (uint)outputSize > size) return false;
+        utf8Path = MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(buffer), (nint)(uint)path), pathLength);
+        return true;
+    }
+
+    /// <summary>Writes a little-endian scalar at an address already checked to be in bounds.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void WriteScalar<T>(Memory memory, int address, T value) where T : unmanaged
+    {
+        Unsafe.WriteUnaligned(ref memory.Buffer[address], value);
+        memory.MarkDirty((uint)address, (uint)Unsafe.SizeOf<T>());
     }
 
     private static void WriteInt32(Memory memory, int address, int value)

@@ -1,0 +1,482 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+
+namespace WasmKit.Udf;
+
+/// <summary>
+/// A JSON document prepared for fast field reads: every value a <see cref="FieldPath"/> can reach is
+/// stored under its full path (<c>specs.dims[1].mm</c>) in one hash table, so a read from a UDF is
+/// one hash and one byte compare, where a <see cref="JsonElement"/> walks property lists.
+/// </summary>
+/// <remarks>
+/// Build it once per document, where documents enter the host (ingest, cache fill), and evaluate
+/// any number of UDFs over it: it is immutable and safe to share between threads. Reads give the
+/// same answers as on the <see cref="JsonElement"/> it came from, duplicate property names
+/// included (the last one wins, as in <see cref="JsonElement.TryGetProperty(string, out JsonElement)"/>).
+/// Property names containing <c>.</c>, <c>[</c> or <c>]</c> cannot be named by a path, so they are not indexed.
+/// </remarks>
+public sealed class IndexedDocument
+{
+    private readonly byte[] _bytes;
+    private readonly Field[] _fields;
+    private readonly int[] _buckets;
+    private readonly int _mask;
+    // A per-document seed keeps documents from untrusted sources from choosing colliding paths.
+    private readonly ulong _seed;
+
+    private IndexedDocument(JsonElement root, byte[] bytes, Field[] fields, int[] buckets, ulong seed)
+    {
+        Root = root;
+        _bytes = bytes;
+        _fields = fields;
+        _buckets = buckets;
+        _mask = buckets.Length - 1;
+        _seed = seed;
+    }
+
+    /// <summary>The whole document, as a <see cref="JsonElement"/> this index owns.</summary>
+    public JsonElement Root { get; }
+
+    /// <summary>How many values (objects, arrays and scalars, nulls included) are indexed.</summary>
+    public int FieldCount => _fields.Length;
+
+    /// <summary>Indexes a JSON document.</summary>
+    /// <param name="document">The document; it is copied, so its <see cref="JsonDocument"/> may be disposed afterwards.</param>
+    /// <returns>The indexed document.</returns>
+    /// <exception cref="ArgumentException"><paramref name="document"/> is <c>default</c>.</exception>
+    public static IndexedDocument Create(JsonElement document)
+    {
+        if (document.ValueKind == JsonValueKind.Undefined)
+            throw new ArgumentException("The document is an undefined (default) JsonElement.", nameof(document));
+        return new Builder().Build(document.Clone());
+    }
+
+    /// <summary>Parses and indexes UTF-8 JSON.</summary>
+    /// <param name="utf8Json">The document's bytes.</param>
+    /// <returns>The indexed document.</returns>
+    /// <exception cref="JsonException">The bytes are not one valid JSON value.</exception>
+    public static IndexedDocument Parse(ReadOnlySpan<byte> utf8Json)
+    {
+        var reader = new Utf8JsonReader(utf8Json);
+        return new Builder().Build(JsonElement.ParseValue(ref reader));
+    }
+
+    /// <summary>Parses and indexes JSON text.</summary>
+    /// <param name="json">The document's text.</param>
+    /// <returns>The indexed document.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
+    /// <exception cref="JsonException">The text is not one valid JSON value.</exception>
+    public static IndexedDocument Parse(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        return Parse(Encoding.UTF8.GetBytes(json));
+    }
+
+    /// <summary>Whether a non-null value exists at <paramref name="path"/>.</summary>
+    /// <param name="path">A field path such as <c>specs.dims[0].mm</c>.</param>
+    /// <returns><see cref="DocumentStatus.Ok"/>, <see cref="DocumentStatus.NotFound"/> or <see cref="DocumentStatus.BadPath"/>.</returns>
+    public DocumentStatus Contains(string path) => Find(Utf8(path), out _);
+
+    /// <summary>Reads the integer at <paramref name="path"/>.</summary>
+    /// <param name="path">A field path.</param>
+    /// <param name="value">The value, when the status is <see cref="DocumentStatus.Ok"/>.</param>
+    /// <returns>Ok, NotFound, WrongType (not a number or not an integer in range) or BadPath.</returns>
+    public DocumentStatus TryGetInt64(string path, out long value) => TryGetInt64(Utf8(path), out value);
+
+    /// <summary>Reads the number at <paramref name="path"/>.</summary>
+    /// <param name="path">A field path.</param>
+    /// <param name="value">The value, when the status is <see cref="DocumentStatus.Ok"/>.</param>
+    /// <returns>Ok, NotFound, WrongType or BadPath.</returns>
+    public DocumentStatus TryGetDouble(string path, out double value) => TryGetDouble(Utf8(path), out value);
+
+    /// <summary>Reads the boolean at <paramref name="path"/>.</summary>
+    /// <param name="path">A field path.</param>
+    /// <param name="value">The value, when the status is <see cref="DocumentStatus.Ok"/>.</param>
+    /// <returns>Ok, NotFound, WrongType or BadPath.</returns>
+    public DocumentStatus TryGetBoolean(string path, out bool value)
+    {
+        value = false;
+        var status = Find(Utf8(path), out int index);
+        if (status != DocumentStatus.Ok) return status;
+        var kind = _fields[index].Kind;
+        if (kind is not (JsonValueKind.True or JsonValueKind.False)) return DocumentStatus.WrongType;
+        value = kind == JsonValueKind.True;
+        return DocumentStatus.Ok;
+    }
+
+    /// <summary>Reads the string at <paramref name="path"/>.</summary>
+    /// <param name="path">A field path.</param>
+    /// <param name="value">The value, when the status is <see cref="DocumentStatus.Ok"/>.</param>
+    /// <returns>Ok, NotFound, WrongType or BadPath.</returns>
+    public DocumentStatus TryGetString(string path, out string? value)
+    {
+        value = null;
+        var status = TryGetUtf8(Utf8(path), out var bytes);
+        if (status == DocumentStatus.Ok) value = Encoding.UTF8.GetString(bytes);
+        return status;
+    }
+
+    /// <summary>Reads the length of the array at <paramref name="path"/>.</summary>
+    /// <param name="path">A field path.</param>
+    /// <param name="length">The length, when the status is <see cref="DocumentStatus.Ok"/>.</param>
+    /// <returns>Ok, NotFound, WrongType or BadPath.</returns>
+    public DocumentStatus TryGetArrayLength(string path, out int length) => TryGetArrayLength(Utf8(path), out length);
+
+    internal DocumentStatus TryGetInt64(ReadOnlySpan<byte> path, out long value)
+    {
+        value = 0;
+        var status = Find(path, out int index);
+        if (status != DocumentStatus.Ok) return status;
+        ref readonly var field = ref _fields[index];
+        if (!field.HasInt64) return DocumentStatus.WrongType;
+        value = field.Int64;
+        return DocumentStatus.Ok;
+    }
+
+    internal DocumentStatus TryGetDouble(ReadOnlySpan<byte> path, out double value)
+    {
+        value = 0;
+        var status = Find(path, out int index);
+        if (status != DocumentStatus.Ok) return status;
+        ref readonly var field = ref _fields[index];
+        if (!field.HasDouble) return DocumentStatus.WrongType;
+        value = field.Double;
+        return DocumentStatus.Ok;
+    }
+
+    internal DocumentStatus TryGetKind(ReadOnlySpan<byte> path, out JsonValueKind kind)
+    {
+        kind = JsonValueKind.Undefined;
+        var status = Find(path, out int index);
+        if (status == DocumentStatus.Ok) kind = _fields[index].Kind;
+        return status;
+    }
+
+    /// <summary>The unescaped UTF-8 bytes of the string at <paramref name="path"/>.</summary>
+    internal DocumentStatus TryGetUtf8(ReadOnlySpan<byte> path, out ReadOnlySpan<byte> value)
+    {
+        value = default;
+        var status = Find(path, out int index);
+        if (status != DocumentStatus.Ok) return status;
+        ref readonly var field = ref _fields[index];
+        if (field.Kind != JsonValueKind.String) return DocumentStatus.WrongType;
+        value = _bytes.AsSpan(field.ValueStart, field.ValueLength);
+        return DocumentStatus.Ok;
+    }
+
+    internal DocumentStatus TryGetArrayLength(ReadOnlySpan<byte> path, out int length)
+    {
+        length = 0;
+        var status = Find(path, out int index);
+        if (status != DocumentStatus.Ok) return status;
+        ref readonly var field = ref _fields[index];
+        if (field.Kind != JsonValueKind.Array) return DocumentStatus.WrongType;
+        length = field.ValueLength;
+        return DocumentStatus.Ok;
+    }
+
+    /// <summary>Finds the non-null value at <paramref name="path"/>; Ok, NotFound or BadPath.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal DocumentStatus Find(ReadOnlySpan<byte> path, out int index)
+    {
+        if (Lookup(path, out index)) return _fields[index].Kind == JsonValueKind.Null ? DocumentStatus.NotFound : DocumentStatus.Ok;
+        // A miss may still be a path spelled another way ("[01]" for "[1]"), or not a path at all.
+        return FindSlow(path, out index);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal JsonValueKind KindAt(int index) => _fields[index].Kind;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal bool TryGetInt64At(int index, out long value)
+    {
+        ref readonly var field = ref _fields[index];
+        value = field.Int64;
+        return field.HasInt64;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal bool TryGetDoubleAt(int index, out double value)
+    {
+        ref readonly var field = ref _fields[index];
+        value = field.Double;
+        return field.HasDouble;
+    }
+
+    /// <summary>The unescaped UTF-8 bytes of the string field at <paramref name="index"/>.</summary>
+    internal ReadOnlySpan<byte> StringAt(int index)
+    {
+        ref readonly var field = ref _fields[index];
+        return _bytes.AsSpan(field.ValueStart, field.ValueLength);
+    }
+
+    internal int ArrayLengthAt(int index) => _fields[index].ValueLength;
+
+    private DocumentStatus FindSlow(ReadOnlySpan<byte> path, out int index)
+    {
+        index = -1;
+        byte[]? rented = null;
+        Span<byte> canonical = path.Length <= 256 ? stackalloc byte[256] : (rented = ArrayPool<byte>.Shared.Rent(path.Length));
+        try
+        {
+            var status = FieldPath.Canonicalize(path, canonical, out int length);
+            if (status != DocumentStatus.Ok) return status;
+            if (length == path.Length || !Lookup(canonical[..length], out index)) return DocumentStatus.NotFound;
+            return _fields[index].Kind == JsonValueKind.Null ? DocumentStatus.NotFound : DocumentStatus.Ok;
+        }
+        finally
+        {
+            if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool Lookup(ReadOnlySpan<byte> path, out int index)
+    {
+        uint hash = Hash(path, _seed);
+        var buckets = _buckets;
+        int bucket = (int)hash & _mask;
+        while (true)
+        {
+            int entry = buckets[bucket];
+            if (entry == 0)
+            {
+                index = -1;
+                return false;
+            }
+            ref readonly var field = ref _fields[entry - 1];
+            if (field.Hash == hash && field.PathLength == path.Length && SameBytes(ref _bytes[field.PathStart], ref MemoryMarshal.GetReference(path), path.Length))
+            {
+                index = entry - 1;
+                return true;
+            }
+            bucket = (bucket + 1) & _mask;
+        }
+    }
+
+    /// <summary>Compares two byte runs of one length; runs of up to 16 bytes as two overlapping words each.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool SameBytes(ref byte a, ref byte b, int length)
+    {
+        if (length >= 8)
+        {
+            if (length > 16) return MemoryMarshal.CreateReadOnlySpan(ref a, length).SequenceEqual(MemoryMarshal.CreateReadOnlySpan(ref b, length));
+            return Unsafe.ReadUnaligned<ulong>(ref a) == Unsafe.ReadUnaligned<ulong>(ref b) &&
+                Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref a, length - 8)) == Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref b, length - 8));
+        }
+        if (length >= 4)
+        {
+            return Unsafe.ReadUnaligned<uint>(ref a) == Unsafe.ReadUnaligned<uint>(ref b) &&
+                Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref a, length - 4)) == Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref b, length - 4));
+        }
+        for (int i = 0; i < length; i++)
+        {
+            if (Unsafe.Add(ref a, i) != Unsafe.Add(ref b, i)) return false;
+        }
+        return true;
+    }
+
+    private static ReadOnlySpan<byte> Utf8(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return Encoding.UTF8.GetBytes(path);
+    }
+
+    /// <summary>
+    /// A multiply-mix hash that reads whole words: paths are short, so speed beats mixing quality
+    /// (the probe compares the full path anyway). Short tails are read as two overlapping words.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Hash(ReadOnlySpan<byte> bytes, ulong seed)
+    {
+        const ulong Multiplier = 0x9E3779B97F4A7C15;
+        ulong hash = seed ^ ((ulong)bytes.Length * Multiplier);
+        ref byte start = ref MemoryMarshal.GetReference(bytes);
+        int length = bytes.Length;
+        int offset = 0;
+        for (; length - offset > 8; offset += 8)
+            hash = ulong.RotateLeft((hash ^ Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref start, offset))) * Multiplier, 29);
+        int rest = length - offset;
+        ulong tail;
+        if (rest >= 4)
+        {
+            tail = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref start, offset)) |
+                (ulong)Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref start, length - 4)) << 32;
+        }
+        else if (rest > 0)
+        {
+            tail = Unsafe.Add(ref start, offset) | (uint)Unsafe.Add(ref start, offset + (rest >> 1)) << 8 |
+                (uint)Unsafe.Add(ref start, length - 1) << 16;
+        }
+        else
+        {
+            tail = 0;
+        }
+        hash = (hash ^ tail) * Multiplier;
+        return (uint)(hash >> 32) ^ (uint)hash;
+    }
+
+    /// <summary>One indexed value. Numbers keep both readings, decided once at build time.</summary>
+    private struct Field
+    {
+        public int PathStart;
+        public int PathLength;
+        public uint Hash;
+        public JsonValueKind Kind;
+        public bool HasInt64;
+        public bool HasDouble;
+        public long Int64;
+        public double Double;
+        // A string's unescaped bytes in _bytes; for an array, ValueLength is its length.
+        public int ValueStart;
+        public int ValueLength;
+    }
+
+    /// <summary>Walks the document once, appending paths and strings to one byte buffer.</summary>
+    private sealed class Builder
+    {
+        private readonly ArrayBufferWriter<byte> _bytes = new(256);
+        private readonly List<Field> _fields = [];
+        private readonly ulong _seed = (ulong)Random.Shared.NextInt64();
+        private byte[] _path = new byte[64];
+
+        public IndexedDocument Build(JsonElement root)
+        {
+            Visit(root, 0);
+            var fields = _fields.ToArray();
+            int size = 4;
+            while (size < fields.Length * 2) size <<= 1;
+            var buckets = new int[size];
+            var bytes = _bytes.WrittenSpan.ToArray();
+            for (int i = 0; i < fields.Length; i++)
+            {
+                int bucket = (int)fields[i].Hash & (size - 1);
+                // A path seen again (duplicate property names) replaces the earlier value.
+                while (buckets[bucket] != 0 && !SamePath(bytes, fields[buckets[bucket] - 1], fields[i]))
+                    bucket = (bucket + 1) & (size - 1);
+                buckets[bucket] = i + 1;
+            }
+            return new IndexedDocument(root, bytes, fields, buckets, _seed);
+        }
+
+        private static bool SamePath(byte[] bytes, in Field a, in Field b) =>
+            a.Hash == b.Hash && bytes.AsSpan(a.PathStart, a.PathLength).SequenceEqual(bytes.AsSpan(b.PathStart, b.PathLength));
+
+        private void Visit(JsonElement element, int pathLength)
+        {
+            if (element.ValueKind == JsonValueKind.Object)
+            {
+                // With duplicate names, the value the JsonElement returns (the last) must win with
+                // its whole subtree, so each name is walked once, through TryGetProperty.
+                bool duplicates = HasDuplicateNames(element);
+                HashSet<string>? walked = duplicates ? new HashSet<string>(StringComparer.Ordinal) : null;
+                foreach (var property in element.EnumerateObject())
+                {
+                    string name = property.Name;
+                    if (name.Length == 0 || name.AsSpan().IndexOfAny(".[]") >= 0) continue;
+                    var value = property.Value;
+                    if (walked is not null)
+                    {
+                        if (!walked.Add(name)) continue;
+                        element.TryGetProperty(name, out value);
+                    }
+                    int length = AppendName(pathLength, name);
+                    Add(value, length);
+                    Visit(value, length);
+                }
+            }
+            else if (element.ValueKind == JsonValueKind.Array)
+            {
+                int index = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    int length = AppendIndex(pathLength, index++);
+                    Add(item, length);
+                    Visit(item, length);
+                }
+            }
+        }
+
+        private static bool HasDuplicateNames(JsonElement element)
+        {
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var property in element.EnumerateObject())
+            {
+                if (!names.Add(property.Name)) return true;
+            }
+            return false;
+        }
+
+        private int AppendName(int pathLength, string name)
+        {
+            int needed = pathLength + 1 + Encoding.UTF8.GetMaxByteCount(name.Length);
+            EnsurePath(needed);
+            int length = pathLength;
+            if (length > 0) _path[length++] = (byte)'.';
+            return length + Encoding.UTF8.GetBytes(name, _path.AsSpan(length));
+        }
+
+        private int AppendIndex(int pathLength, int index)
+        {
+            EnsurePath(pathLength + 12);
+            int length = pathLength;
+            _path[length++] = (byte)'[';
+            index.TryFormat(_path.AsSpan(length), out int digits, default, System.Globalization.CultureInfo.InvariantCulture);
+            length += digits;
+            _path[length++] = (byte)']';
+            return length;
+        }
+
+        private void EnsurePath(int length)
+        {
+            if (_path.Length < length) Array.Resize(ref _path, Math.Max(length, _path.Length * 2));
+        }
+
+        private void Add(JsonElement value, int pathLength)
+        {
+            var path = _path.AsSpan(0, pathLength);
+            var field = new Field
+            {
+                PathStart = _bytes.WrittenCount,
+                PathLength = pathLength,
+                Hash = IndexedDocument.Hash(path, _seed),
+                Kind = value.ValueKind,
+            };
+            _bytes.Write(path);
+            switch (value.ValueKind)
+            {
+                case JsonValueKind.Number:
+                    field.HasInt64 = value.TryGetInt64(out field.Int64);
+                    field.HasDouble = value.TryGetDouble(out field.Double);
+                    break;
+                case JsonValueKind.String:
+                {
+                    field.ValueStart = _bytes.WrittenCount;
+                    var raw = JsonMarshal.GetRawUtf8Value(value);
+                    var inner = raw[1..^1];
+                    if (inner.IndexOf((byte)'\\') < 0)
+                    {
+                        _bytes.Write(inner);
+                        field.ValueLength = inner.Length;
+                    }
+                    else
+                    {
+                        // Unescaping never lengthens a string.
+                        var reader = new Utf8JsonReader(raw);
+                        reader.Read();
+                        field.ValueLength = reader.CopyString(_bytes.GetSpan(inner.Length));
+                        _bytes.Advance(field.ValueLength);
+                    }
+                    break;
+                }
+                case JsonValueKind.Array:
+                    field.ValueLength = value.GetArrayLength();
+                    break;
+            }
+            _fields.Add(field);
+        }
+    }
+}

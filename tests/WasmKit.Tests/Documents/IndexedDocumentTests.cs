@@ -1,0 +1,149 @@
+using System.Text;
+using System.Text.Json;
+using WasmKit.Udf;
+
+namespace WasmKit.Tests.Documents;
+
+public class IndexedDocumentTests
+{
+    [Test]
+    public void EveryPathAnswersAsTheJsonElementDoes()
+    {
+        using var json = Components.UdfFixtures.Documents();
+        int compared = 0;
+        foreach (var element in json.RootElement.EnumerateArray())
+        {
+            var indexed = IndexedDocument.Create(element);
+            foreach (var path in AllPaths(element, "").Concat(["nope", "specs.nope", "tags[99]", "specs.dims[0].nope", "price.x", "tags.x"]))
+            {
+                AssertSame(element, indexed, path);
+                compared++;
+            }
+        }
+        Assert.That(compared, Is.GreaterThan(1000));
+    }
+
+    [TestCase("""{"a": 1, "a": {"x": 2}}""", "a.x")]
+    [TestCase("""{"a": {"x": 2}, "a": 1}""", "a.x")]
+    [TestCase("""{"a": {"x": 2}, "a": 1}""", "a")]
+    [TestCase("""{"a": 1, "a": null}""", "a")]
+    [TestCase("""{"a.b": 1, "a": {"b": 2}}""", "a.b")]
+    [TestCase("""{"a[0]": 1}""", "a[0]")]
+    [TestCase("""{"": 1}""", "")]
+    [TestCase("""{"n": null}""", "n")]
+    [TestCase("""{"n": null}""", "n.x")]
+    [TestCase("""{"t": [10, 20, 30]}""", "t[01]")]
+    [TestCase("""{"t": [10, 20, 30]}""", "t[0001]")]
+    [TestCase("""{"t": [10, 20, 30]}""", "t[3]")]
+    [TestCase("""{"t": [10, 20, 30]}""", "t[99999999999]")]
+    [TestCase("""{"t": [10, 20, 30]}""", "t[]")]
+    [TestCase("""{"t": [10, 20, 30]}""", "t.")]
+    [TestCase("""{"t": [10, 20, 30]}""", "t..x")]
+    [TestCase("""{"t": [10, 20, 30]}""", "t]")]
+    [TestCase("""[{"a": 5}, 6]""", "[0].a")]
+    [TestCase("""[{"a": 5}, 6]""", "[1]")]
+    [TestCase("""[{"a": 5}, 6]""", "a")]
+    [TestCase("""{"caf\u00e9": "cr\u00e8me \"br\u00fbl\u00e9e\""}""", "café")]
+    [TestCase("""{"big": 9007199254740993, "huge": 1e400, "frac": 2.5, "neg": -7}""", "big")]
+    [TestCase("""{"big": 9007199254740993, "huge": 1e400, "frac": 2.5, "neg": -7}""", "huge")]
+    [TestCase("""{"big": 9007199254740993, "huge": 1e400, "frac": 2.5, "neg": -7}""", "frac")]
+    [TestCase("""{"big": 9007199254740993, "huge": 1e400, "frac": 2.5, "neg": -7}""", "neg")]
+    [TestCase("42", "[0]")]
+    public void EdgeCasesAnswerAsTheJsonElementDoes(string json, string path)
+    {
+        var element = JsonDocument.Parse(json).RootElement;
+        AssertSame(element, IndexedDocument.Parse(json), path);
+        AssertSame(element, IndexedDocument.Parse(Encoding.UTF8.GetBytes(json)), path);
+    }
+
+    [Test]
+    public void TypedReadsForTheHost()
+    {
+        var document = IndexedDocument.Parse("""{"name": "a\"b", "n": 3, "x": 1.5, "ok": true, "list": [1, 2], "nothing": null}""");
+        Assert.Multiple(() =>
+        {
+            Assert.That(document.TryGetString("name", out var name), Is.EqualTo(DocumentStatus.Ok));
+            Assert.That(name, Is.EqualTo("a\"b"));
+            Assert.That(document.TryGetInt64("n", out long n), Is.EqualTo(DocumentStatus.Ok));
+            Assert.That(n, Is.EqualTo(3));
+            Assert.That(document.TryGetInt64("x", out _), Is.EqualTo(DocumentStatus.WrongType));
+            Assert.That(document.TryGetDouble("x", out double x), Is.EqualTo(DocumentStatus.Ok));
+            Assert.That(x, Is.EqualTo(1.5));
+            Assert.That(document.TryGetBoolean("ok", out bool ok), Is.EqualTo(DocumentStatus.Ok));
+            Assert.That(ok, Is.True);
+            Assert.That(document.TryGetArrayLength("list", out int length), Is.EqualTo(DocumentStatus.Ok));
+            Assert.That(length, Is.EqualTo(2));
+            Assert.That(document.Contains("nothing"), Is.EqualTo(DocumentStatus.NotFound));
+            Assert.That(document.Contains("list[1]"), Is.EqualTo(DocumentStatus.Ok));
+            Assert.That(document.Contains("list[[1]"), Is.EqualTo(DocumentStatus.BadPath));
+            Assert.That(document.FieldCount, Is.EqualTo(8));
+            Assert.That(document.Root.GetProperty("n").GetInt32(), Is.EqualTo(3));
+        });
+    }
+
+    [Test]
+    public void BadInputIsAnArgumentOrJsonException()
+    {
+        Assert.That(() => IndexedDocument.Create(default), Throws.ArgumentException);
+        Assert.That(() => IndexedDocument.Parse((string)null!), Throws.ArgumentNullException);
+        Assert.That(() => IndexedDocument.Parse("{\"a\": "), Throws.InstanceOf<JsonException>());
+        Assert.That(() => new DocumentContext().SetDocument((IndexedDocument)null!), Throws.ArgumentNullException);
+    }
+
+    [Test]
+    public void TheIndexOutlivesItsSourceDocument()
+    {
+        IndexedDocument indexed;
+        using (var json = JsonDocument.Parse("""{"a": {"b": "kept"}}""")) indexed = IndexedDocument.Create(json.RootElement);
+        Assert.That(indexed.TryGetString("a.b", out var value), Is.EqualTo(DocumentStatus.Ok));
+        Assert.That(value, Is.EqualTo("kept"));
+        Assert.That(indexed.Root.GetProperty("a").GetProperty("b").GetString(), Is.EqualTo("kept"));
+    }
+
+    /// <summary>The guest-visible answer of each getter, by FieldPath on the element and by the index.</summary>
+    private static void AssertSame(JsonElement element, IndexedDocument indexed, string path)
+    {
+        var bytes = Encoding.UTF8.GetBytes(path);
+        var expected = FieldPath.Resolve(element, bytes, out var value);
+        var actual = indexed.Find(bytes, out int index);
+        Assert.That(actual, Is.EqualTo(expected), $"status of '{path}'");
+        if (expected != DocumentStatus.Ok) return;
+        var found = new DocumentValue(indexed, index);
+        Assert.That(found.Kind, Is.EqualTo(value.ValueKind), $"kind of '{path}'");
+        bool isInt = value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out long integer);
+        Assert.That(found.TryGetInt64(out long indexedInteger), Is.EqualTo(isInt), $"int64 of '{path}'");
+        if (isInt) Assert.That(indexedInteger, Is.EqualTo(value.GetInt64()));
+        bool isDouble = value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out double number);
+        Assert.That(found.TryGetDouble(out double indexedNumber), Is.EqualTo(isDouble), $"float64 of '{path}'");
+        if (isDouble) Assert.That(indexedNumber, Is.EqualTo(value.GetDouble()));
+        if (value.ValueKind == JsonValueKind.String)
+        {
+            Assert.That(found.TryGetIndexedString(out var utf8), Is.True);
+            Assert.That(Encoding.UTF8.GetString(utf8), Is.EqualTo(value.GetString()), $"string of '{path}'");
+        }
+        if (value.ValueKind == JsonValueKind.Array) Assert.That(found.ArrayLength, Is.EqualTo(value.GetArrayLength()));
+    }
+
+    private static IEnumerable<string> AllPaths(JsonElement element, string prefix)
+    {
+        if (element.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var property in element.EnumerateObject())
+            {
+                string path = prefix.Length == 0 ? property.Name : prefix + "." + property.Name;
+                yield return path;
+                foreach (var inner in AllPaths(property.Value, path)) yield return inner;
+            }
+        }
+        else if (element.ValueKind == JsonValueKind.Array)
+        {
+            int i = 0;
+            foreach (var item in element.EnumerateArray())
+            {
+                string path = $"{prefix}[{i++}]";
+                yield return path;
+                foreach (var inner in AllPaths(item, path)) yield return inner;
+            }
+        }
+    }
+}
