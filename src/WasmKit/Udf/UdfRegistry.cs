@@ -92,11 +92,7 @@ public sealed class UdfRegistry : IDisposable
             ObjectDisposedException.ThrowIf(_disposed, this);
             if (_snapshot.Find(metadata.Name, version) is not null)
                 throw new UdfValidationException(metadata.Name, "version", $"version {version} is already registered");
-            if (!_hosts.TryGetValue(module, out var host))
-            {
-                host = new UdfModuleHost(module, Linker, limits ?? _options.DefaultLimits, _options.MaximumInstancesPerModule);
-                _hosts.Add(module, host);
-            }
+            var host = HostFor(module, limits);
             var entry = new UdfEntry(metadata, version, defaults, signature, host, host.NextSlot++, _instruments, _options.DurationSampleInterval);
             host.EntryCount++;
             _snapshot = _snapshot.With(entry);
@@ -136,6 +132,111 @@ public sealed class UdfRegistry : IDisposable
             throw;
         }
         return done;
+    }
+
+    /// <summary>
+    /// Re-reads the loader's files and directories (<see cref="ComponentLoader.Refresh"/>) and applies the
+    /// changes here: see <see cref="Apply(ComponentChanges)"/>.
+    /// </summary>
+    /// <param name="loader">A loader on <see cref="Engine"/> that tracks the components' files.</param>
+    /// <returns>What changed.</returns>
+    public UdfRefreshResult Refresh(ComponentLoader loader)
+    {
+        ArgumentNullException.ThrowIfNull(loader);
+        return Apply(loader.Refresh());
+    }
+
+    /// <summary>
+    /// Brings the registry in line with a loader refresh: the UDFs of added components are registered,
+    /// an updated component's UDFs replace the previous file's (in one step, so lookups never miss them),
+    /// and a removed component's UDFs are unregistered. Calls already running finish on the instances
+    /// they hold; new calls use the new versions. A component whose UDFs fail validation is reported
+    /// in <see cref="UdfRefreshResult.RegistrationErrors"/> and its previous version stays registered.
+    /// </summary>
+    /// <param name="changes">The changes from <see cref="ComponentLoader.Refresh"/>.</param>
+    /// <returns>What changed.</returns>
+    public UdfRefreshResult Apply(ComponentChanges changes)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        var registered = new List<UdfMetadata>();
+        var unregistered = new List<UdfMetadata>();
+        var errors = new List<UdfValidationException>();
+        foreach (var component in changes.Removed) Replace(component, null, registered, unregistered, errors);
+        foreach (var update in changes.Updated) Replace(update.Previous, update.Current, registered, unregistered, errors);
+        foreach (var component in changes.Added) Replace(null, component, registered, unregistered, errors);
+        return new UdfRefreshResult(registered, unregistered, errors, changes.Errors);
+    }
+
+    /// <summary>Swaps the UDFs of <paramref name="previous"/> for those of <paramref name="current"/> with one snapshot change.</summary>
+    private void Replace(LoadedComponent? previous, LoadedComponent? current,
+        List<UdfMetadata> registered, List<UdfMetadata> unregistered, List<UdfValidationException> errors)
+    {
+        var prepared = new List<(UdfMetadata Metadata, UdfVersion Version, object?[] Defaults, FunctionType Signature)>();
+        if (current is not null)
+        {
+            try
+            {
+                if (!ReferenceEquals(current.Module.Engine, Engine))
+                    throw new UdfValidationException(current.Name, "module", $"component '{current.FilePath ?? current.Name}' was compiled by another engine than the registry's");
+                foreach (var udf in current.Udfs)
+                {
+                    var metadata = udf.ToUdfMetadata();
+                    var (version, defaults, signature) = UdfMetadataValidator.Validate(metadata, current.Module);
+                    prepared.Add((metadata, version, defaults, signature));
+                }
+            }
+            catch (UdfValidationException error)
+            {
+                errors.Add(error);
+                return;
+            }
+        }
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var snapshot = _snapshot;
+            var removed = previous is null ? [] : snapshot.All.Where(e => ReferenceEquals(e.Host.Module, previous.Module)).ToArray();
+            foreach (var entry in removed) snapshot = snapshot.Without(entry);
+            foreach (var (metadata, version, _, _) in prepared)
+            {
+                if (snapshot.Find(metadata.Name, version) is not null)
+                {
+                    errors.Add(new UdfValidationException(metadata.Name, "version", $"version {version} is already registered by another component"));
+                    return;
+                }
+            }
+            var limits = current?.Manifest?.Limits.ToUdfLimits();
+            foreach (var (metadata, version, defaults, signature) in prepared)
+            {
+                var host = HostFor(current!.Module, limits);
+                var entry = new UdfEntry(metadata, version, defaults, signature, host, host.NextSlot++, _instruments, _options.DurationSampleInterval);
+                host.EntryCount++;
+                snapshot = snapshot.With(entry);
+                registered.Add(metadata);
+            }
+            _snapshot = snapshot;
+            // After the new entries, so a module that stays (only its manifest changed) keeps its pool.
+            foreach (var entry in removed)
+            {
+                unregistered.Add(entry.Metadata);
+                if (--entry.Host.EntryCount == 0)
+                {
+                    _hosts.Remove(entry.Host.Module);
+                    entry.Host.Dispose();
+                }
+            }
+        }
+    }
+
+    /// <summary>The module's host, created with <paramref name="limits"/> on its first UDF (call under the lock).</summary>
+    private UdfModuleHost HostFor(Module module, UdfLimits? limits)
+    {
+        if (!_hosts.TryGetValue(module, out var host))
+        {
+            host = new UdfModuleHost(module, Linker, limits ?? _options.DefaultLimits, _options.MaximumInstancesPerModule);
+            _hosts.Add(module, host);
+        }
+        return host;
     }
 
     /// <summary>Removes one UDF version. Calls already running finish; the module's pool closes when its last UDF goes.</summary>

@@ -20,6 +20,8 @@ namespace WasmKit.Udf;
 /// </remarks>
 public sealed class IndexedDocument
 {
+    private const int StackPathBytes = 256;
+
     private readonly byte[] _bytes;
     private readonly Field[] _fields;
     private readonly int[] _buckets;
@@ -78,19 +80,31 @@ public sealed class IndexedDocument
     /// <summary>Whether a non-null value exists at <paramref name="path"/>.</summary>
     /// <param name="path">A field path such as <c>specs.dims[0].mm</c>.</param>
     /// <returns><see cref="DocumentStatus.Ok"/>, <see cref="DocumentStatus.NotFound"/> or <see cref="DocumentStatus.BadPath"/>.</returns>
-    public DocumentStatus Contains(string path) => Find(Utf8(path), out _);
+    public DocumentStatus Contains(string path)
+    {
+        Span<byte> buffer = stackalloc byte[StackPathBytes];
+        return Find(Utf8(path, buffer), out _);
+    }
 
     /// <summary>Reads the integer at <paramref name="path"/>.</summary>
     /// <param name="path">A field path.</param>
     /// <param name="value">The value, when the status is <see cref="DocumentStatus.Ok"/>.</param>
     /// <returns>Ok, NotFound, WrongType (not a number or not an integer in range) or BadPath.</returns>
-    public DocumentStatus TryGetInt64(string path, out long value) => TryGetInt64(Utf8(path), out value);
+    public DocumentStatus TryGetInt64(string path, out long value)
+    {
+        Span<byte> buffer = stackalloc byte[StackPathBytes];
+        return TryGetInt64(Utf8(path, buffer), out value);
+    }
 
     /// <summary>Reads the number at <paramref name="path"/>.</summary>
     /// <param name="path">A field path.</param>
     /// <param name="value">The value, when the status is <see cref="DocumentStatus.Ok"/>.</param>
     /// <returns>Ok, NotFound, WrongType or BadPath.</returns>
-    public DocumentStatus TryGetDouble(string path, out double value) => TryGetDouble(Utf8(path), out value);
+    public DocumentStatus TryGetDouble(string path, out double value)
+    {
+        Span<byte> buffer = stackalloc byte[StackPathBytes];
+        return TryGetDouble(Utf8(path, buffer), out value);
+    }
 
     /// <summary>Reads the boolean at <paramref name="path"/>.</summary>
     /// <param name="path">A field path.</param>
@@ -99,7 +113,8 @@ public sealed class IndexedDocument
     public DocumentStatus TryGetBoolean(string path, out bool value)
     {
         value = false;
-        var status = Find(Utf8(path), out int index);
+        Span<byte> buffer = stackalloc byte[StackPathBytes];
+        var status = Find(Utf8(path, buffer), out int index);
         if (status != DocumentStatus.Ok) return status;
         var kind = _fields[index].Kind;
         if (kind is not (JsonValueKind.True or JsonValueKind.False)) return DocumentStatus.WrongType;
@@ -114,7 +129,8 @@ public sealed class IndexedDocument
     public DocumentStatus TryGetString(string path, out string? value)
     {
         value = null;
-        var status = TryGetUtf8(Utf8(path), out var bytes);
+        Span<byte> buffer = stackalloc byte[StackPathBytes];
+        var status = TryGetUtf8(Utf8(path, buffer), out var bytes);
         if (status == DocumentStatus.Ok) value = Encoding.UTF8.GetString(bytes);
         return status;
     }
@@ -123,9 +139,17 @@ public sealed class IndexedDocument
     /// <param name="path">A field path.</param>
     /// <param name="length">The length, when the status is <see cref="DocumentStatus.Ok"/>.</param>
     /// <returns>Ok, NotFound, WrongType or BadPath.</returns>
-    public DocumentStatus TryGetArrayLength(string path, out int length) => TryGetArrayLength(Utf8(path), out length);
+    public DocumentStatus TryGetArrayLength(string path, out int length)
+    {
+        Span<byte> buffer = stackalloc byte[StackPathBytes];
+        return TryGetArrayLength(Utf8(path, buffer), out length);
+    }
 
-    internal DocumentStatus TryGetInt64(ReadOnlySpan<byte> path, out long value)
+    /// <summary>Reads the integer at a UTF-8 path, without transcoding (e.g. a <c>"price"u8</c> literal).</summary>
+    /// <param name="path">A field path in UTF-8.</param>
+    /// <param name="value">The value, when the status is <see cref="DocumentStatus.Ok"/>.</param>
+    /// <returns>Ok, NotFound, WrongType or BadPath.</returns>
+    public DocumentStatus TryGetInt64(ReadOnlySpan<byte> path, out long value)
     {
         value = 0;
         var status = Find(path, out int index);
@@ -136,7 +160,11 @@ public sealed class IndexedDocument
         return DocumentStatus.Ok;
     }
 
-    internal DocumentStatus TryGetDouble(ReadOnlySpan<byte> path, out double value)
+    /// <summary>Reads the number at a UTF-8 path, without transcoding.</summary>
+    /// <param name="path">A field path in UTF-8.</param>
+    /// <param name="value">The value, when the status is <see cref="DocumentStatus.Ok"/>.</param>
+    /// <returns>Ok, NotFound, WrongType or BadPath.</returns>
+    public DocumentStatus TryGetDouble(ReadOnlySpan<byte> path, out double value)
     {
         value = 0;
         var status = Find(path, out int index);
@@ -145,14 +173,6 @@ public sealed class IndexedDocument
         if (!field.HasDouble) return DocumentStatus.WrongType;
         value = field.Double;
         return DocumentStatus.Ok;
-    }
-
-    internal DocumentStatus TryGetKind(ReadOnlySpan<byte> path, out JsonValueKind kind)
-    {
-        kind = JsonValueKind.Undefined;
-        var status = Find(path, out int index);
-        if (status == DocumentStatus.Ok) kind = _fields[index].Kind;
-        return status;
     }
 
     /// <summary>The unescaped UTF-8 bytes of the string at <paramref name="path"/>.</summary>
@@ -167,7 +187,11 @@ public sealed class IndexedDocument
         return DocumentStatus.Ok;
     }
 
-    internal DocumentStatus TryGetArrayLength(ReadOnlySpan<byte> path, out int length)
+    /// <summary>Reads the length of the array at a UTF-8 path, without transcoding.</summary>
+    /// <param name="path">A field path in UTF-8.</param>
+    /// <param name="length">The length, when the status is <see cref="DocumentStatus.Ok"/>.</param>
+    /// <returns>Ok, NotFound, WrongType or BadPath.</returns>
+    public DocumentStatus TryGetArrayLength(ReadOnlySpan<byte> path, out int length)
     {
         length = 0;
         var status = Find(path, out int index);
@@ -279,10 +303,13 @@ public sealed class IndexedDocument
         return true;
     }
 
-    private static ReadOnlySpan<byte> Utf8(string path)
+    /// <summary>The path in UTF-8: in <paramref name="buffer"/> when it fits, so host reads allocate nothing.</summary>
+    private static ReadOnlySpan<byte> Utf8(string path, Span<byte> buffer)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return Encoding.UTF8.GetBytes(path);
+        return Encoding.UTF8.GetMaxByteCount(path.Length) <= buffer.Length
+            ? buffer[..Encoding.UTF8.GetBytes(path, buffer)]
+            : Encoding.UTF8.GetBytes(path);
     }
 
     /// <summary>
