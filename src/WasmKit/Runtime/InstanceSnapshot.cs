@@ -34,7 +34,8 @@ internal sealed class InstanceSnapshot
         foreach (var (global, bits, reference) in _globals)
         {
             global.Bits = bits;
-            global.Reference = reference;
+            // Skipping null-to-null keeps the GC write barrier off numeric globals.
+            if (reference is not null || global.Reference is not null) global.Reference = reference;
         }
         foreach (var (table, elements) in _tables)
         {

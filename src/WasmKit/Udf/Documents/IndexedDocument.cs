@@ -217,7 +217,7 @@ public sealed class IndexedDocument
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal bool TryGetInt64At(int index, out long value)
     {
-        ref readonly var field = ref _fields[index];
+        ref readonly var field = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_fields), index);
         value = field.Int64;
         return field.HasInt64;
     }
@@ -225,7 +225,7 @@ public sealed class IndexedDocument
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal bool TryGetDoubleAt(int index, out double value)
     {
-        ref readonly var field = ref _fields[index];
+        ref readonly var field = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_fields), index);
         value = field.Double;
         return field.HasDouble;
     }
@@ -261,18 +261,22 @@ public sealed class IndexedDocument
     private bool Lookup(ReadOnlySpan<byte> path, out int index)
     {
         uint hash = Hash(path, _seed);
-        var buckets = _buckets;
+        // Buckets hold valid field indexes + 1 and _mask fits the bucket array (both fixed at build
+        // time), so the probe reads without bounds checks.
+        ref int buckets = ref MemoryMarshal.GetArrayDataReference(_buckets);
+        ref Field fields = ref MemoryMarshal.GetArrayDataReference(_fields);
         int bucket = (int)hash & _mask;
         while (true)
         {
-            int entry = buckets[bucket];
+            int entry = Unsafe.Add(ref buckets, bucket);
             if (entry == 0)
             {
                 index = -1;
                 return false;
             }
-            ref readonly var field = ref _fields[entry - 1];
-            if (field.Hash == hash && field.PathLength == path.Length && SameBytes(ref _bytes[field.PathStart], ref MemoryMarshal.GetReference(path), path.Length))
+            ref readonly var field = ref Unsafe.Add(ref fields, entry - 1);
+            if (field.Hash == hash && field.PathLength == path.Length &&
+                SameBytes(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_bytes), field.PathStart), ref MemoryMarshal.GetReference(path), path.Length))
             {
                 index = entry - 1;
                 return true;
