@@ -18,10 +18,12 @@ internal sealed class UdfEntry
     private readonly KeyValuePair<string, object?> _nameTag;
     private readonly KeyValuePair<string, object?> _versionTag;
     private readonly int _durationSampleInterval;
+    private int _warmUpMeasurements;
 
     public UdfEntry(UdfMetadata metadata, UdfVersion version, object?[] defaults, FunctionType signature, UdfModuleHost host, int slot, UdfMeterInstruments instruments, int durationSampleInterval)
     {
         _durationSampleInterval = durationSampleInterval;
+        _warmUpMeasurements = durationSampleInterval > 1 ? 16 : 0;
         Metadata = metadata;
         Version = version;
         _defaults = defaults;
@@ -207,7 +209,7 @@ internal sealed class UdfEntry
     {
         all = null;
         // Durations are sampled (see UdfRegistryOptions.DurationSampleInterval): two clock reads cost as much as a small UDF.
-        bool timed = binding.TakeTimingSample(_durationSampleInterval) || _instruments.Duration.Enabled;
+        bool timed = TakeTimingSample(binding) || _instruments.Duration.Enabled;
         long start = timed ? Stopwatch.GetTimestamp() : 0;
         var watchdog = Host.Watchdog;
         try
@@ -227,6 +229,21 @@ internal sealed class UdfEntry
             if (watchdog is not null) binding.EndWatch();
             if (timed) RecordDuration(Stopwatch.GetTimestamp() - start);
         }
+    }
+
+    /// <summary>
+    /// Whether to measure this evaluation: the UDF's first evaluations all are (so short runs get real
+    /// percentiles), then one in <see cref="UdfRegistryOptions.DurationSampleInterval"/> per instance.
+    /// The warm-up count is shared and decremented without a lock: a lost decrement only measures one more.
+    /// </summary>
+    private bool TakeTimingSample(UdfInstanceBinding binding)
+    {
+        if (_warmUpMeasurements > 0)
+        {
+            _warmUpMeasurements--;
+            return true;
+        }
+        return binding.TakeTimingSample(_durationSampleInterval);
     }
 
     private UdfValue[] InvokeUntyped(UdfInstanceBinding binding)

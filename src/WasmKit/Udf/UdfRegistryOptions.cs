@@ -10,8 +10,8 @@ public sealed record UdfRegistryOptions
     public UdfLimits DefaultLimits { get; init; } = UdfLimits.None;
 
     /// <summary>
-    /// How often an evaluation's duration is measured: 1 times every evaluation, N one in N (the first
-    /// evaluation on each instance always). Calls and errors are always counted exactly; the mean and
+    /// How often an evaluation's duration is measured: 1 times every evaluation, N one in N per
+    /// instance after each UDF's first 16 evaluations, which are all measured. Calls and errors are always counted exactly; the mean and
     /// percentiles come from the measured evaluations. Reading the clock twice costs about as much as
     /// a small UDF, hence the default of 16. While a listener records the <c>wasmkit.udf.duration</c>
     /// instrument, every evaluation is measured.
