@@ -88,7 +88,7 @@ internal sealed class UdfEntry
     private UdfPreparedArguments PrepareCore(IReadOnlyDictionary<string, object?>? arguments)
     {
         var slots = new ulong[_wasmParameters.Length];
-        var strings = new List<UdfPreparedArguments.StringArgument>();
+        List<(int Slot, string Text)>? strings = null;
         int matched = 0;
         int slot = 0;
         for (int i = 0; i < Parameters.Length; i++)
@@ -109,7 +109,7 @@ internal sealed class UdfEntry
             switch (converted)
             {
                 case string text:
-                    strings.Add(new(slot, Encoding.UTF8.GetBytes(text)));
+                    (strings ??= []).Add((slot, text));
                     slot += 2;
                     break;
                 case int i32: slots[slot++] = (uint)i32; break;
@@ -125,7 +125,7 @@ internal sealed class UdfEntry
             throw new UdfArgumentException(DisplayName, unknown,
                 "is not a parameter of this UDF (parameters: " + (Parameters.Length == 0 ? "none" : string.Join(", ", Parameters.Select(p => p.Name))) + ")");
         }
-        return new UdfPreparedArguments(slots, [.. strings]);
+        return new UdfPreparedArguments(slots, strings);
     }
 
     private static string Describe(object? value) => value switch

@@ -13,6 +13,7 @@ internal sealed class UdfInstanceBinding
     public const int ArgumentAreaBytes = 1024;
 
     private int _argumentArea;
+    private UdfPreparedArguments? _loadedArguments;
     private int _untilTimed = 1;
     private int _running;
     private int _generation;
@@ -61,14 +62,11 @@ internal sealed class UdfInstanceBinding
 
     public void Load(UdfEntry entry, UdfPreparedArguments arguments)
     {
-        var source = arguments.Slots;
-        if (Slots.Length < source.Length) Slots = new ulong[source.Length];
-        source.AsSpan().CopyTo(Slots);
         var strings = arguments.Strings;
-        if (strings.Length == 0) return;
         int total = arguments.StringBytes;
         int pointer = _argumentArea;
-        if (pointer == 0 || total > ArgumentAreaBytes)
+        bool inArea = pointer != 0 && total <= ArgumentAreaBytes;
+        if (!inArea && strings.Length > 0)
         {
             // One wasmkit_alloc call for all string arguments, each placed 8-byte aligned, as separate calls would.
             _alloc ??= Instance.GetFunction<int, int>(UdfCallingConvention.AllocExport)
@@ -78,17 +76,22 @@ internal sealed class UdfInstanceBinding
                 throw new UdfExecutionException(entry.DisplayName, -1,
                     new InvalidOperationException($"{UdfCallingConvention.AllocExport}({total}) returned 0: the guest is out of memory."));
         }
-        // One bounds check and one dirty mark for the whole block.
-        var block = Memory.GetSpan(pointer, total);
-        int offset = 0;
-        foreach (var text in strings)
+        // The slots only change with the arguments or where the strings go: a handle calling again on
+        // this instance finds them ready.
+        if (!inArea || !ReferenceEquals(_loadedArguments, arguments))
         {
-            int length = text.Utf8.Length;
-            text.Utf8.AsSpan().CopyTo(block[offset..]);
-            Slots[text.Slot] = (uint)(pointer + offset);
-            Slots[text.Slot + 1] = (uint)length;
-            offset += (length + 7) & ~7;
+            var source = arguments.Slots;
+            if (Slots.Length < source.Length) Slots = new ulong[source.Length];
+            source.AsSpan().CopyTo(Slots);
+            foreach (var text in strings)
+            {
+                Slots[text.Slot] = (uint)(pointer + text.Offset);
+                Slots[text.Slot + 1] = (uint)text.Length;
+            }
+            _loadedArguments = inArea ? arguments : null;
         }
+        // The instance was reset since the last call, so the bytes go in every time: one copy, one dirty mark.
+        if (total > 0) arguments.StringBlock.AsSpan().CopyTo(Memory.GetSpan(pointer, total));
     }
 
     /// <summary>Whether the next evaluation is one of the sampled ones whose duration is measured.</summary>

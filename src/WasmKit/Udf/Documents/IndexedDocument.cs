@@ -21,6 +21,7 @@ namespace WasmKit.Udf;
 public sealed class IndexedDocument
 {
     private const int StackPathBytes = 256;
+    private const int ShortPathBytes = 16;
 
     private readonly byte[] _bytes;
     private readonly Field[] _fields;
@@ -260,7 +261,20 @@ public sealed class IndexedDocument
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool Lookup(ReadOnlySpan<byte> path, out int index)
     {
-        uint hash = Hash(path, _seed);
+        // Paths of up to 16 bytes (nearly all) are compared as two words computed with the hash, so a
+        // hit touches one bucket and one field and never the path bytes.
+        int length = path.Length;
+        uint hash;
+        ulong low = 0, high = 0;
+        if (length <= ShortPathBytes)
+        {
+            ShortWords(ref MemoryMarshal.GetReference(path), length, out low, out high);
+            hash = ShortHash(low, high, length, _seed);
+        }
+        else
+        {
+            hash = LongHash(path, _seed);
+        }
         // Buckets hold valid field indexes + 1 and _mask fits the bucket array (both fixed at build
         // time), so the probe reads without bounds checks.
         ref int buckets = ref MemoryMarshal.GetArrayDataReference(_buckets);
@@ -275,8 +289,10 @@ public sealed class IndexedDocument
                 return false;
             }
             ref readonly var field = ref Unsafe.Add(ref fields, entry - 1);
-            if (field.Hash == hash && field.PathLength == path.Length &&
-                SameBytes(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_bytes), field.PathStart), ref MemoryMarshal.GetReference(path), path.Length))
+            if (field.Hash == hash && field.PathLength == length &&
+                (length <= ShortPathBytes
+                    ? field.Low == low && field.High == high
+                    : SameLongPath(field.PathStart, path)))
             {
                 index = entry - 1;
                 return true;
@@ -285,26 +301,39 @@ public sealed class IndexedDocument
         }
     }
 
-    /// <summary>Compares two byte runs of one length; runs of up to 16 bytes as two overlapping words each.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool SameLongPath(int start, ReadOnlySpan<byte> path) => _bytes.AsSpan(start, path.Length).SequenceEqual(path);
+
+    /// <summary>
+    /// Two words that together hold every byte of a path of up to 16 bytes: its first and last eight,
+    /// overlapping for shorter ones. For one length, equal words mean equal bytes.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool SameBytes(ref byte a, ref byte b, int length)
+    private static void ShortWords(ref byte start, int length, out ulong low, out ulong high)
     {
         if (length >= 8)
         {
-            if (length > 16) return MemoryMarshal.CreateReadOnlySpan(ref a, length).SequenceEqual(MemoryMarshal.CreateReadOnlySpan(ref b, length));
-            return Unsafe.ReadUnaligned<ulong>(ref a) == Unsafe.ReadUnaligned<ulong>(ref b) &&
-                Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref a, length - 8)) == Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref b, length - 8));
+            low = Unsafe.ReadUnaligned<ulong>(ref start);
+            high = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref start, length - 8));
         }
-        if (length >= 4)
+        else if (length >= 4)
         {
-            return Unsafe.ReadUnaligned<uint>(ref a) == Unsafe.ReadUnaligned<uint>(ref b) &&
-                Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref a, length - 4)) == Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref b, length - 4));
+            low = Unsafe.ReadUnaligned<uint>(ref start) | (ulong)Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref start, length - 4)) << 32;
+            high = 0;
         }
-        for (int i = 0; i < length; i++)
+        else
         {
-            if (Unsafe.Add(ref a, i) != Unsafe.Add(ref b, i)) return false;
+            low = length == 0 ? 0 : start | (uint)Unsafe.Add(ref start, length >> 1) << 8 | (uint)Unsafe.Add(ref start, length - 1) << 16;
+            high = 0;
         }
-        return true;
+    }
+
+    /// <summary>Two independent multiplies: a short chain, since a field read waits for it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint ShortHash(ulong low, ulong high, int length, ulong seed)
+    {
+        ulong hash = ((low ^ seed) * 0x9E3779B97F4A7C15) ^ (((high ^ ulong.RotateLeft(seed, 32)) + (ulong)length) * 0xC2B2AE3D27D4EB4F);
+        return (uint)(hash >> 32);
     }
 
     /// <summary>The path in UTF-8: in <paramref name="buffer"/> when it fits, so host reads allocate nothing.</summary>
@@ -317,11 +346,12 @@ public sealed class IndexedDocument
     }
 
     /// <summary>
-    /// A multiply-mix hash that reads whole words: paths are short, so speed beats mixing quality
-    /// (the probe compares the full path anyway). Short tails are read as two overlapping words.
+    /// The hash of paths longer than <see cref="ShortPathBytes"/>: a multiply-rotate over 8-byte words
+    /// (the probe compares the full path anyway). The tail is read as two overlapping words.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static uint Hash(ReadOnlySpan<byte> bytes, ulong seed)
+    // Out of line: keeping the rare long-path code out of the field read keeps its frame small.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static uint LongHash(ReadOnlySpan<byte> bytes, ulong seed)
     {
         const ulong Multiplier = 0x9E3779B97F4A7C15;
         ulong hash = seed ^ ((ulong)bytes.Length * Multiplier);
@@ -353,6 +383,9 @@ public sealed class IndexedDocument
     /// <summary>One indexed value. Numbers keep both readings, decided once at build time.</summary>
     private struct Field
     {
+        // For paths of up to 16 bytes, their bytes as ShortWords gives them.
+        public ulong Low;
+        public ulong High;
         public int PathStart;
         public int PathLength;
         public uint Hash;
@@ -473,9 +506,17 @@ public sealed class IndexedDocument
             {
                 PathStart = _bytes.WrittenCount,
                 PathLength = pathLength,
-                Hash = IndexedDocument.Hash(path, _seed),
                 Kind = value.ValueKind,
             };
+            if (pathLength <= ShortPathBytes)
+            {
+                ShortWords(ref MemoryMarshal.GetReference(path), pathLength, out field.Low, out field.High);
+                field.Hash = ShortHash(field.Low, field.High, pathLength, _seed);
+            }
+            else
+            {
+                field.Hash = LongHash(path, _seed);
+            }
             _bytes.Write(path);
             switch (value.ValueKind)
             {
