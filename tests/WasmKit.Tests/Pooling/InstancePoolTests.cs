@@ -82,6 +82,21 @@ public class InstancePoolTests
     }
 
     [Test]
+    public void TryRentNeverWaits()
+    {
+        using var pool = NewPool(maximum: 1);
+        Assert.That(pool.TryRent(out var first), Is.True);
+        Assert.That(pool.TryRent(out var second), Is.False);
+        Assert.That(second, Is.Null);
+        first!.Dispose();
+        Assert.That(pool.TryRent(out var third), Is.True);
+        Assert.That(third!.Instance, Is.SameAs(first.Instance));
+        third.Dispose();
+        pool.Dispose();
+        Assert.That(() => pool.TryRent(out _), Throws.InstanceOf<ObjectDisposedException>());
+    }
+
+    [Test]
     public void TrappedInstancesAreDiscarded()
     {
         using var pool = NewPool(maximum: 1);

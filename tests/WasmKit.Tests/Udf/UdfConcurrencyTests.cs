@@ -5,10 +5,14 @@ namespace WasmKit.Tests.Udf;
 
 public class UdfConcurrencyTests
 {
-    [Test]
-    public async Task SixtyFourTasksGetTheirOwnResults()
+    // Caps of 1 (no per-core cache), 2 (one cache slot) and 4: the cache must hand instances back
+    // to the pool when renters would otherwise wait at the cap.
+    [TestCase(1)]
+    [TestCase(2)]
+    [TestCase(4)]
+    public async Task SixtyFourTasksGetTheirOwnResults(int cap)
     {
-        using var registry = new UdfRegistry(new UdfRegistryOptions { MaximumInstancesPerModule = 4 });
+        using var registry = new UdfRegistry(new UdfRegistryOptions { MaximumInstancesPerModule = cap });
         var module = Load(registry);
         registry.Register(Metadata("add", "add", [UdfType.I32], new UdfParameter("a", UdfType.I32), new UdfParameter("b", UdfType.I32)), module);
         registry.Register(Metadata("echo", "echo", [UdfType.String], new UdfParameter("text", UdfType.String)), module);
