@@ -69,7 +69,13 @@ internal sealed class UdfEntry
 
     public DurationHistogram Histogram { get; } = new();
 
-    public UdfStatistics Statistics() => Histogram.Snapshot(Metadata.Name, VersionKey);
+    public UdfStatistics Statistics()
+    {
+        // Counts live in the histogram or, until their instance leaves the per-core cache, in the instance.
+        var flushed = Histogram.Snapshot(Metadata.Name, VersionKey);
+        var (calls, errors) = Host.PendingCounts(this);
+        return flushed with { Calls = flushed.Calls + calls, Errors = flushed.Errors + errors };
+    }
 
     /// <summary>Checks named arguments (required, unknown, types), fills defaults and lowers them to WebAssembly slots.</summary>
     public UdfPreparedArguments Prepare(IReadOnlyDictionary<string, object?>? arguments)
@@ -189,7 +195,7 @@ internal sealed class UdfEntry
             finally
             {
                 binding.Context.Clear();
-                if (evaluated > 0) RecordCalls(evaluated, guestFailed ? 1 : 0);
+                if (evaluated > 0) RecordCalls(binding, evaluated, guestFailed ? 1 : 0);
             }
         }
         finally
@@ -269,9 +275,9 @@ internal sealed class UdfEntry
         _ => UdfValue.FromString(binding.Memory.ReadString((long)(bits >> 32), (int)(uint)bits)),
     };
 
-    private void RecordCalls(int calls, int errors)
+    private void RecordCalls(UdfInstanceBinding binding, int calls, int errors)
     {
-        Histogram.AddCalls(calls, errors);
+        binding.Count(this, calls, errors);
         // Enabled is one field read; Add walks the listener list even when it is empty.
         if (_instruments.Calls.Enabled) _instruments.Calls.Add(calls, _nameTag, _versionTag);
         if (errors > 0 && _instruments.Errors.Enabled) _instruments.Errors.Add(errors, _nameTag, _versionTag);

@@ -15,6 +15,9 @@ internal sealed class UdfInstanceBinding
     private int _argumentArea;
     private UdfPreparedArguments? _loadedArguments;
     private int _untilTimed = 1;
+    private UdfEntry?[] _countedEntries = new UdfEntry?[4];
+    private long[] _pendingCalls = new long[4];
+    private long[] _pendingErrors = new long[4];
     private int _running;
     private int _generation;
     private long _startTick;
@@ -92,6 +95,58 @@ internal sealed class UdfInstanceBinding
         }
         // The instance was reset since the last call, so the bytes go in every time: one copy, one dirty mark.
         if (total > 0) arguments.StringBlock.AsSpan().CopyTo(Memory.GetSpan(pointer, total));
+    }
+
+    /// <summary>
+    /// Counts evaluations of <paramref name="entry"/> on this instance. Only the thread that holds the
+    /// instance writes here, so plain adds suffice; the counts move to the UDF's statistics when the
+    /// instance leaves the per-core cache (<see cref="FlushCounts"/>), and statistics add what is
+    /// still pending (<see cref="PendingCounts"/>).
+    /// </summary>
+    public void Count(UdfEntry entry, int calls, int errors)
+    {
+        int slot = entry.Slot;
+        if (slot >= _pendingCalls.Length) GrowCounts(slot);
+        if (!ReferenceEquals(_countedEntries[slot], entry)) _countedEntries[slot] = entry;
+        _pendingCalls[slot] += calls;
+        if (errors != 0) _pendingErrors[slot] += errors;
+    }
+
+    /// <summary>The counts not yet moved to <paramref name="entry"/>'s statistics (read from any thread).</summary>
+    public (long Calls, long Errors) PendingCounts(UdfEntry entry)
+    {
+        var calls = Volatile.Read(ref _pendingCalls);
+        var errors = Volatile.Read(ref _pendingErrors);
+        int slot = entry.Slot;
+        return slot < calls.Length && slot < errors.Length ? (Volatile.Read(ref calls[slot]), Volatile.Read(ref errors[slot])) : (0, 0);
+    }
+
+    /// <summary>Moves the pending counts into the UDFs' statistics; by the thread that holds the instance.</summary>
+    public void FlushCounts()
+    {
+        for (int slot = 0; slot < _pendingCalls.Length; slot++)
+        {
+            long calls = _pendingCalls[slot];
+            if (calls == 0) continue;
+            long errors = _pendingErrors[slot];
+            // A statistics read racing with this may see these counts twice or not yet; once the
+            // calls are done, every count is in exactly one place.
+            _countedEntries[slot]!.Histogram.AddCalls(calls, errors);
+            Volatile.Write(ref _pendingCalls[slot], 0);
+            Volatile.Write(ref _pendingErrors[slot], 0);
+        }
+    }
+
+    private void GrowCounts(int slot)
+    {
+        int size = Math.Max(slot + 1, _pendingCalls.Length * 2);
+        Array.Resize(ref _countedEntries, size);
+        var calls = _pendingCalls;
+        var errors = _pendingErrors;
+        Array.Resize(ref calls, size);
+        Array.Resize(ref errors, size);
+        Volatile.Write(ref _pendingErrors, errors);
+        Volatile.Write(ref _pendingCalls, calls);
     }
 
     /// <summary>Whether the next evaluation is one of the sampled ones whose duration is measured.</summary>

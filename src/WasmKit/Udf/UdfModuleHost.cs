@@ -10,6 +10,9 @@ internal sealed class UdfModuleHost : IDisposable
     private readonly int _maximumInstances;
     private InstancePool? _pool;
     private readonly PooledInstance?[] _cache;
+    private readonly object _bindingsGate = new();
+    // Weak, so that bindings of discarded instances can be collected (their counts were flushed).
+    private WeakReference<UdfInstanceBinding>[] _bindings = [];
     private bool _disposed;
 
     public UdfModuleHost(Module module, Linker linker, UdfLimits limits, int maximumInstances)
@@ -94,6 +97,20 @@ internal sealed class UdfModuleHost : IDisposable
     /// Gives an instance back after an evaluation: reset and kept in this core's cache slot when it is
     /// healthy and the slot is free, otherwise returned to the pool (which resets or discards it).
     /// </summary>
+    /// <summary>The evaluation counts of <paramref name="entry"/> still held by live instances.</summary>
+    public (long Calls, long Errors) PendingCounts(UdfEntry entry)
+    {
+        long calls = 0, errors = 0;
+        foreach (var reference in Volatile.Read(ref _bindings))
+        {
+            if (!reference.TryGetTarget(out var binding)) continue;
+            var (c, e) = binding.PendingCounts(entry);
+            calls += c;
+            errors += e;
+        }
+        return (calls, errors);
+    }
+
     public void Return(PooledInstance pooled)
     {
         if (_cache.Length > 0 && !pooled.IsBroken && !pooled.Instance.HasTrapped && !Volatile.Read(ref _disposed))
@@ -107,12 +124,18 @@ internal sealed class UdfModuleHost : IDisposable
                 return;
             }
         }
+        (pooled.Tag as UdfInstanceBinding)?.FlushCounts();
         pooled.Dispose();
     }
 
     private void ReleaseCached()
     {
-        for (int i = 0; i < _cache.Length; i++) Interlocked.Exchange(ref _cache[i], null)?.Dispose();
+        for (int i = 0; i < _cache.Length; i++)
+        {
+            if (Interlocked.Exchange(ref _cache[i], null) is not { } cached) continue;
+            (cached.Tag as UdfInstanceBinding)?.FlushCounts();
+            cached.Dispose();
+        }
     }
 
     public UdfInstanceBinding Bind(PooledInstance pooled)
@@ -122,6 +145,10 @@ internal sealed class UdfModuleHost : IDisposable
         binding = new UdfInstanceBinding(pooled.Instance);
         binding.ReserveArgumentArea();
         Watchdog?.Watch(binding);
+        lock (_bindingsGate)
+        {
+            _bindings = [.. _bindings.Where(w => w.TryGetTarget(out _)), new WeakReference<UdfInstanceBinding>(binding)];
+        }
         pooled.Tag = binding;
         return binding;
     }
