@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -153,9 +154,10 @@ internal sealed class UdfEntry
     {
         if (documents.Count == 0) return;
         PooledInstance pooled;
+        int cacheSlot = Host.CacheSlot();
         try
         {
-            pooled = Host.Rent();
+            pooled = Host.Rent(cacheSlot);
         }
         catch (Exception exception) when (exception is WasmException or InvalidOperationException)
         {
@@ -200,7 +202,7 @@ internal sealed class UdfEntry
         }
         finally
         {
-            Host.Return(pooled);
+            Host.Return(pooled, cacheSlot);
         }
     }
 
@@ -264,6 +266,7 @@ internal sealed class UdfEntry
         return values;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static UdfValue ToValue(ulong bits, UdfType type, UdfInstanceBinding binding) => type switch
     {
         UdfType.I32 => UdfValue.FromInt32((int)bits),
@@ -271,9 +274,12 @@ internal sealed class UdfEntry
         UdfType.F32 => UdfValue.FromSingle(BitConverter.Int32BitsToSingle((int)bits)),
         UdfType.F64 => UdfValue.FromDouble(BitConverter.Int64BitsToDouble((long)bits)),
         UdfType.Bool => UdfValue.FromBoolean((uint)bits != 0),
-        // A string result is (pointer << 32) | byte length.
-        _ => UdfValue.FromString(binding.Memory.ReadString((long)(bits >> 32), (int)(uint)bits)),
+        _ => StringResult(bits, binding),
     };
+
+    /// <summary>A string result is (pointer &lt;&lt; 32) | byte length.</summary>
+    private static UdfValue StringResult(ulong bits, UdfInstanceBinding binding) =>
+        UdfValue.FromString(binding.Memory.ReadString((long)(bits >> 32), (int)(uint)bits));
 
     private void RecordCalls(UdfInstanceBinding binding, int calls, int errors)
     {

@@ -17,7 +17,7 @@ public sealed class DocumentContext : IResettable
     public bool HasDocument { get; private set; }
 
     /// <summary>The current document; <c>default</c> when none is set.</summary>
-    public JsonElement Document => _document;
+    public JsonElement Document => _indexed?.Root ?? _document;
 
     /// <summary>The current document's index, when it was set as an <see cref="IndexedDocument"/>; reads then use it.</summary>
     public IndexedDocument? Indexed => _indexed;
@@ -55,7 +55,8 @@ public sealed class DocumentContext : IResettable
     public void SetDocument(IndexedDocument document, string? id = null, double score = 0)
     {
         ArgumentNullException.ThrowIfNull(document);
-        _document = document.Root;
+        // Document reads the element from the index: one reference store less per document.
+        _document = default;
         _indexed = document;
         DocumentId = id;
         Score = score;
@@ -87,6 +88,6 @@ public sealed class DocumentContext : IResettable
     public DocumentStatus TryGetField(string path, out JsonElement value)
     {
         value = default;
-        return HasDocument ? FieldPath.Resolve(_document, path, out value) : DocumentStatus.NoDocument;
+        return HasDocument ? FieldPath.Resolve(Document, path, out value) : DocumentStatus.NoDocument;
     }
 }
