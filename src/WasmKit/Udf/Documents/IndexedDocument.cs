@@ -24,19 +24,21 @@ public sealed class IndexedDocument
     private const int ShortPathBytes = 16;
 
     private readonly byte[] _bytes;
+    // The open-addressing table itself: fields sit in their buckets, so a hit reads one entry. An
+    // empty bucket has PathLength 0 (indexed paths are never empty).
     private readonly Field[] _fields;
-    private readonly int[] _buckets;
+    private readonly int _count;
     private readonly int _mask;
     // A per-document seed keeps documents from untrusted sources from choosing colliding paths.
     private readonly ulong _seed;
 
-    private IndexedDocument(JsonElement root, byte[] bytes, Field[] fields, int[] buckets, ulong seed)
+    private IndexedDocument(JsonElement root, byte[] bytes, Field[] table, int count, ulong seed)
     {
         Root = root;
         _bytes = bytes;
-        _fields = fields;
-        _buckets = buckets;
-        _mask = buckets.Length - 1;
+        _fields = table;
+        _count = count;
+        _mask = table.Length - 1;
         _seed = seed;
     }
 
@@ -44,7 +46,7 @@ public sealed class IndexedDocument
     public JsonElement Root { get; }
 
     /// <summary>How many values (objects, arrays and scalars, nulls included) are indexed.</summary>
-    public int FieldCount => _fields.Length;
+    public int FieldCount => _count;
 
     /// <summary>Indexes a JSON document.</summary>
     /// <param name="document">The document; it is copied, so its <see cref="JsonDocument"/> may be disposed afterwards.</param>
@@ -275,26 +277,24 @@ public sealed class IndexedDocument
         {
             hash = LongHash(path, _seed);
         }
-        // Buckets hold valid field indexes + 1 and _mask fits the bucket array (both fixed at build
-        // time), so the probe reads without bounds checks.
-        ref int buckets = ref MemoryMarshal.GetArrayDataReference(_buckets);
-        ref Field fields = ref MemoryMarshal.GetArrayDataReference(_fields);
+        // _mask fits the table (fixed at build time), so the probe reads without bounds checks. The
+        // table is at most half full, so an empty bucket always ends the probe.
+        ref Field table = ref MemoryMarshal.GetArrayDataReference(_fields);
         int bucket = (int)hash & _mask;
         while (true)
         {
-            int entry = Unsafe.Add(ref buckets, bucket);
-            if (entry == 0)
+            ref readonly var field = ref Unsafe.Add(ref table, bucket);
+            if (field.PathLength == 0)
             {
                 index = -1;
                 return false;
             }
-            ref readonly var field = ref Unsafe.Add(ref fields, entry - 1);
             if (field.Hash == hash && field.PathLength == length &&
                 (length <= ShortPathBytes
                     ? field.Low == low && field.High == high
                     : SameLongPath(field.PathStart, path)))
             {
-                index = entry - 1;
+                index = bucket;
                 return true;
             }
             bucket = (bucket + 1) & _mask;
@@ -410,20 +410,21 @@ public sealed class IndexedDocument
         public IndexedDocument Build(JsonElement root)
         {
             Visit(root, 0);
-            var fields = _fields.ToArray();
             int size = 4;
-            while (size < fields.Length * 2) size <<= 1;
-            var buckets = new int[size];
+            while (size < _fields.Count * 2) size <<= 1;
+            var table = new Field[size];
             var bytes = _bytes.WrittenSpan.ToArray();
-            for (int i = 0; i < fields.Length; i++)
+            int count = 0;
+            foreach (var field in _fields)
             {
-                int bucket = (int)fields[i].Hash & (size - 1);
+                int bucket = (int)field.Hash & (size - 1);
                 // A path seen again (duplicate property names) replaces the earlier value.
-                while (buckets[bucket] != 0 && !SamePath(bytes, fields[buckets[bucket] - 1], fields[i]))
+                while (table[bucket].PathLength != 0 && !SamePath(bytes, table[bucket], field))
                     bucket = (bucket + 1) & (size - 1);
-                buckets[bucket] = i + 1;
+                if (table[bucket].PathLength == 0) count++;
+                table[bucket] = field;
             }
-            return new IndexedDocument(root, bytes, fields, buckets, _seed);
+            return new IndexedDocument(root, bytes, table, count, _seed);
         }
 
         private static bool SamePath(byte[] bytes, in Field a, in Field b) =>
