@@ -20,63 +20,26 @@ public static class FieldPath
     public static DocumentStatus Resolve(JsonElement root, ReadOnlySpan<byte> utf8Path, out JsonElement value)
     {
         value = default;
-        if (utf8Path.IsEmpty) return DocumentStatus.BadPath;
         var current = root;
         bool found = root.ValueKind != JsonValueKind.Undefined;
-        int position = 0;
-        bool expectName = utf8Path[0] != (byte)'[';
-        while (true)
+        var segments = new FieldPathSegments(utf8Path);
+        DocumentStatus status;
+        while (segments.MoveNext(out status))
         {
-            if (expectName)
+            // Past a missing step the rest is still read, so a malformed tail reports BadPath.
+            if (!found) continue;
+            if (segments.IsIndex)
             {
-                int end = position;
-                while (end < utf8Path.Length && utf8Path[end] is not ((byte)'.' or (byte)'[' or (byte)']')) end++;
-                if (end == position) return DocumentStatus.BadPath;
-                if (found)
-                {
-                    found = current.ValueKind == JsonValueKind.Object &&
-                        current.TryGetProperty(utf8Path[position..end], out current);
-                }
-                position = end;
+                found = current.ValueKind == JsonValueKind.Array && segments.Index < current.GetArrayLength();
+                if (found) current = current[segments.Index];
             }
             else
             {
-                // utf8Path[position] is '['.
-                int start = ++position;
-                long index = 0;
-                while (position < utf8Path.Length && utf8Path[position] - (byte)'0' is >= 0 and <= 9)
-                {
-                    index = index * 10 + (utf8Path[position] - (byte)'0');
-                    if (index > int.MaxValue) return DocumentStatus.BadPath;
-                    position++;
-                }
-                if (position == start || position >= utf8Path.Length || utf8Path[position] != (byte)']') return DocumentStatus.BadPath;
-                position++;
-                if (found)
-                {
-                    found = current.ValueKind == JsonValueKind.Array && index < current.GetArrayLength();
-                    if (found) current = current[(int)index];
-                }
-            }
-
-            if (position == utf8Path.Length) break;
-            byte separator = utf8Path[position];
-            if (separator == (byte)'.')
-            {
-                position++;
-                expectName = true;
-                if (position == utf8Path.Length) return DocumentStatus.BadPath;
-            }
-            else if (separator == (byte)'[')
-            {
-                expectName = false;
-            }
-            else
-            {
-                return DocumentStatus.BadPath;
+                found = current.ValueKind == JsonValueKind.Object && current.TryGetProperty(segments.Name, out current);
             }
         }
 
+        if (status != DocumentStatus.Ok) return status;
         if (!found || current.ValueKind == JsonValueKind.Null) return DocumentStatus.NotFound;
         value = current;
         return DocumentStatus.Ok;
@@ -104,55 +67,24 @@ public static class FieldPath
     internal static DocumentStatus Canonicalize(ReadOnlySpan<byte> utf8Path, Span<byte> destination, out int written)
     {
         written = 0;
-        if (utf8Path.IsEmpty) return DocumentStatus.BadPath;
-        int position = 0;
-        bool expectName = utf8Path[0] != (byte)'[';
-        while (true)
+        var segments = new FieldPathSegments(utf8Path);
+        DocumentStatus status;
+        while (segments.MoveNext(out status))
         {
-            if (expectName)
+            if (segments.IsIndex)
             {
-                int end = position;
-                while (end < utf8Path.Length && utf8Path[end] is not ((byte)'.' or (byte)'[' or (byte)']')) end++;
-                if (end == position) return DocumentStatus.BadPath;
-                utf8Path[position..end].CopyTo(destination[written..]);
-                written += end - position;
-                position = end;
-            }
-            else
-            {
-                int start = ++position;
-                long index = 0;
-                while (position < utf8Path.Length && utf8Path[position] - (byte)'0' is >= 0 and <= 9)
-                {
-                    index = index * 10 + (utf8Path[position] - (byte)'0');
-                    if (index > int.MaxValue) return DocumentStatus.BadPath;
-                    position++;
-                }
-                if (position == start || position >= utf8Path.Length || utf8Path[position] != (byte)']') return DocumentStatus.BadPath;
-                position++;
                 destination[written++] = (byte)'[';
-                ((int)index).TryFormat(destination[written..], out int digits, default, System.Globalization.CultureInfo.InvariantCulture);
+                segments.Index.TryFormat(destination[written..], out int digits, default, System.Globalization.CultureInfo.InvariantCulture);
                 written += digits;
                 destination[written++] = (byte)']';
             }
-
-            if (position == utf8Path.Length) return DocumentStatus.Ok;
-            byte separator = utf8Path[position];
-            if (separator == (byte)'.')
-            {
-                position++;
-                expectName = true;
-                if (position == utf8Path.Length) return DocumentStatus.BadPath;
-                destination[written++] = (byte)'.';
-            }
-            else if (separator == (byte)'[')
-            {
-                expectName = false;
-            }
             else
             {
-                return DocumentStatus.BadPath;
+                if (written > 0) destination[written++] = (byte)'.';
+                segments.Name.CopyTo(destination[written..]);
+                written += segments.Name.Length;
             }
         }
+        return status;
     }
 }
