@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace WasmKit.Udf;
 
 /// <summary>
-/// Counts, errors and a log-linear duration histogram, striped by processor so that concurrent callers rarely
+/// Counts, errors and a log-linear duration histogram, striped by thread so that concurrent callers rarely
 /// touch the same cache lines. Recording is a few interlocked adds and allocates nothing.
 /// </summary>
 internal sealed class DurationHistogram
@@ -25,17 +25,6 @@ internal sealed class DurationHistogram
         _mask = count - 1;
     }
 
-    public void Record(long elapsedTimestampTicks, bool failed)
-    {
-        long nanoseconds = elapsedTimestampTicks <= 0 ? 0 : (long)(elapsedTimestampTicks * (1_000_000_000.0 / Stopwatch.Frequency));
-        var stripe = _stripes[Environment.CurrentManagedThreadId & _mask];
-        Interlocked.Increment(ref stripe.Calls);
-        if (failed) Interlocked.Increment(ref stripe.Errors);
-        Interlocked.Add(ref stripe.TotalNanoseconds, nanoseconds);
-        Interlocked.Increment(ref stripe.Buckets[BucketOf(nanoseconds)]);
-    }
-
-    /// <summary>Counts an evaluation that failed before it could be timed (e.g. bad arguments).</summary>
     /// <summary>Counts evaluations (their durations are recorded separately, for the sampled ones).</summary>
     public void AddCalls(long calls, long errors)
     {
@@ -51,13 +40,6 @@ internal sealed class DurationHistogram
         var stripe = _stripes[Environment.CurrentManagedThreadId & _mask];
         Interlocked.Add(ref stripe.TotalNanoseconds, nanoseconds);
         Interlocked.Increment(ref stripe.Buckets[BucketOf(nanoseconds)]);
-    }
-
-    public void RecordFailureWithoutDuration()
-    {
-        var stripe = _stripes[Environment.CurrentManagedThreadId & _mask];
-        Interlocked.Increment(ref stripe.Calls);
-        Interlocked.Increment(ref stripe.Errors);
     }
 
     public UdfStatistics Snapshot(string name, string version)

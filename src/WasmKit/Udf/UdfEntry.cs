@@ -299,7 +299,7 @@ internal sealed class UdfEntry
     /// <summary>Counts a call that failed before the guest ran (bad arguments, no instance).</summary>
     public void RecordFailure()
     {
-        Histogram.RecordFailureWithoutDuration();
+        Histogram.AddCalls(1, 1);
         _instruments.Calls.Add(1, _nameTag, _versionTag);
         _instruments.Errors.Add(1, _nameTag, _versionTag);
     }

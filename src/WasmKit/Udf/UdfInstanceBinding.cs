@@ -2,16 +2,16 @@ namespace WasmKit.Udf;
 
 /// <summary>
 /// What the registry keeps per pooled instance: its document context, memory, allocation export, typed UDF
-/// delegates (by entry slot) and argument buffer, plus a reusable timer for timeouts. Only the thread that has
-/// rented the instance touches it.
+/// delegates (by entry slot), the reserved argument area, pending call counts and the watchdog's view of the
+/// running evaluation. Only the thread that has rented the instance writes it (the watchdog and statistics read).
 /// </summary>
 internal sealed class UdfInstanceBinding
 {
-    private Delegate?[] _functions = new Delegate?[4];
-    private Func<int, int>? _alloc;
     /// <summary>The guest memory reserved once per instance for string arguments.</summary>
     public const int ArgumentAreaBytes = 1024;
 
+    private Delegate?[] _functions = new Delegate?[4];
+    private Func<int, int>? _alloc;
     private int _argumentArea;
     private UdfPreparedArguments? _loadedArguments;
     private int _untilTimed = 1;

@@ -62,7 +62,11 @@ public class UdfStatisticsTests
     {
         var histogram = new DurationHistogram();
         long ticksPerMicrosecond = System.Diagnostics.Stopwatch.Frequency / 1_000_000;
-        for (int i = 1; i <= 100; i++) histogram.Record(i * ticksPerMicrosecond, failed: i > 90);
+        for (int i = 1; i <= 100; i++)
+        {
+            histogram.AddCalls(1, i > 90 ? 1 : 0);
+            histogram.RecordDuration(i * ticksPerMicrosecond);
+        }
         var statistics = histogram.Snapshot("h", "1.0.0");
         Assert.That(statistics.Calls, Is.EqualTo(100));
         Assert.That(statistics.Errors, Is.EqualTo(10));

@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Text.Json;
 
@@ -108,8 +108,7 @@ public static class DocumentHostFunctions
         if (status != DocumentStatus.Ok) return status;
         if (!InBounds(memory, output, sizeof(long))) return DocumentStatus.BadPointer;
         if (!value.TryGetInt64(out long number)) return DocumentStatus.WrongType;
-        BinaryPrimitives.WriteInt64LittleEndian(memory!.Buffer.AsSpan(output, sizeof(long)), number);
-        memory.MarkDirty((uint)output, sizeof(long));
+        WriteScalar(memory!, output, number);
         return DocumentStatus.Ok;
     }
 
@@ -135,8 +134,7 @@ public static class DocumentHostFunctions
         if (status != DocumentStatus.Ok) return status;
         if (!InBounds(memory, output, sizeof(double))) return DocumentStatus.BadPointer;
         if (!value.TryGetDouble(out double number)) return DocumentStatus.WrongType;
-        BinaryPrimitives.WriteDoubleLittleEndian(memory!.Buffer.AsSpan(output, sizeof(double)), number);
-        memory.MarkDirty((uint)output, sizeof(double));
+        WriteScalar(memory!, output, number);
         return DocumentStatus.Ok;
     }
 
