@@ -66,8 +66,11 @@ public sealed class Function
         return function;
     }
 
-    /// <summary>A host function whose stub (in the WebAssembly calling convention) calls a typed delegate.</summary>
-    internal static Function FromTypedStub(Store store, FunctionType type, Delegate callback, nint stub, string name)
+    /// <summary>
+    /// A host function whose stub (in the WebAssembly calling convention) calls a typed delegate, or,
+    /// without a delegate, is the host code itself.
+    /// </summary>
+    internal static Function FromTypedStub(Store store, FunctionType type, Delegate? callback, nint stub, string name)
     {
         int typeId = store.Engine.InternType(type);
         var context = new InstanceContext(store) { HostDelegate = callback };

@@ -101,8 +101,17 @@ public sealed partial class Linker
         Define(module, name, new TypedHostFunctionDefinition(new FunctionType(kinds, results), callback, stub.MethodHandle.GetFunctionPointer(), $"{module}.{name}"));
     }
 
+    /// <summary>
+    /// Defines a host function whose code is a static method in the compiled calling convention
+    /// (the WebAssembly parameters, then the function's <see cref="InstanceContext"/>, whose
+    /// <see cref="InstanceContext.CallingContext"/> is the caller): no stub and no delegate between the
+    /// guest and the host, for the library's own hottest imports.
+    /// </summary>
+    internal void DefineEntry(string module, string name, FunctionType type, nint entry) =>
+        Define(module, name, new TypedHostFunctionDefinition(type, null, entry, $"{module}.{name}"));
+
     /// <summary>A typed host function defined on the linker, materialised per store.</summary>
-    private sealed record TypedHostFunctionDefinition(FunctionType Type, Delegate Callback, nint Stub, string Name)
+    private sealed record TypedHostFunctionDefinition(FunctionType Type, Delegate? Callback, nint Stub, string Name)
     {
         private readonly System.Runtime.CompilerServices.ConditionalWeakTable<Store, Function> _perStore = new();
 

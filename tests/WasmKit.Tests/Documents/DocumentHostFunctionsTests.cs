@@ -226,6 +226,66 @@ public class DocumentHostFunctionsTests(bool indexed)
         probe.Instance.Reset();
         Assert.That(probe.Memory.GetSpan(DocumentProbe.BufferAddress, 9).ToArray(), Is.All.Zero);
         Assert.That(probe.Memory.Read<int>(DocumentProbe.OutAddress), Is.Zero);
+
+        Assert.That(probe.GetFloat64(DocumentProbe.PathAddress, probe.WritePath("price"), DocumentProbe.OutAddress), Is.Zero);
+        Assert.That(probe.Memory.Read<double>(DocumentProbe.OutAddress), Is.EqualTo(799.5));
+        probe.Instance.Reset();
+        Assert.That(probe.Memory.Read<double>(DocumentProbe.OutAddress), Is.Zero);
+    }
+
+    [Test]
+    public void EveryFixturePathReadsAsFieldPathFindsIt()
+    {
+        using var json = Components.UdfFixtures.Documents();
+        int compared = 0;
+        foreach (var element in json.RootElement.EnumerateArray())
+        {
+            _probe.SetDocument(element.GetRawText());
+            foreach (var path in IndexedDocumentTests.AllPaths(element, "").Concat(["nope", "tags[01]", "tags[99]"]))
+            {
+                var status = FieldPath.Resolve(element, System.Text.Encoding.UTF8.GetBytes(path), out var value);
+                bool isNumber = status == DocumentStatus.Ok && value.ValueKind == JsonValueKind.Number;
+                var expectedInt = status != DocumentStatus.Ok ? (status, 0L)
+                    : isNumber && value.TryGetInt64(out long integer) ? (DocumentStatus.Ok, integer) : (DocumentStatus.WrongType, 0L);
+                var expectedDouble = status != DocumentStatus.Ok ? (status, 0.0)
+                    : isNumber && value.TryGetDouble(out double number) ? (DocumentStatus.Ok, number) : (DocumentStatus.WrongType, 0.0);
+                Assert.That(_probe.Int64(path), Is.EqualTo(expectedInt), $"get_field_int64 '{path}'");
+                Assert.That(_probe.Float64(path), Is.EqualTo(expectedDouble), $"get_field_float64 '{path}'");
+                compared++;
+            }
+        }
+        Assert.That(compared, Is.GreaterThan(1000));
+    }
+
+    [Test]
+    public void CallsThroughATableOrFromTheHostStillFindTheirCaller()
+    {
+        const string text = """
+            (module
+              (import "wasmkit" "get_field_int64" (func $gi (param i32 i32 i32) (result i32)))
+              (export "get_field_int64" (func $gi))
+              (type $read (func (param i32 i32 i32) (result i32)))
+              (table 1 funcref)
+              (elem (i32.const 0) $gi)
+              (memory (export "memory") 1)
+              (data (i32.const 16) "stock")
+              (func (export "read") (result i32)
+                (call_indirect (type $read) (i32.const 16) (i32.const 5) (i32.const 8) (i32.const 0))))
+            """;
+        var engine = new Engine();
+        var linker = new Linker(engine);
+        DocumentHostFunctions.Define(linker);
+        var context = new DocumentContext();
+        var store = new Store(engine) { Data = context };
+        var instance = linker.Instantiate(store, Module.FromBytes(engine, Support.Wat.ToWasm(text)));
+        context.SetDocument(IndexedDocument.Parse(Product));
+        Assert.That(instance.GetFunction<int>("read")!(), Is.Zero);
+        Assert.That(instance.GetMemory("memory")!.Read<long>(8), Is.EqualTo(12));
+
+        // Called by the host there is no calling instance, so no memory for the path: a status, not an exception.
+        var direct = instance.GetFunction("get_field_int64")!;
+        Assert.That(direct.Invoke(16, 5, 8), Is.EqualTo((int)DocumentStatus.BadPointer));
+        Assert.That(instance.GetFunction<int, int, int, int>("get_field_int64")!(16, 5, 8), Is.EqualTo((int)DocumentStatus.BadPointer));
     }
 
     [Test]

@@ -49,6 +49,19 @@ public class IndexedDocumentTests
     [TestCase("""{"big": 9007199254740993, "huge": 1e400, "frac": 2.5, "neg": -7}""", "frac")]
     [TestCase("""{"big": 9007199254740993, "huge": 1e400, "frac": 2.5, "neg": -7}""", "neg")]
     [TestCase("42", "[0]")]
+    [TestCase("""{"abc": 1, "abcd": 2, "abcdefg": 3, "abcdefgh": 4, "abcdefghijklmnop": 5, "abcdefghijklmnopq": 6}""", "abcd")]
+    [TestCase("""{"abc": 1, "abcd": 2, "abcdefg": 3, "abcdefgh": 4, "abcdefghijklmnop": 5, "abcdefghijklmnopq": 6}""", "abcdefg")]
+    [TestCase("""{"abc": 1, "abcd": 2, "abcdefg": 3, "abcdefgh": 4, "abcdefghijklmnop": 5, "abcdefghijklmnopq": 6}""", "abcdefgh")]
+    [TestCase("""{"abc": 1, "abcd": 2, "abcdefg": 3, "abcdefgh": 4, "abcdefghijklmnop": 5, "abcdefghijklmnopq": 6}""", "abcdefghijklmnop")]
+    [TestCase("""{"abc": 1, "abcd": 2, "abcdefg": 3, "abcdefgh": 4, "abcdefghijklmnop": 5, "abcdefghijklmnopq": 6}""", "abcdefghijklmnopq")]
+    [TestCase("""{"abc": 1, "abcd": 2, "abcdefg": 3, "abcdefgh": 4, "abcdefghijklmnop": 5, "abcdefghijklmnopq": 6}""", "abcdefghijklmno")]
+    [TestCase("""{"abcd": null, "efgh": "12", "ijkl": 2.5, "mnop": true, "list": [7, 8]}""", "abcd")]
+    [TestCase("""{"abcd": null, "efgh": "12", "ijkl": 2.5, "mnop": true, "list": [7, 8]}""", "efgh")]
+    [TestCase("""{"abcd": null, "efgh": "12", "ijkl": 2.5, "mnop": true, "list": [7, 8]}""", "ijkl")]
+    [TestCase("""{"abcd": null, "efgh": "12", "ijkl": 2.5, "mnop": true, "list": [7, 8]}""", "mnop")]
+    [TestCase("""{"abcd": null, "efgh": "12", "ijkl": 2.5, "mnop": true, "list": [7, 8]}""", "list[1]")]
+    [TestCase("""{"abcd": null, "efgh": "12", "ijkl": 2.5, "mnop": true, "list": [7, 8]}""", "list[01]")]
+    [TestCase("""{"abcd": null, "efgh": "12", "ijkl": 2.5, "mnop": true, "list": [7, 8]}""", "list")]
     public void EdgeCasesAnswerAsTheJsonElementDoes(string json, string path)
     {
         var element = JsonDocument.Parse(json).RootElement;
@@ -107,6 +120,7 @@ public class IndexedDocumentTests
         var expected = FieldPath.Resolve(element, bytes, out var value);
         var actual = indexed.Find(bytes, out int index);
         Assert.That(actual, Is.EqualTo(expected), $"status of '{path}'");
+        AssertQuickReadsAgree(element, indexed, path, bytes);
         if (expected != DocumentStatus.Ok) return;
         var found = new DocumentValue(indexed, index);
         Assert.That(found.Kind, Is.EqualTo(value.ValueKind), $"kind of '{path}'");
@@ -124,7 +138,35 @@ public class IndexedDocumentTests
         if (value.ValueKind == JsonValueKind.Array) Assert.That(found.ArrayLength, Is.EqualTo(value.GetArrayLength()));
     }
 
-    private static IEnumerable<string> AllPaths(JsonElement element, string prefix)
+    /// <summary>
+    /// The host functions' quick reads may decline (the general path answers then), but what they
+    /// answer must be what FieldPath finds; and a short canonical path to a number must not decline.
+    /// </summary>
+    private static void AssertQuickReadsAgree(JsonElement element, IndexedDocument indexed, string path, byte[] bytes)
+    {
+        var status = FieldPath.Resolve(element, bytes, out var value);
+        bool isNumber = status == DocumentStatus.Ok && value.ValueKind == JsonValueKind.Number;
+        long integer = 0;
+        double number = 0;
+        bool isInt = isNumber && value.TryGetInt64(out integer);
+        bool isDouble = isNumber && value.TryGetDouble(out number);
+        var copy = (byte[])bytes.Clone();
+        long quickInteger = 0;
+        double quickNumber = 0;
+        bool quickInt = bytes.Length > 0 && indexed.TryGetInt64Quick(ref copy[0], bytes.Length, out quickInteger);
+        bool quickDouble = bytes.Length > 0 && indexed.TryGetDoubleQuick(ref copy[0], bytes.Length, out quickNumber);
+        if (quickInt) Assert.That(isInt && quickInteger == integer, $"quick int64 of '{path}'");
+        if (quickDouble) Assert.That(isDouble && quickNumber.Equals(number), $"quick float64 of '{path}'");
+        bool canonical = bytes.Length is >= 4 and <= 16 && path == Canonical(path);
+        if (canonical && isInt) Assert.That(quickInt, $"quick int64 declined '{path}'");
+        if (canonical && isDouble) Assert.That(quickDouble, $"quick float64 declined '{path}'");
+    }
+
+    /// <summary>The path as the index stores it (array indexes without leading zeros).</summary>
+    private static string Canonical(string path) =>
+        System.Text.RegularExpressions.Regex.Replace(path, @"\[0*(\d)", "[$1");
+
+    internal static IEnumerable<string> AllPaths(JsonElement element, string prefix)
     {
         if (element.ValueKind == JsonValueKind.Object)
         {

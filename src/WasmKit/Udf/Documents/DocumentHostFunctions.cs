@@ -1,10 +1,10 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
+using WasmKit.Runtime;
 
 namespace WasmKit.Udf;
 
@@ -29,28 +29,93 @@ public static class DocumentHostFunctions
     /// <summary>Defines every document function on <paramref name="linker"/> under <see cref="ModuleName"/>.</summary>
     /// <param name="linker">The linker.</param>
     /// <exception cref="ArgumentException">One of the names is already defined and shadowing is off.</exception>
-    public static void Define(Linker linker)
+    public static unsafe void Define(Linker linker)
     {
         ArgumentNullException.ThrowIfNull(linker);
-        linker.DefineFunction<int, int, int, int, int, int>(ModuleName, "get_field_string", static (caller, path, pathLength, buffer, capacity, lengthOut) =>
-            (int)GetFieldString(caller, path, pathLength, buffer, capacity, lengthOut));
-        linker.DefineFunction<int, int, int, int>(ModuleName, "get_field_int64", static (caller, path, pathLength, output) =>
-            (int)GetFieldInt64(caller, path, pathLength, output));
-        linker.DefineFunction<int, int, int, int>(ModuleName, "get_field_float64", static (caller, path, pathLength, output) =>
-            (int)GetFieldFloat64(caller, path, pathLength, output));
-        linker.DefineFunction<int, int, int>(ModuleName, "get_field_bool", static (caller, path, pathLength) =>
-            GetFieldBool(caller, path, pathLength));
-        linker.DefineFunction<int, int, int>(ModuleName, "has_field", static (caller, path, pathLength) =>
-            HasField(caller, path, pathLength));
-        linker.DefineFunction<int, int, int>(ModuleName, "get_array_length", static (caller, path, pathLength) =>
-            GetArrayLength(caller, path, pathLength));
-        linker.DefineFunction<int, int, int, int>(ModuleName, "get_document_id", static (caller, buffer, capacity, lengthOut) =>
-            (int)GetDocumentId(caller, buffer, capacity, lengthOut));
-        linker.DefineFunction<double>(ModuleName, "get_score", static caller =>
-            caller.Store.Data is DocumentContext context ? context.Score : 0);
-        linker.DefineFunction<int, int, int>(ModuleName, "log", static (caller, message, length) =>
-            (int)WriteLog(caller, message, length));
+        // Each function is its own entry in the compiled calling convention (the guest's arguments,
+        // then the function's context): a guest's call reaches it with no stub or delegate between.
+        linker.DefineEntry(ModuleName, "get_field_string", Signature(5, ValueKind.Int32),
+            (nint)(delegate*<int, int, int, int, int, InstanceContext, int>)&GetFieldStringEntry);
+        linker.DefineEntry(ModuleName, "get_field_int64", Signature(3, ValueKind.Int32),
+            (nint)(delegate*<int, int, int, InstanceContext, int>)&GetFieldInt64Entry);
+        linker.DefineEntry(ModuleName, "get_field_float64", Signature(3, ValueKind.Int32),
+            (nint)(delegate*<int, int, int, InstanceContext, int>)&GetFieldFloat64Entry);
+        linker.DefineEntry(ModuleName, "get_field_bool", Signature(2, ValueKind.Int32),
+            (nint)(delegate*<int, int, InstanceContext, int>)&GetFieldBoolEntry);
+        linker.DefineEntry(ModuleName, "has_field", Signature(2, ValueKind.Int32),
+            (nint)(delegate*<int, int, InstanceContext, int>)&HasFieldEntry);
+        linker.DefineEntry(ModuleName, "get_array_length", Signature(2, ValueKind.Int32),
+            (nint)(delegate*<int, int, InstanceContext, int>)&GetArrayLengthEntry);
+        linker.DefineEntry(ModuleName, "get_document_id", Signature(3, ValueKind.Int32),
+            (nint)(delegate*<int, int, int, InstanceContext, int>)&GetDocumentIdEntry);
+        linker.DefineEntry(ModuleName, "get_score", Signature(0, ValueKind.Float64),
+            (nint)(delegate*<InstanceContext, double>)&GetScoreEntry);
+        linker.DefineEntry(ModuleName, "log", Signature(2, ValueKind.Int32),
+            (nint)(delegate*<int, int, InstanceContext, int>)&LogEntry);
     }
+
+    /// <summary>i32 parameters and one result.</summary>
+    private static FunctionType Signature(int parameterCount, ValueKind result) =>
+        new(Enumerable.Repeat(ValueKind.Int32, parameterCount), [result]);
+
+    /// <summary>The caller of the host function whose context is <paramref name="function"/>.</summary>
+    private static Caller CallerOf(InstanceContext function) => new(function.CallingContext, function.Store);
+
+    private static int GetFieldStringEntry(int path, int pathLength, int buffer, int capacity, int lengthOut, InstanceContext function) =>
+        (int)GetFieldString(CallerOf(function), path, pathLength, buffer, capacity, lengthOut);
+
+    /// <summary>
+    /// get_field_int64's hot case in full: a direct call from the importing instance, an indexed
+    /// document, a short path spelled canonically, an integer. Everything else takes the general path.
+    /// </summary>
+    private static int GetFieldInt64Entry(int path, int pathLength, int output, InstanceContext function)
+    {
+        if (function.BoundCaller is { Memory0: { } memory } && function.Store.Data is DocumentContext { Indexed: { } indexed })
+        {
+            byte[] bytes = memory.Buffer;
+            if ((ulong)(uint)path + (uint)pathLength <= (ulong)bytes.Length && (ulong)(uint)output + sizeof(long) <= (ulong)bytes.Length &&
+                indexed.TryGetInt64Quick(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(bytes), (nint)(uint)path), pathLength, out long value))
+            {
+                WriteScalar(memory, bytes, output, value);
+                return (int)DocumentStatus.Ok;
+            }
+        }
+        return (int)GetFieldInt64(CallerOf(function), path, pathLength, output);
+    }
+
+    /// <summary>get_field_float64's hot case in full; see <see cref="GetFieldInt64Entry"/>.</summary>
+    private static int GetFieldFloat64Entry(int path, int pathLength, int output, InstanceContext function)
+    {
+        if (function.BoundCaller is { Memory0: { } memory } && function.Store.Data is DocumentContext { Indexed: { } indexed })
+        {
+            byte[] bytes = memory.Buffer;
+            if ((ulong)(uint)path + (uint)pathLength <= (ulong)bytes.Length && (ulong)(uint)output + sizeof(double) <= (ulong)bytes.Length &&
+                indexed.TryGetDoubleQuick(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(bytes), (nint)(uint)path), pathLength, out double value))
+            {
+                WriteScalar(memory, bytes, output, value);
+                return (int)DocumentStatus.Ok;
+            }
+        }
+        return (int)GetFieldFloat64(CallerOf(function), path, pathLength, output);
+    }
+
+    private static int GetFieldBoolEntry(int path, int pathLength, InstanceContext function) =>
+        GetFieldBool(CallerOf(function), path, pathLength);
+
+    private static int HasFieldEntry(int path, int pathLength, InstanceContext function) =>
+        HasField(CallerOf(function), path, pathLength);
+
+    private static int GetArrayLengthEntry(int path, int pathLength, InstanceContext function) =>
+        GetArrayLength(CallerOf(function), path, pathLength);
+
+    private static int GetDocumentIdEntry(int buffer, int capacity, int lengthOut, InstanceContext function) =>
+        (int)GetDocumentId(CallerOf(function), buffer, capacity, lengthOut);
+
+    private static double GetScoreEntry(InstanceContext function) =>
+        function.Store.Data is DocumentContext context ? context.Score : 0;
+
+    private static int LogEntry(int message, int length, InstanceContext function) =>
+        (int)WriteLog(CallerOf(function), message, length);
 
     private static DocumentStatus GetFieldString(Caller caller, int path, int pathLength, int buffer, int capacity, int lengthOut)
     {
@@ -85,56 +150,26 @@ public static class DocumentHostFunctions
         }
     }
 
-    // Inlined into the host function's lambda: one call less on the hottest path.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static DocumentStatus GetFieldInt64(Caller caller, int path, int pathLength, int output)
-    {
-        // The hot case first, kept small: an indexed document and pointers inside memory.
-        if (TryIndexedRead(caller, path, pathLength, output, sizeof(long), out var indexed, out var memory, out var utf8Path))
-        {
-            var status = indexed.Find(utf8Path, out int index);
-            if (status != DocumentStatus.Ok) return status;
-            if (!indexed.TryGetInt64At(index, out long number)) return DocumentStatus.WrongType;
-            WriteScalar(memory, output, number);
-            return DocumentStatus.Ok;
-        }
-        return GetFieldInt64Checked(caller, path, pathLength, output);
-    }
-
+    // The general path of the numeric reads, out of line so the entries' hot case stays small.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static DocumentStatus GetFieldInt64Checked(Caller caller, int path, int pathLength, int output)
+    private static DocumentStatus GetFieldInt64(Caller caller, int path, int pathLength, int output)
     {
         var status = Resolve(caller, path, pathLength, out var value, out var memory);
         if (status != DocumentStatus.Ok) return status;
         if (!InBounds(memory, output, sizeof(long))) return DocumentStatus.BadPointer;
         if (!value.TryGetInt64(out long number)) return DocumentStatus.WrongType;
-        WriteScalar(memory!, output, number);
+        WriteScalar(memory!, memory!.Buffer, output, number);
         return DocumentStatus.Ok;
     }
 
-    // Inlined into the host function's lambda: one call less on the hottest path.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static DocumentStatus GetFieldFloat64(Caller caller, int path, int pathLength, int output)
-    {
-        if (TryIndexedRead(caller, path, pathLength, output, sizeof(double), out var indexed, out var memory, out var utf8Path))
-        {
-            var status = indexed.Find(utf8Path, out int index);
-            if (status != DocumentStatus.Ok) return status;
-            if (!indexed.TryGetDoubleAt(index, out double number)) return DocumentStatus.WrongType;
-            WriteScalar(memory, output, number);
-            return DocumentStatus.Ok;
-        }
-        return GetFieldFloat64Checked(caller, path, pathLength, output);
-    }
-
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static DocumentStatus GetFieldFloat64Checked(Caller caller, int path, int pathLength, int output)
+    private static DocumentStatus GetFieldFloat64(Caller caller, int path, int pathLength, int output)
     {
         var status = Resolve(caller, path, pathLength, out var value, out var memory);
         if (status != DocumentStatus.Ok) return status;
         if (!InBounds(memory, output, sizeof(double))) return DocumentStatus.BadPointer;
         if (!value.TryGetDouble(out double number)) return DocumentStatus.WrongType;
-        WriteScalar(memory!, output, number);
+        WriteScalar(memory!, memory!.Buffer, output, number);
         return DocumentStatus.Ok;
     }
 
@@ -224,30 +259,11 @@ public static class DocumentHostFunctions
         return DocumentStatus.Ok;
     }
 
-    /// <summary>
-    /// The hot case of the numeric reads: an indexed document, and the path and output inside memory.
-    /// Checks against the buffer itself, so the path's span needs no second check.
-    /// </summary>
+    /// <summary>Writes a little-endian scalar into <paramref name="bytes"/> (the memory's buffer) at an address already checked to be in bounds.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool TryIndexedRead(Caller caller, int path, int pathLength, int output, int outputSize,
-        [NotNullWhen(true)] out IndexedDocument? indexed, [NotNullWhen(true)] out Memory? memory, out ReadOnlySpan<byte> utf8Path)
+    private static void WriteScalar<T>(Memory memory, byte[] bytes, int address, T value) where T : unmanaged
     {
-        utf8Path = default;
-        memory = caller.Memory;
-        indexed = (caller.Store.Data as DocumentContext)?.Indexed;
-        if (indexed is null || memory is null) return false;
-        byte[] buffer = memory.Buffer;
-        ulong size = (ulong)buffer.Length;
-        if (pathLength < 0 || (ulong)(uint)path + (uint)pathLength > size || (ulong)(uint)output + (uint)outputSize > size) return false;
-        utf8Path = MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(buffer), (nint)(uint)path), pathLength);
-        return true;
-    }
-
-    /// <summary>Writes a little-endian scalar at an address already checked to be in bounds.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void WriteScalar<T>(Memory memory, int address, T value) where T : unmanaged
-    {
-        Unsafe.WriteUnaligned(ref memory.Buffer[address], value);
+        Unsafe.WriteUnaligned(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(bytes), (nint)(uint)address), value);
         memory.MarkDirty((uint)address, (uint)Unsafe.SizeOf<T>());
     }
 

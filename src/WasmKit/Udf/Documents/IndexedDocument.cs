@@ -29,17 +29,19 @@ public sealed class IndexedDocument
     private readonly Field[] _fields;
     private readonly int _count;
     private readonly int _mask;
-    // A per-document seed keeps documents from untrusted sources from choosing colliding paths.
-    private readonly ulong _seed;
 
-    private IndexedDocument(JsonElement root, byte[] bytes, Field[] table, int count, ulong seed)
+    // A random seed per process keeps documents from untrusted sources from choosing colliding
+    // paths. Read-only and set before any lookup is compiled, so the JIT folds it into the hash and
+    // a field read need not wait for a load before hashing.
+    private static readonly ulong HashSeed = (ulong)Random.Shared.NextInt64();
+
+    private IndexedDocument(JsonElement root, byte[] bytes, Field[] table, int count)
     {
         Root = root;
         _bytes = bytes;
         _fields = table;
         _count = count;
         _mask = table.Length - 1;
-        _seed = seed;
     }
 
     /// <summary>The whole document, as a <see cref="JsonElement"/> this index owns.</summary>
@@ -242,6 +244,74 @@ public sealed class IndexedDocument
 
     internal int ArrayLengthAt(int index) => _fields[index].ValueLength;
 
+    /// <summary>
+    /// The integer at a path of 4 to 16 bytes spelled canonically, for the host functions' hot path:
+    /// <see langword="false"/> means "ask <see cref="TryGetInt64(ReadOnlySpan{byte}, out long)"/>", which
+    /// also tells a missing field from a wrong type or a path spelled another way.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal bool TryGetInt64Quick(ref byte path, int length, out long value)
+    {
+        ref readonly var field = ref ProbeShort(ref path, length);
+        if (Unsafe.IsNullRef(in field) || !field.HasInt64)
+        {
+            value = 0;
+            return false;
+        }
+        value = field.Int64;
+        return true;
+    }
+
+    /// <summary>The number at a short canonical path; see <see cref="TryGetInt64Quick"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal bool TryGetDoubleQuick(ref byte path, int length, out double value)
+    {
+        ref readonly var field = ref ProbeShort(ref path, length);
+        if (Unsafe.IsNullRef(in field) || !field.HasDouble)
+        {
+            value = 0;
+            return false;
+        }
+        value = field.Double;
+        return true;
+    }
+
+    /// <summary>
+    /// The field stored under exactly these 4 to 16 bytes, or a null reference. Lean on purpose:
+    /// no tail cases, no canonicalisation, and the two words decide equality without the hash.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ref readonly Field ProbeShort(ref byte path, int length)
+    {
+        ulong low, high;
+        if ((uint)(length - 8) <= ShortPathBytes - 8)
+        {
+            low = Unsafe.ReadUnaligned<ulong>(ref path);
+            high = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref path, length - 8));
+        }
+        else if ((uint)(length - 4) <= 3)
+        {
+            low = Unsafe.ReadUnaligned<uint>(ref path) | (ulong)Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref path, length - 4)) << 32;
+            high = 0;
+        }
+        else
+        {
+            return ref Unsafe.NullRef<Field>();
+        }
+        uint hash = ShortHash(low, high, length);
+        ref Field table = ref MemoryMarshal.GetArrayDataReference(_fields);
+        int mask = _mask;
+        int bucket = (int)hash & mask;
+        while (true)
+        {
+            ref readonly var field = ref Unsafe.Add(ref table, bucket);
+            // Long paths keep zero words and empty buckets a zero length, so neither matches here.
+            if (field.Low == low && field.High == high && field.PathLength == length) return ref field;
+            if (field.PathLength == 0) return ref Unsafe.NullRef<Field>();
+            bucket = (bucket + 1) & mask;
+        }
+    }
+
     private DocumentStatus FindSlow(ReadOnlySpan<byte> path, out int index)
     {
         index = -1;
@@ -271,11 +341,11 @@ public sealed class IndexedDocument
         if (length <= ShortPathBytes)
         {
             ShortWords(ref MemoryMarshal.GetReference(path), length, out low, out high);
-            hash = ShortHash(low, high, length, _seed);
+            hash = ShortHash(low, high, length);
         }
         else
         {
-            hash = LongHash(path, _seed);
+            hash = LongHash(path);
         }
         // _mask fits the table (fixed at build time), so the probe reads without bounds checks. The
         // table is at most half full, so an empty bucket always ends the probe.
@@ -330,9 +400,9 @@ public sealed class IndexedDocument
 
     /// <summary>Two independent multiplies: a short chain, since a field read waits for it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static uint ShortHash(ulong low, ulong high, int length, ulong seed)
+    private static uint ShortHash(ulong low, ulong high, int length)
     {
-        ulong hash = ((low ^ seed) * 0x9E3779B97F4A7C15) ^ (((high ^ ulong.RotateLeft(seed, 32)) + (ulong)length) * 0xC2B2AE3D27D4EB4F);
+        ulong hash = ((low ^ HashSeed) * 0x9E3779B97F4A7C15) ^ (((high ^ ulong.RotateLeft(HashSeed, 32)) + (ulong)length) * 0xC2B2AE3D27D4EB4F);
         return (uint)(hash >> 32);
     }
 
@@ -351,10 +421,10 @@ public sealed class IndexedDocument
     /// </summary>
     // Out of line: keeping the rare long-path code out of the field read keeps its frame small.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static uint LongHash(ReadOnlySpan<byte> bytes, ulong seed)
+    private static uint LongHash(ReadOnlySpan<byte> bytes)
     {
         const ulong Multiplier = 0x9E3779B97F4A7C15;
-        ulong hash = seed ^ ((ulong)bytes.Length * Multiplier);
+        ulong hash = HashSeed ^ ((ulong)bytes.Length * Multiplier);
         ref byte start = ref MemoryMarshal.GetReference(bytes);
         int length = bytes.Length;
         int offset = 0;
@@ -404,7 +474,6 @@ public sealed class IndexedDocument
     {
         private readonly ArrayBufferWriter<byte> _bytes = new(256);
         private readonly List<Field> _fields = [];
-        private readonly ulong _seed = (ulong)Random.Shared.NextInt64();
         private byte[] _path = new byte[64];
 
         public IndexedDocument Build(JsonElement root)
@@ -424,7 +493,7 @@ public sealed class IndexedDocument
                 if (table[bucket].PathLength == 0) count++;
                 table[bucket] = field;
             }
-            return new IndexedDocument(root, bytes, table, count, _seed);
+            return new IndexedDocument(root, bytes, table, count);
         }
 
         private static bool SamePath(byte[] bytes, in Field a, in Field b) =>
@@ -512,11 +581,11 @@ public sealed class IndexedDocument
             if (pathLength <= ShortPathBytes)
             {
                 ShortWords(ref MemoryMarshal.GetReference(path), pathLength, out field.Low, out field.High);
-                field.Hash = ShortHash(field.Low, field.High, pathLength, _seed);
+                field.Hash = ShortHash(field.Low, field.High, pathLength);
             }
             else
             {
-                field.Hash = LongHash(path, _seed);
+                field.Hash = LongHash(path);
             }
             _bytes.Write(path);
             switch (value.ValueKind)
