@@ -206,61 +206,60 @@ public sealed class Memory
             if (DirtyChunks is not null) DirtyChunks = new byte[ChunkCount(ByteLength)];
             return;
         }
-        // The map is scanned eight chunks at a time: most of it is clean, and a resettable instance
-        // is reset after every use.
-        var dirty = DirtyChunks.AsSpan();
-        var words = MemoryMarshal.Cast<byte, ulong>(dirty);
-        int word = NextMarkedWord(words, 0);
-        while (word >= 0)
+        // One pass over the map, 128 chunks per step: most of it is clean, and a resettable instance
+        // is reset after every use. A step with marks finds them 16 at a time from a byte mask.
+        var map = DirtyChunks;
+        ref byte marks = ref MemoryMarshal.GetArrayDataReference(map);
+        int chunk = 0;
+        for (; chunk + 128 <= map.Length; chunk += 128)
         {
-            ulong marks = words[word];
-            words[word] = 0;
-            while (marks != 0)
+            var any = Vector128.LoadUnsafe(ref marks, (nuint)chunk) | Vector128.LoadUnsafe(ref marks, (nuint)chunk + 16) |
+                Vector128.LoadUnsafe(ref marks, (nuint)chunk + 32) | Vector128.LoadUnsafe(ref marks, (nuint)chunk + 48) |
+                Vector128.LoadUnsafe(ref marks, (nuint)chunk + 64) | Vector128.LoadUnsafe(ref marks, (nuint)chunk + 80) |
+                Vector128.LoadUnsafe(ref marks, (nuint)chunk + 96) | Vector128.LoadUnsafe(ref marks, (nuint)chunk + 112);
+            if (any == Vector128<byte>.Zero) continue;
+            for (int group = chunk; group < chunk + 128; group += 16)
             {
-                int index = BitOperations.TrailingZeroCount(marks) >> 3;
-                RestoreChunk(snapshot, (word << 3) + index);
-                marks &= ~(0xFFUL << (index << 3));
+                var marked = ~Vector128.Equals(Vector128.LoadUnsafe(ref marks, (nuint)group), Vector128<byte>.Zero);
+                uint bits = marked.ExtractMostSignificantBits();
+                if (bits == 0) continue;
+                Vector128<byte>.Zero.StoreUnsafe(ref marks, (nuint)group);
+                do
+                {
+                    RestoreChunk(snapshot, group + BitOperations.TrailingZeroCount(bits));
+                    bits &= bits - 1;
+                } while (bits != 0);
             }
-            word = NextMarkedWord(words, word + 1);
         }
-        for (int chunk = words.Length << 3; chunk < dirty.Length; chunk++)
+        for (; chunk < map.Length; chunk++)
         {
-            if (dirty[chunk] == 0) continue;
-            dirty[chunk] = 0;
+            if (map[chunk] == 0) continue;
+            map[chunk] = 0;
             RestoreChunk(snapshot, chunk);
         }
     }
 
-    /// <summary>
-    /// The first non-zero word at or after <paramref name="from"/>, or -1. OR-ing 128 bytes per step
-    /// measured about 3x faster here than <c>IndexOfAnyExcept</c> on a mostly clean map.
-    /// </summary>
-    private static int NextMarkedWord(Span<ulong> words, int from)
-    {
-        ref ulong start = ref MemoryMarshal.GetReference(words);
-        int i = from;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            for (; i + 16 <= words.Length; i += 16)
-            {
-                var any = Vector256.LoadUnsafe(ref start, (nuint)i) | Vector256.LoadUnsafe(ref start, (nuint)(i + 4)) |
-                    Vector256.LoadUnsafe(ref start, (nuint)(i + 8)) | Vector256.LoadUnsafe(ref start, (nuint)(i + 12));
-                if (any != Vector256<ulong>.Zero) break;
-            }
-        }
-        for (; i < words.Length; i++)
-        {
-            if (Unsafe.Add(ref start, i) != 0) return i;
-        }
-        return -1;
-    }
-
+    /// <summary>Copies one chunk back from the snapshot (as long as the buffer, checked by the caller).</summary>
     private void RestoreChunk(byte[] snapshot, int chunk)
     {
+        const int ChunkBytes = 1 << DirtyChunkShift;
         int start = chunk << DirtyChunkShift;
-        if (start >= snapshot.Length) return;
-        int length = Math.Min(1 << DirtyChunkShift, snapshot.Length - start);
-        snapshot.AsSpan(start, length).CopyTo(Buffer.AsSpan(start, length));
+        int length = snapshot.Length - start;
+        if (length >= ChunkBytes)
+        {
+            // Copied inline: a call to memmove costs as much as the copy itself at this size.
+            ref byte from = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(snapshot), start);
+            ref byte to = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Buffer), start);
+            for (nuint offset = 0; offset < ChunkBytes; offset += 64)
+            {
+                Vector256.LoadUnsafe(ref from, offset).StoreUnsafe(ref to, offset);
+                Vector256.LoadUnsafe(ref from, offset + 32).StoreUnsafe(ref to, offset + 32);
+            }
+        }
+        else if (length > 0)
+        {
+            snapshot.AsSpan(start, length).CopyTo(Buffer.AsSpan(start, length));
+        }
     }
 
     private static int ChunkCount(ulong byteLength) => (int)((byteLength + (1 << DirtyChunkShift) - 1) >> DirtyChunkShift) + 1;

@@ -206,6 +206,68 @@ internal sealed class UdfEntry
         }
     }
 
+    /// <summary>
+    /// One evaluation on one document, for the typed handles: the steps of <see cref="Evaluate"/>
+    /// without its loop and result sink, which cost a single call as much as the guest's own work.
+    /// </summary>
+    public TResult EvaluateSingle<TResult>(UdfPreparedArguments arguments, in UdfDocument document)
+    {
+        if (Invoker is null || Returns.Length != 1)
+        {
+            var sink = new AllResultsSink();
+            Evaluate(arguments, new SingleDocument(document), ref sink, single: true);
+            return UdfResultConversion.To<TResult>(sink.First);
+        }
+        int cacheSlot = Host.CacheSlot();
+        var pooled = RentFor(cacheSlot);
+        UdfInstanceBinding? binding = null;
+        bool started = false;
+        bool failed = true;
+        try
+        {
+            binding = Host.Bind(pooled);
+            binding.Load(this, arguments);
+            if (document.Indexed is { } indexed) binding.Context.SetDocument(indexed, document.Id, document.Score);
+            else binding.Context.SetDocument(document.Content, document.Id, document.Score);
+            started = true;
+            ulong bits = InvokeTyped(binding);
+            // Converted before the instance is reset: a string result is read from guest memory.
+            var result = UdfResultConversion.To<TResult>(ToValue(bits, Returns[0], binding));
+            failed = false;
+            return result;
+        }
+        catch (Exception exception)
+        {
+            pooled.MarkBroken();
+            if (!started) RecordFailure();
+            if (exception is UdfExecutionException) throw;
+            throw new UdfExecutionException(DisplayName, -1, exception);
+        }
+        finally
+        {
+            if (binding is not null)
+            {
+                binding.Context.Clear();
+                if (started) RecordCalls(binding, 1, failed ? 1 : 0);
+            }
+            Host.Return(pooled, cacheSlot);
+        }
+    }
+
+    /// <summary>An instance from the host, or the failure recorded and wrapped.</summary>
+    private PooledInstance RentFor(int cacheSlot)
+    {
+        try
+        {
+            return Host.Rent(cacheSlot);
+        }
+        catch (Exception exception) when (exception is WasmException or InvalidOperationException)
+        {
+            RecordFailure();
+            throw new UdfExecutionException(DisplayName, -1, exception);
+        }
+    }
+
     public UdfValue[] EvaluateAll(UdfPreparedArguments arguments, UdfDocument document)
     {
         var sink = new AllResultsSink();
@@ -216,14 +278,9 @@ internal sealed class UdfEntry
     private UdfValue EvaluateOne(UdfInstanceBinding binding, out UdfValue[]? all)
     {
         all = null;
-        // Durations are sampled (see UdfRegistryOptions.DurationSampleInterval): two clock reads cost as much as a small UDF.
-        bool timed = TakeTimingSample(binding) || _instruments.Duration.Enabled;
-        long start = timed ? Stopwatch.GetTimestamp() : 0;
-        var watchdog = Host.Watchdog;
+        long start = BeginCall(binding);
         try
         {
-            if (Host.Fuel is long fuel) binding.Store.State.Fuel = fuel;
-            if (watchdog is not null) binding.BeginWatch(watchdog);
             if (Invoker is not null)
             {
                 ulong bits = Invoker.Invoke(binding.GetFunction(this), binding.Slots);
@@ -234,9 +291,43 @@ internal sealed class UdfEntry
         }
         finally
         {
-            if (watchdog is not null) binding.EndWatch();
-            if (timed) RecordDuration(Stopwatch.GetTimestamp() - start);
+            EndCall(binding, start);
         }
+    }
+
+    /// <summary>The guest call of a typed evaluation; the raw result bits.</summary>
+    private ulong InvokeTyped(UdfInstanceBinding binding)
+    {
+        long start = BeginCall(binding);
+        try
+        {
+            return Invoker!.Invoke(binding.GetFunction(this), binding.Slots);
+        }
+        finally
+        {
+            EndCall(binding, start);
+        }
+    }
+
+    /// <summary>
+    /// Arms the limits of one guest call (fuel, the watchdog); returns its start timestamp when its
+    /// duration is measured, else 0. Durations are sampled (see UdfRegistryOptions.DurationSampleInterval):
+    /// two clock reads cost as much as a small UDF.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private long BeginCall(UdfInstanceBinding binding)
+    {
+        bool timed = TakeTimingSample(binding) || _instruments.Duration.Enabled;
+        if (Host.Fuel is long fuel) binding.Store.State.Fuel = fuel;
+        if (Host.Watchdog is { } watchdog) binding.BeginWatch(watchdog);
+        return timed ? Stopwatch.GetTimestamp() : 0;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void EndCall(UdfInstanceBinding binding, long start)
+    {
+        if (Host.Watchdog is not null) binding.EndWatch();
+        if (start != 0) RecordDuration(Stopwatch.GetTimestamp() - start);
     }
 
     /// <summary>

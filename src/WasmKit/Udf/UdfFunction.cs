@@ -47,12 +47,7 @@ public sealed class UdfFunction<TResult>
     /// <param name="document">The document.</param>
     /// <returns>The result.</returns>
     /// <exception cref="UdfExecutionException">The UDF trapped, ran out of fuel or timed out.</exception>
-    public TResult Invoke(UdfDocument document)
-    {
-        var sink = new AllResultsSink();
-        _entry.Evaluate(_arguments, new SingleDocument(document), ref sink, single: true);
-        return UdfResultConversion.To<TResult>(sink.First);
-    }
+    public TResult Invoke(UdfDocument document) => _entry.EvaluateSingle<TResult>(_arguments, document);
 
     /// <summary>Evaluates the UDF on every document in one pooled instance.</summary>
     /// <param name="documents">The documents.</param>
