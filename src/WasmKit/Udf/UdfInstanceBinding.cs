@@ -1,16 +1,14 @@
 namespace WasmKit.Udf;
 
 /// <summary>
-/// What the registry keeps per pooled instance: its document context, memory, allocation export, typed UDF
-/// delegates (by entry slot), the reserved argument area, pending call counts and the watchdog's view of the
-/// running evaluation. Only the thread that has rented the instance writes it (the watchdog and statistics read).
+/// What the registry keeps per pooled instance: its document context, memory, allocation export, the reserved
+/// argument area, pending call counts and the watchdog's view of the running evaluation. Only the thread that has rented the instance writes it (the watchdog and statistics read).
 /// </summary>
 internal sealed class UdfInstanceBinding
 {
     /// <summary>The guest memory reserved once per instance for string arguments.</summary>
     public const int ArgumentAreaBytes = 1024;
 
-    private Delegate?[] _functions = new Delegate?[4];
     private Func<int, int>? _alloc;
     private int _argumentArea;
     private UdfPreparedArguments? _loadedArguments;
@@ -40,12 +38,6 @@ internal sealed class UdfInstanceBinding
     public ulong[] Slots { get; private set; } = new ulong[16];
 
     public Memory Memory => Instance.Context.Memory0 ?? throw new InvalidOperationException($"Module '{Instance.Module.Name}' has no memory.");
-
-    public Delegate GetFunction(UdfEntry entry)
-    {
-        if (entry.Slot >= _functions.Length) Array.Resize(ref _functions, Math.Max(entry.Slot + 1, _functions.Length * 2));
-        return _functions[entry.Slot] ??= entry.Invoker!.Resolve(Instance, entry.ExportName);
-    }
 
     /// <summary>Copies prepared arguments into the slots, writing strings into guest memory via wasmkit_alloc.</summary>
     /// <summary>

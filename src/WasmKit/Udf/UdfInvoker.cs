@@ -1,59 +1,102 @@
-using System.Linq.Expressions;
 using System.Reflection;
+using System.Reflection.Emit;
+using WasmKit.Compilation;
+using WasmKit.Runtime;
 
 namespace WasmKit.Udf;
 
 /// <summary>
-/// Calls a typed export delegate (from <see cref="Instance.GetFunction{T1, TResult}"/> and friends) with arguments taken
-/// from raw 64-bit slots, and returns the single result as raw bits. One compiled invoker serves every instance
-/// of a UDF, so a call neither boxes nor allocates.
+/// Calls a UDF's export with arguments taken from raw 64-bit slots and returns its single result as raw
+/// bits. A small generated method per UDF calls the export's compiled entry (the one a typed delegate
+/// would bind to: stack guard, trap marking) with the instance's context, so a call neither boxes nor
+/// allocates nor goes through a per-instance delegate. Compiled code is shared by a module's instances,
+/// so one invoker serves them all.
 /// </summary>
 internal sealed class UdfInvoker
 {
-    // The typed Instance.GetFunction/GetAction overloads go up to this many parameters.
-    private const int MaxTypedParameters = 8;
+    private readonly Func<nint, InstanceContext, ulong[], ulong> _invoke;
+    private readonly nint _entry;
 
-    private readonly MethodInfo _lookup;
-    private readonly Func<Delegate, ulong[], ulong> _invoke;
-
-    private UdfInvoker(MethodInfo lookup, Func<Delegate, ulong[], ulong> invoke)
+    private UdfInvoker(Func<nint, InstanceContext, ulong[], ulong> invoke, nint entry)
     {
-        _lookup = lookup;
         _invoke = invoke;
+        _entry = entry;
     }
 
-    /// <summary>An invoker for the signature, or <see langword="null"/> when it needs the untyped path (many parameters or results).</summary>
-    public static UdfInvoker? TryCreate(FunctionType signature)
+    /// <summary>
+    /// An invoker of <paramref name="export"/>, or <see langword="null"/> when it needs the untyped path
+    /// (several results, or a function the module imports and re-exports, which has no compiled entry).
+    /// </summary>
+    public static UdfInvoker? TryCreate(Module module, string export, FunctionType signature)
     {
-        if (signature.Parameters.Length > MaxTypedParameters || signature.Results.Length > 1) return null;
-        var clrParameters = signature.Parameters.Select(ClrType).ToArray();
-        Type? clrResult = signature.Results.Length == 1 ? ClrType(signature.Results[0]) : null;
-        var typeArguments = clrResult is null ? clrParameters : [.. clrParameters, clrResult];
-        string lookupName = clrResult is null ? nameof(Instance.GetAction) : nameof(Instance.GetFunction);
-        var definition = typeof(Instance).GetMethods()
-            .Single(m => m.Name == lookupName && m.IsGenericMethodDefinition == (typeArguments.Length > 0) &&
-                (m.IsGenericMethodDefinition ? m.GetGenericArguments().Length : 0) == typeArguments.Length);
-        var lookup = typeArguments.Length > 0 ? definition.MakeGenericMethod(typeArguments) : definition;
-        var delegateType = lookup.ReturnType;
-
-        var function = Expression.Parameter(typeof(Delegate), "function");
-        var slots = Expression.Parameter(typeof(ulong[]), "slots");
-        var arguments = new Expression[clrParameters.Length];
-        for (int i = 0; i < arguments.Length; i++)
-            arguments[i] = FromBits(Expression.ArrayIndex(slots, Expression.Constant(i)), signature.Parameters[i]);
-        Expression call = Expression.Invoke(Expression.Convert(function, delegateType), arguments);
-        Expression body = clrResult is null
-            ? Expression.Block(call, Expression.Constant(0UL))
-            : ToBits(call, signature.Results[0]);
-        var invoke = Expression.Lambda<Func<Delegate, ulong[], ulong>>(body, function, slots).Compile();
-        return new UdfInvoker(lookup, invoke);
+        if (signature.Results.Length > 1 || signature.Parameters.Concat(signature.Results).Any(k => k == ValueKind.V128)) return null;
+        var definition = module.Definition;
+        var exported = definition.Exports.FirstOrDefault(e => e.Kind == ExternalKind.Function && e.Name == export);
+        int defined = exported is null ? -1 : (int)exported.Index - definition.ImportedFunctionCount;
+        if (defined < 0 || !module.Compiled.HostEntries.TryGetValue(defined, out var entry)) return null;
+        // The module keeps its code alive, and the registry keeps the module while the UDF is registered.
+        return new UdfInvoker(EmitInvoke(signature, entry), entry.MethodHandle.GetFunctionPointer());
     }
 
-    /// <summary>The typed delegate of an export in one instance (looked up once per instance).</summary>
-    public Delegate Resolve(Instance instance, string export) =>
-        (Delegate?)_lookup.Invoke(instance, [export]) ?? throw new InvalidOperationException($"Export '{export}' is missing.");
+    public ulong Invoke(Instance instance, ulong[] slots) => _invoke(_entry, instance.Context, slots);
 
-    public ulong Invoke(Delegate function, ulong[] slots) => _invoke(function, slots);
+    /// <summary><c>ulong Invoke(nint entry, InstanceContext context, ulong[] slots)</c>: unpack, calli, pack.</summary>
+    private static Func<nint, InstanceContext, ulong[], ulong> EmitInvoke(FunctionType signature, MethodInfo entry)
+    {
+        // Closed over a dummy first argument: a closed delegate calls without the shuffle an open static one needs.
+        var method = new DynamicMethod("udf invoke " + entry.Name, typeof(ulong),
+            [typeof(object), typeof(nint), typeof(InstanceContext), typeof(ulong[])], typeof(UdfInvoker).Module, skipVisibility: true);
+        var il = method.GetILGenerator();
+        il.Emit(OpCodes.Ldarg_2);
+        for (int i = 0; i < signature.Parameters.Length; i++)
+        {
+            il.Emit(OpCodes.Ldarg_3);
+            il.Emit(OpCodes.Ldc_I4, i);
+            il.Emit(OpCodes.Ldelem_I8);
+            EmitFromBits(il, signature.Parameters[i]);
+        }
+        il.Emit(OpCodes.Ldarg_1);
+        var returnType = signature.Results.Length == 0 ? typeof(void) : ClrType(signature.Results[0]);
+        il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, returnType, [typeof(InstanceContext), .. signature.Parameters.Select(ClrType)], null);
+        if (signature.Results.Length == 0) il.Emit(OpCodes.Ldc_I8, 0L);
+        else EmitToBits(il, signature.Results[0]);
+        il.Emit(OpCodes.Ret);
+        return method.CreateDelegate<Func<nint, InstanceContext, ulong[], ulong>>(signature);
+    }
+
+    private static void EmitFromBits(ILGenerator il, ValueKind kind)
+    {
+        switch (kind)
+        {
+            case ValueKind.Int32: il.Emit(OpCodes.Conv_I4); break;
+            case ValueKind.Int64: break;
+            case ValueKind.Float32:
+                il.Emit(OpCodes.Conv_I4);
+                il.Emit(OpCodes.Call, typeof(BitConverter).GetMethod(nameof(BitConverter.Int32BitsToSingle))!);
+                break;
+            case ValueKind.Float64:
+                il.Emit(OpCodes.Call, typeof(BitConverter).GetMethod(nameof(BitConverter.Int64BitsToDouble))!);
+                break;
+            default: throw new NotSupportedException($"{kind} values cannot be UDF arguments.");
+        }
+    }
+
+    private static void EmitToBits(ILGenerator il, ValueKind kind)
+    {
+        switch (kind)
+        {
+            case ValueKind.Int32: il.Emit(OpCodes.Conv_U8); break;
+            case ValueKind.Int64: break;
+            case ValueKind.Float32:
+                il.Emit(OpCodes.Call, typeof(BitConverter).GetMethod(nameof(BitConverter.SingleToInt32Bits))!);
+                il.Emit(OpCodes.Conv_U8);
+                break;
+            case ValueKind.Float64:
+                il.Emit(OpCodes.Call, typeof(BitConverter).GetMethod(nameof(BitConverter.DoubleToInt64Bits))!);
+                break;
+            default: throw new NotSupportedException($"{kind} values cannot be UDF results.");
+        }
+    }
 
     internal static Type ClrType(ValueKind kind) => kind switch
     {
@@ -62,26 +105,6 @@ internal sealed class UdfInvoker
         ValueKind.Float32 => typeof(float),
         ValueKind.Float64 => typeof(double),
         _ => throw new NotSupportedException($"{kind} values cannot be UDF arguments."),
-    };
-
-    private static Expression FromBits(Expression bits, ValueKind kind) => kind switch
-    {
-        ValueKind.Int32 => Expression.Convert(bits, typeof(int)),
-        ValueKind.Int64 => Expression.Convert(bits, typeof(long)),
-        ValueKind.Float32 => Expression.Call(typeof(BitConverter), nameof(BitConverter.Int32BitsToSingle), null, Expression.Convert(bits, typeof(int))),
-        ValueKind.Float64 => Expression.Call(typeof(BitConverter), nameof(BitConverter.Int64BitsToDouble), null, Expression.Convert(bits, typeof(long))),
-        _ => throw new NotSupportedException(),
-    };
-
-    private static Expression ToBits(Expression value, ValueKind kind) => kind switch
-    {
-        ValueKind.Int32 => Expression.Convert(Expression.Convert(value, typeof(uint)), typeof(ulong)),
-        ValueKind.Int64 => Expression.Convert(value, typeof(ulong)),
-        ValueKind.Float32 => Expression.Convert(Expression.Convert(
-            Expression.Call(typeof(BitConverter), nameof(BitConverter.SingleToInt32Bits), null, value), typeof(uint)), typeof(ulong)),
-        ValueKind.Float64 => Expression.Convert(
-            Expression.Call(typeof(BitConverter), nameof(BitConverter.DoubleToInt64Bits), null, value), typeof(ulong)),
-        _ => throw new NotSupportedException(),
     };
 
     /// <summary>Boxes a raw slot for the untyped <see cref="Function.Invoke(object?[])"/> path.</summary>

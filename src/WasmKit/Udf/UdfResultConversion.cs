@@ -18,6 +18,22 @@ internal static class UdfResultConversion
         _ => false,
     };
 
+    /// <summary>
+    /// The typed result straight from the raw bits when <typeparamref name="TResult"/> is the declared
+    /// primitive type (the common case); <see langword="false"/> for strings and widening conversions.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool TryFromBits<TResult>(ulong bits, UdfType declared, out TResult result)
+    {
+        result = default!;
+        if (typeof(TResult) == typeof(bool) && declared == UdfType.Bool) { bool v = (uint)bits != 0; result = Unsafe.As<bool, TResult>(ref v); return true; }
+        if (typeof(TResult) == typeof(double) && declared == UdfType.F64) { double v = BitConverter.Int64BitsToDouble((long)bits); result = Unsafe.As<double, TResult>(ref v); return true; }
+        if (typeof(TResult) == typeof(int) && declared == UdfType.I32) { int v = (int)bits; result = Unsafe.As<int, TResult>(ref v); return true; }
+        if (typeof(TResult) == typeof(long) && declared == UdfType.I64) { long v = (long)bits; result = Unsafe.As<long, TResult>(ref v); return true; }
+        if (typeof(TResult) == typeof(float) && declared == UdfType.F32) { float v = BitConverter.Int32BitsToSingle((int)bits); result = Unsafe.As<float, TResult>(ref v); return true; }
+        return false;
+    }
+
     public static TResult To<TResult>(UdfValue value)
     {
         if (typeof(TResult) == typeof(bool)) { bool v = value.AsBoolean(); return Unsafe.As<bool, TResult>(ref v); }

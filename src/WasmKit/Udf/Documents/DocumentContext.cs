@@ -58,7 +58,8 @@ public sealed class DocumentContext : IResettable
         // Document reads the element from the index: one reference store less per document.
         _document = default;
         _indexed = document;
-        DocumentId = id;
+        // Most documents have no id: skipping the null-over-null store skips its GC write barrier.
+        if (id is not null || DocumentId is not null) DocumentId = id;
         Score = score;
         HasDocument = true;
     }
