@@ -153,8 +153,8 @@ public class IndexedDocumentTests
         var copy = (byte[])bytes.Clone();
         long quickInteger = 0;
         double quickNumber = 0;
-        bool quickInt = bytes.Length > 0 && indexed.TryGetInt64Quick(ref copy[0], bytes.Length, out quickInteger);
-        bool quickDouble = bytes.Length > 0 && indexed.TryGetDoubleQuick(ref copy[0], bytes.Length, out quickNumber);
+        bool quickInt = bytes.Length > 0 && indexed.TryGetNumberQuick(ref copy[0], bytes.Length, out quickInteger);
+        bool quickDouble = bytes.Length > 0 && indexed.TryGetNumberQuick(ref copy[0], bytes.Length, out quickNumber);
         if (quickInt) Assert.That(isInt && quickInteger == integer, $"quick int64 of '{path}'");
         if (quickDouble) Assert.That(isDouble && quickNumber.Equals(number), $"quick float64 of '{path}'");
         bool canonical = bytes.Length is >= 4 and <= 16 && path == Canonical(path);

@@ -64,39 +64,27 @@ public static class DocumentHostFunctions
     private static int GetFieldStringEntry(int path, int pathLength, int buffer, int capacity, int lengthOut, InstanceContext function) =>
         (int)GetFieldString(CallerOf(function), path, pathLength, buffer, capacity, lengthOut);
 
-    /// <summary>
-    /// get_field_int64's hot case in full: a direct call from the importing instance, an indexed
-    /// document, a short path spelled canonically, an integer. Everything else takes the general path.
-    /// </summary>
-    private static int GetFieldInt64Entry(int path, int pathLength, int output, InstanceContext function)
-    {
-        if (function.BoundCaller is { Memory0: { } memory } && function.Store.Data is DocumentContext { Indexed: { } indexed })
-        {
-            byte[] bytes = memory.Buffer;
-            if ((ulong)(uint)path + (uint)pathLength <= (ulong)bytes.Length && (ulong)(uint)output + sizeof(long) <= (ulong)bytes.Length &&
-                indexed.TryGetInt64Quick(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(bytes), (nint)(uint)path), pathLength, out long value))
-            {
-                WriteScalar(memory, bytes, output, value);
-                return (int)DocumentStatus.Ok;
-            }
-        }
-        return (int)GetFieldInt64(CallerOf(function), path, pathLength, output);
-    }
+    private static int GetFieldInt64Entry(int path, int pathLength, int output, InstanceContext function) =>
+        TryQuickRead<long>(path, pathLength, output, function) ? (int)DocumentStatus.Ok : (int)GetFieldInt64(CallerOf(function), path, pathLength, output);
 
-    /// <summary>get_field_float64's hot case in full; see <see cref="GetFieldInt64Entry"/>.</summary>
-    private static int GetFieldFloat64Entry(int path, int pathLength, int output, InstanceContext function)
+    private static int GetFieldFloat64Entry(int path, int pathLength, int output, InstanceContext function) =>
+        TryQuickRead<double>(path, pathLength, output, function) ? (int)DocumentStatus.Ok : (int)GetFieldFloat64(CallerOf(function), path, pathLength, output);
+
+    /// <summary>
+    /// The numeric reads' hot case in full: a direct call from the importing instance, an indexed
+    /// document, a short path spelled canonically, a number of the wanted kind. Anything else returns
+    /// <see langword="false"/> for the general path, which tells the cases apart.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryQuickRead<T>(int path, int pathLength, int output, InstanceContext function) where T : unmanaged
     {
-        if (function.BoundCaller is { Memory0: { } memory } && function.Store.Data is DocumentContext { Indexed: { } indexed })
-        {
-            byte[] bytes = memory.Buffer;
-            if ((ulong)(uint)path + (uint)pathLength <= (ulong)bytes.Length && (ulong)(uint)output + sizeof(double) <= (ulong)bytes.Length &&
-                indexed.TryGetDoubleQuick(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(bytes), (nint)(uint)path), pathLength, out double value))
-            {
-                WriteScalar(memory, bytes, output, value);
-                return (int)DocumentStatus.Ok;
-            }
-        }
-        return (int)GetFieldFloat64(CallerOf(function), path, pathLength, output);
+        if (function.BoundCaller is not { Memory0: { } memory } || function.Store.Data is not DocumentContext { Indexed: { } indexed }) return false;
+        byte[] bytes = memory.Buffer;
+        if ((ulong)(uint)path + (uint)pathLength > (ulong)bytes.Length || (ulong)(uint)output + (uint)Unsafe.SizeOf<T>() > (ulong)bytes.Length ||
+            !indexed.TryGetNumberQuick(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(bytes), (nint)(uint)path), pathLength, out T value))
+            return false;
+        WriteScalar(memory, bytes, output, value);
+        return true;
     }
 
     private static int GetFieldBoolEntry(int path, int pathLength, InstanceContext function) =>

@@ -245,35 +245,30 @@ public sealed class IndexedDocument
     internal int ArrayLengthAt(int index) => _fields[index].ValueLength;
 
     /// <summary>
-    /// The integer at a path of 4 to 16 bytes spelled canonically, for the host functions' hot path:
-    /// <see langword="false"/> means "ask <see cref="TryGetInt64(ReadOnlySpan{byte}, out long)"/>", which
-    /// also tells a missing field from a wrong type or a path spelled another way.
+    /// The number (<see cref="long"/> or <see cref="double"/>) at a path of 4 to 16 bytes spelled
+    /// canonically, for the host functions' hot path: <see langword="false"/> means "ask
+    /// <see cref="TryGetInt64(ReadOnlySpan{byte}, out long)"/> or <see cref="TryGetDouble(ReadOnlySpan{byte}, out double)"/>",
+    /// which also tell a missing field from a wrong type or a path spelled another way.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal bool TryGetInt64Quick(ref byte path, int length, out long value)
+    internal bool TryGetNumberQuick<T>(ref byte path, int length, out T value) where T : unmanaged
     {
         ref readonly var field = ref ProbeShort(ref path, length);
-        if (Unsafe.IsNullRef(in field) || !field.HasInt64)
+        if (!Unsafe.IsNullRef(in field))
         {
-            value = 0;
-            return false;
+            if (typeof(T) == typeof(long) && field.HasInt64)
+            {
+                value = Unsafe.BitCast<long, T>(field.Int64);
+                return true;
+            }
+            if (typeof(T) == typeof(double) && field.HasDouble)
+            {
+                value = Unsafe.BitCast<double, T>(field.Double);
+                return true;
+            }
         }
-        value = field.Int64;
-        return true;
-    }
-
-    /// <summary>The number at a short canonical path; see <see cref="TryGetInt64Quick"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal bool TryGetDoubleQuick(ref byte path, int length, out double value)
-    {
-        ref readonly var field = ref ProbeShort(ref path, length);
-        if (Unsafe.IsNullRef(in field) || !field.HasDouble)
-        {
-            value = 0;
-            return false;
-        }
-        value = field.Double;
-        return true;
+        value = default;
+        return false;
     }
 
     /// <summary>
