@@ -226,39 +226,60 @@ internal sealed class UdfEntry
         }
         int cacheSlot = Host.CacheSlot();
         var pooled = RentFor(cacheSlot);
-        UdfInstanceBinding? binding = null;
-        bool started = false;
-        bool failed = true;
+        TResult result;
+        // The steps run in a method of their own, free of exception handling, so the JIT keeps their
+        // state in registers; a failure is taken apart here, from what the binding shows.
         try
         {
-            binding = Host.Bind(pooled);
-            binding.Load(this, arguments);
-            if (document.Indexed is { } indexed) binding.Context.SetDocument(indexed, document.Id, document.Score);
-            else binding.Context.SetDocument(document.Content, document.Id, document.Score);
-            started = true;
-            ulong bits = InvokeTyped(binding);
-            // Converted before the instance is reset: a string result is read from guest memory.
-            if (!UdfResultConversion.TryFromBits(bits, Returns[0], out TResult result))
-                result = UdfResultConversion.To<TResult>(ToValue(bits, Returns[0], binding));
-            failed = false;
-            return result;
+            result = EvaluateOn<TResult>(pooled, arguments, document);
         }
         catch (Exception exception)
         {
-            pooled.MarkBroken();
-            if (!started) RecordFailure();
-            if (exception is UdfExecutionException) throw;
-            throw new UdfExecutionException(DisplayName, -1, exception);
-        }
-        finally
-        {
-            if (binding is not null)
-            {
-                binding.Context.Clear();
-                if (started) RecordCalls(binding, 1, failed ? 1 : 0);
-            }
+            var failure = RecordSingleFailure(pooled, exception);
             Host.Return(pooled, cacheSlot);
+            if (failure == exception) throw;
+            throw failure;
         }
+        Host.Return(pooled, cacheSlot);
+        return result;
+    }
+
+    private TResult EvaluateOn<TResult>(PooledInstance pooled, UdfPreparedArguments arguments, in UdfDocument document)
+    {
+        var binding = Host.Bind(pooled);
+        binding.Load(this, arguments);
+        // From here on the call counts as started (see RecordSingleFailure).
+        if (document.Indexed is { } indexed) binding.Context.SetDocument(indexed, document.Id, document.Score);
+        else binding.Context.SetDocument(document.Content, document.Id, document.Score);
+        long start = BeginCall(binding);
+        ulong bits = Invoker!.Invoke(binding.Instance, binding.Slots);
+        EndCall(binding, start);
+        // Converted before the instance is reset: a string result is read from guest memory.
+        if (!UdfResultConversion.TryFromBits(bits, Returns[0], out TResult result))
+            result = UdfResultConversion.To<TResult>(ToValue(bits, Returns[0], binding));
+        binding.Context.Clear();
+        RecordCalls(binding, 1, 0);
+        return result;
+    }
+
+    /// <summary>
+    /// Counts a failed single evaluation (an error of a started call, or a failure before the guest
+    /// ran), marks its instance for discarding and returns the exception to throw.
+    /// </summary>
+    private Exception RecordSingleFailure(PooledInstance pooled, Exception exception)
+    {
+        pooled.MarkBroken();
+        if (pooled.Tag is UdfInstanceBinding { Context.HasDocument: true } binding)
+        {
+            if (Host.Watchdog is not null) binding.EndWatch();
+            binding.Context.Clear();
+            RecordCalls(binding, 1, 1);
+        }
+        else
+        {
+            RecordFailure();
+        }
+        return exception as UdfExecutionException ?? new UdfExecutionException(DisplayName, -1, exception);
     }
 
     /// <summary>An instance from the host, or the failure recorded and wrapped.</summary>
@@ -295,20 +316,6 @@ internal sealed class UdfEntry
             }
             all = InvokeUntyped(binding);
             return all.Length == 0 ? UdfValue.None : all[0];
-        }
-        finally
-        {
-            EndCall(binding, start);
-        }
-    }
-
-    /// <summary>The guest call of a typed evaluation; the raw result bits.</summary>
-    private ulong InvokeTyped(UdfInstanceBinding binding)
-    {
-        long start = BeginCall(binding);
-        try
-        {
-            return Invoker!.Invoke(binding.Instance, binding.Slots);
         }
         finally
         {

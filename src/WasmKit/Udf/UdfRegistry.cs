@@ -18,7 +18,9 @@ namespace WasmKit.Udf;
 public sealed class UdfRegistry : IDisposable
 {
     private readonly object _lock = new();
-    private readonly Dictionary<Module, UdfModuleHost> _hosts = new(ReferenceEqualityComparer.Instance);
+    // One host (instance pool, watchdog) per module and limits: UDFs with different limits never share instances.
+    // Module compares by reference, the limits record by value.
+    private readonly Dictionary<(Module Module, UdfLimits Limits), UdfModuleHost> _hosts = new();
     private readonly UdfMeterInstruments _instruments;
     private readonly UdfRegistryOptions _options;
     private readonly bool _ownsEngine;
@@ -77,7 +79,7 @@ public sealed class UdfRegistry : IDisposable
     /// <summary>Registers a UDF implemented by an export of <paramref name="module"/>.</summary>
     /// <param name="metadata">What the UDF is; validated here.</param>
     /// <param name="module">The module, compiled with <see cref="Engine"/>.</param>
-    /// <param name="limits">Limits for the module's instances; <see langword="null"/> for <see cref="UdfRegistryOptions.DefaultLimits"/>. The first registration of a module fixes them.</param>
+    /// <param name="limits">Limits for the module's instances; <see langword="null"/> for <see cref="UdfRegistryOptions.DefaultLimits"/>. UDFs of one module with equal limits share an instance pool; other limits get a pool of their own.</param>
     /// <returns>The registered metadata.</returns>
     /// <exception cref="UdfValidationException">The metadata is malformed, does not match the export, or the name and version are taken.</exception>
     public UdfMetadata Register(UdfMetadata metadata, Module module, UdfLimits? limits = null)
@@ -221,20 +223,21 @@ public sealed class UdfRegistry : IDisposable
                 unregistered.Add(entry.Metadata);
                 if (--entry.Host.EntryCount == 0)
                 {
-                    _hosts.Remove(entry.Host.Module);
+                    _hosts.Remove((entry.Host.Module, entry.Host.Limits));
                     entry.Host.Dispose();
                 }
             }
         }
     }
 
-    /// <summary>The module's host, created with <paramref name="limits"/> on its first UDF (call under the lock).</summary>
+    /// <summary>The host of the module under <paramref name="limits"/>, created on its first UDF (call under the lock).</summary>
     private UdfModuleHost HostFor(Module module, UdfLimits? limits)
     {
-        if (!_hosts.TryGetValue(module, out var host))
+        var key = (module, limits ?? _options.DefaultLimits);
+        if (!_hosts.TryGetValue(key, out var host))
         {
-            host = new UdfModuleHost(module, Linker, limits ?? _options.DefaultLimits, _options.MaximumInstancesPerModule);
-            _hosts.Add(module, host);
+            host = new UdfModuleHost(module, Linker, key.Item2, _options.MaximumInstancesPerModule);
+            _hosts.Add(key, host);
         }
         return host;
     }
@@ -254,7 +257,7 @@ public sealed class UdfRegistry : IDisposable
             _snapshot = _snapshot.Without(entry);
             if (--entry.Host.EntryCount == 0)
             {
-                _hosts.Remove(entry.Host.Module);
+                _hosts.Remove((entry.Host.Module, entry.Host.Limits));
                 entry.Host.Dispose();
             }
             return true;

@@ -3,7 +3,7 @@ namespace WasmKit.Udf;
 /// <summary>Settings of a <see cref="UdfRegistry"/>.</summary>
 public sealed record UdfRegistryOptions
 {
-    /// <summary>The most live instances per registered module version (the pool's cap).</summary>
+    /// <summary>The most live instances per registered module version and limits (the cap of each instance pool).</summary>
     public int MaximumInstancesPerModule { get; init; } = Environment.ProcessorCount * 2;
 
     /// <summary>Limits for modules registered without any (<see cref="UdfRegistry.Register(UdfMetadata, Module, UdfLimits?)"/> with <see langword="null"/>).</summary>

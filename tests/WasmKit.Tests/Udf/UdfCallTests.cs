@@ -231,6 +231,31 @@ public class UdfCallTests
     }
 
     [Test]
+    public void TypedHandlesReportTrapsAndTimeoutsAndCountThem()
+    {
+        using var registry = new UdfRegistry();
+        var module = Load(registry);
+        registry.Register(Metadata("crash", "crash", [UdfType.I32]), module);
+        // A later registration of the same module with other limits gets them (a pool of its own).
+        registry.Register(Metadata("spin", "spin", [UdfType.I32]), module, new UdfLimits { Timeout = TimeSpan.FromMilliseconds(20) });
+        registry.Register(Metadata("add", "add", [UdfType.I32], new UdfParameter("a", UdfType.I32), new UdfParameter("b", UdfType.I32)), module);
+        var crash = registry.GetFunction<int>("crash");
+        var add = registry.GetFunction<int>("add", null, Args(("a", 2), ("b", 3)));
+        var indexed = IndexedDocument.Parse("{}");
+
+        var trap = Assert.Throws<UdfExecutionException>(() => crash.Invoke(indexed))!;
+        Assert.That((trap.Udf, trap.DocumentIndex, trap.TrapCode), Is.EqualTo(("crash@1.0.0", -1, (TrapCode?)TrapCode.Unreachable)));
+        var timeout = Assert.Throws<UdfExecutionException>(() => registry.GetFunction<int>("spin").Invoke(Empty))!;
+        Assert.That(timeout.TrapCode, Is.EqualTo(TrapCode.Interrupted));
+        // The failed instances were discarded: later calls run on fresh ones, undisturbed.
+        for (int i = 0; i < 20; i++) Assert.That(add.Invoke(indexed), Is.EqualTo(5));
+
+        Assert.That((registry.GetStatistics("crash").Calls, registry.GetStatistics("crash").Errors), Is.EqualTo((1L, 1L)));
+        Assert.That((registry.GetStatistics("spin").Calls, registry.GetStatistics("spin").Errors), Is.EqualTo((1L, 1L)));
+        Assert.That((registry.GetStatistics("add").Calls, registry.GetStatistics("add").Errors), Is.EqualTo((20L, 0L)));
+    }
+
+    [Test]
     public void TypedHandlesCheckTheResultType()
     {
         Assert.Throws<UdfArgumentException>(() => _registry.GetFunction<bool>("add", null, Args(("a", 1))));
