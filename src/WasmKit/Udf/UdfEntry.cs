@@ -183,8 +183,7 @@ internal sealed class UdfEntry
                 for (index = 0; index < documents.Count; index++)
                 {
                     var document = documents[index];
-                    if (document.Indexed is { } indexed) binding.Context.SetDocument(indexed, document.Id, document.Score);
-                    else binding.Context.SetDocument(document.Content, document.Id, document.Score);
+                    binding.Context.SetDocument(document);
                     evaluated++;
                     guestFailed = true;
                     var value = EvaluateOne(binding, out var all);
@@ -249,8 +248,7 @@ internal sealed class UdfEntry
         var binding = Host.Bind(pooled);
         binding.Load(this, arguments);
         // From here on the call counts as started (see RecordSingleFailure).
-        if (document.Indexed is { } indexed) binding.Context.SetDocument(indexed, document.Id, document.Score);
-        else binding.Context.SetDocument(document.Content, document.Id, document.Score);
+        binding.Context.SetDocument(document);
         long start = BeginCall(binding);
         ulong bits = Invoker!.Invoke(binding.Instance, binding.Slots);
         EndCall(binding, start);

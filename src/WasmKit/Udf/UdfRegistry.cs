@@ -221,11 +221,7 @@ public sealed class UdfRegistry : IDisposable
             foreach (var entry in removed)
             {
                 unregistered.Add(entry.Metadata);
-                if (--entry.Host.EntryCount == 0)
-                {
-                    _hosts.Remove((entry.Host.Module, entry.Host.Limits));
-                    entry.Host.Dispose();
-                }
+                ReleaseHost(entry.Host);
             }
         }
     }
@@ -233,13 +229,21 @@ public sealed class UdfRegistry : IDisposable
     /// <summary>The host of the module under <paramref name="limits"/>, created on its first UDF (call under the lock).</summary>
     private UdfModuleHost HostFor(Module module, UdfLimits? limits)
     {
-        var key = (module, limits ?? _options.DefaultLimits);
+        var key = (Module: module, Limits: limits ?? _options.DefaultLimits);
         if (!_hosts.TryGetValue(key, out var host))
         {
-            host = new UdfModuleHost(module, Linker, key.Item2, _options.MaximumInstancesPerModule);
+            host = new UdfModuleHost(module, Linker, key.Limits, _options.MaximumInstancesPerModule);
             _hosts.Add(key, host);
         }
         return host;
+    }
+
+    /// <summary>Drops one UDF's hold on its host; the last one closes the host and its pool (call under the lock).</summary>
+    private void ReleaseHost(UdfModuleHost host)
+    {
+        if (--host.EntryCount > 0) return;
+        _hosts.Remove((host.Module, host.Limits));
+        host.Dispose();
     }
 
     /// <summary>Removes one UDF version. Calls already running finish; the module's pool closes when its last UDF goes.</summary>
@@ -255,11 +259,7 @@ public sealed class UdfRegistry : IDisposable
             var entry = _snapshot.Find(name, parsed);
             if (entry is null) return false;
             _snapshot = _snapshot.Without(entry);
-            if (--entry.Host.EntryCount == 0)
-            {
-                _hosts.Remove((entry.Host.Module, entry.Host.Limits));
-                entry.Host.Dispose();
-            }
+            ReleaseHost(entry.Host);
             return true;
         }
     }

@@ -95,6 +95,20 @@ public class IndexedDocumentTests
     }
 
     [Test]
+    public void AUdfDocumentSetsTheIndexWhenItHasOneElseTheElement()
+    {
+        var context = new DocumentContext();
+        var indexed = IndexedDocument.Parse("{\"a\": 1}");
+        context.SetDocument(new UdfDocument(indexed) with { Id = "d1", Score = 2.5 });
+        Assert.That((context.Indexed, context.DocumentId, context.Score, context.HasDocument), Is.EqualTo((indexed, "d1", 2.5, true)));
+
+        using var json = JsonDocument.Parse("{\"b\": 2}");
+        context.SetDocument(new UdfDocument(json.RootElement, "d2"));
+        Assert.That((context.Indexed, context.DocumentId, context.Document.GetProperty("b").GetInt32()), Is.EqualTo(((IndexedDocument?)null, "d2", 2)));
+        Assert.That(() => context.SetDocument(new UdfDocument(default(JsonElement))), Throws.ArgumentException);
+    }
+
+    [Test]
     public void BadInputIsAnArgumentOrJsonException()
     {
         Assert.That(() => IndexedDocument.Create(default), Throws.ArgumentException);

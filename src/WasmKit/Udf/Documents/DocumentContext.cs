@@ -64,6 +64,15 @@ public sealed class DocumentContext : IResettable
         HasDocument = true;
     }
 
+    /// <summary>Makes a UDF document (indexed or not) the current document, with its id and score.</summary>
+    /// <param name="document">The document.</param>
+    /// <exception cref="ArgumentException"><paramref name="document"/> has neither an index nor a defined element.</exception>
+    public void SetDocument(in UdfDocument document)
+    {
+        if (document.Indexed is { } indexed) SetDocument(indexed, document.Id, document.Score);
+        else SetDocument(document.Content, document.Id, document.Score);
+    }
+
     /// <summary>Forgets the current document, id and score (the log callback stays).</summary>
     public void Clear()
     {
