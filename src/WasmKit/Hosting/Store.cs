@@ -22,6 +22,8 @@ public sealed class Store
         Engine = engine;
         Limits = limits;
         State.MaxStackBytes = limits.MaxStackBytes;
+        State.MetersFuel = engine.Options.ConsumeFuel;
+        State.Interruptible = engine.Options.Interruptible;
     }
 
     /// <summary>The engine this store belongs to.</summary>

@@ -43,6 +43,12 @@ internal sealed class ExecutionState
     /// <summary>The store's limit on guest stack bytes, 0 for none.</summary>
     public int MaxStackBytes;
 
+    /// <summary>True when the engine consumes fuel: host work done for the guest is charged to <see cref="Fuel"/>.</summary>
+    public bool MetersFuel;
+
+    /// <summary>True when the engine is interruptible: long host work done for the guest checks <see cref="InterruptRequested"/>.</summary>
+    public bool Interruptible;
+
     // A stretch [_confirmedLow, _confirmedLow + _confirmedSpan] of one thread's stack on whose lowest
     // point the runtime confirmed enough stack. Thread stacks never overlap, so an entry whose address
     // lies in the stretch runs on that thread, above a confirmed point: it needs no new confirmation.
@@ -135,6 +141,24 @@ internal sealed class ExecutionState
     public static void CheckInterrupt(ExecutionState state)
     {
         if (state.InterruptRequested != 0) ThrowInterrupted(state);
+    }
+
+    /// <summary>
+    /// Charges host work done on the guest's behalf (bytes copied by a WASI call, pages grown) and
+    /// honours a pending interrupt, so that a guest cannot escape its fuel or deadline through the host.
+    /// Engines without fuel or interruption pay one predictable branch each.
+    /// </summary>
+    /// <param name="units">Fuel units the work costs; 0 only checks for an interrupt.</param>
+    /// <exception cref="WasmTrapException">With <see cref="TrapCode.OutOfFuel"/> or <see cref="TrapCode.Interrupted"/>.</exception>
+    public void ChargeHostWork(long units)
+    {
+        if (MetersFuel && units > 0)
+        {
+            // Saturating: a huge charge must not wrap the remaining fuel back to a positive number.
+            Fuel = units > Fuel ? -1 : Fuel - units;
+            if (Fuel < 0) ThrowOutOfFuel(this);
+        }
+        if (Interruptible) CheckInterrupt(this);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
