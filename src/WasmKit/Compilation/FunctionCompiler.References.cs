@@ -41,9 +41,7 @@ internal sealed partial class FunctionCompiler
                 return true;
             case Opcode.TableSize:
                 EmitLoadTable((int)ins.Index);
-                _il.Emit(OpCodes.Ldfld, Members.TableElements);
-                _il.Emit(OpCodes.Ldlen);
-                _il.Emit(OpCodes.Conv_I4);
+                _il.Emit(OpCodes.Ldfld, Members.TableLength);
                 Push(ValueKind.Int32);
                 return true;
             case Opcode.TableGrow:

@@ -21,7 +21,7 @@ internal static class Members
     public static readonly FieldInfo FunctionContext = Field<Function>(nameof(Function.Context));
     public static readonly FieldInfo GlobalBits = Field<Global>(nameof(Global.Bits));
     public static readonly FieldInfo GlobalReference = Field<Global>(nameof(Global.Reference));
-    public static readonly FieldInfo TableElements = Field<Table>(nameof(Table.Elements));
+    public static readonly FieldInfo TableLength = Field<Table>(nameof(Table.Length));
     public static readonly FieldInfo MemoryByteLength = Field<Memory>(nameof(Memory.ByteLength));
 
     public static readonly MethodInfo StateCheckStack = Method(typeof(ExecutionState), nameof(ExecutionState.CheckStack));

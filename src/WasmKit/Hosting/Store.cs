@@ -7,8 +7,19 @@ namespace WasmKit;
 /// interruption. A store and what it holds are not thread-safe: use a store from one thread at a
 /// time. Only <see cref="Interrupt"/> may be called from any thread.
 /// </summary>
-public sealed class Store
+/// <remarks>
+/// The linear memories of a store (its instances' and those the host creates) are native memory.
+/// <see cref="Dispose"/> gives it back at once; a store that is never disposed has it released by
+/// the finalizer after the store and its objects become unreachable. After disposal, host access to
+/// those memories throws <see cref="ObjectDisposedException"/> and guest code that touches them traps
+/// with <see cref="TrapCode.MemoryOutOfBounds"/>. Do not dispose a store while one of its calls runs
+/// on another thread.
+/// </remarks>
+public sealed class Store : IDisposable
 {
+    // Every memory created in this store, released together by Dispose.
+    private readonly List<Memory> _memories = [];
+
     /// <summary>Creates a store.</summary>
     /// <param name="engine">The engine whose modules this store instantiates.</param>
     /// <param name="limits">Resource limits for the store's memories, tables and stack.</param>
@@ -54,6 +65,25 @@ public sealed class Store
     }
 
     internal ExecutionState State { get; } = new();
+
+    /// <summary>Whether <see cref="Dispose"/> was called.</summary>
+    public bool IsDisposed { get; private set; }
+
+    /// <summary>
+    /// Releases the native memory of every memory in the store. Instances, tables and globals stay
+    /// reachable, but the memories are empty from then on and the store creates nothing new. Calling
+    /// it again does nothing.
+    /// </summary>
+    public void Dispose()
+    {
+        if (IsDisposed) return;
+        IsDisposed = true;
+        foreach (var memory in _memories) memory.Release();
+        _memories.Clear();
+    }
+
+    /// <summary>Takes a new memory into the store, to be released with it.</summary>
+    internal void Adopt(Memory memory) => _memories.Add(memory);
 
     /// <summary>
     /// Asks the guest running in this store to stop at its next function call or loop iteration, with

@@ -16,7 +16,7 @@ internal static class BulkOperations
         if ((ulong)(uint)source + (uint)count > (ulong)data.Length || (ulong)(uint)destination + (uint)count > memory.ByteLength)
             throw Traps.Create(TrapCode.MemoryOutOfBounds);
         memory.MarkDirty((uint)destination, (uint)count);
-        data.Slice(source, count).CopyTo(memory.Buffer.AsSpan(destination, count));
+        data.Slice(source, count).CopyTo(memory.Bytes.Slice(destination, count));
     }
 
     public static void DataDrop(InstanceContext context, int segment) => context.DataSegments[segment] = ReadOnlyMemory<byte>.Empty;
@@ -28,7 +28,8 @@ internal static class BulkOperations
             throw Traps.Create(TrapCode.MemoryOutOfBounds);
         memory.MarkDirty((uint)destination, (uint)count);
         // Span.CopyTo handles overlapping ranges like memmove.
-        memory.Buffer.AsSpan((int)(uint)source, count).CopyTo(memory.Buffer.AsSpan((int)(uint)destination, count));
+        var bytes = memory.Bytes;
+        bytes.Slice((int)(uint)source, count).CopyTo(bytes.Slice((int)(uint)destination, count));
     }
 
     public static void MemoryFill(int destination, int value, int count, Memory memory)
@@ -36,10 +37,10 @@ internal static class BulkOperations
         if ((ulong)(uint)destination + (uint)count > memory.ByteLength)
             throw Traps.Create(TrapCode.MemoryOutOfBounds);
         memory.MarkDirty((uint)destination, (uint)count);
-        memory.Buffer.AsSpan((int)(uint)destination, count).Fill((byte)value);
+        memory.Bytes.Slice((int)(uint)destination, count).Fill((byte)value);
     }
 
-    public static int MemoryGrow(int delta, Memory memory) => memory.Grow((uint)delta);
+    public static int MemoryGrow(int delta, Memory memory) => memory.GrowFromGuest((uint)delta);
 
     public static void TableInit(int destination, int source, int count, InstanceContext context, int segment, int tableIndex)
     {
@@ -61,7 +62,7 @@ internal static class BulkOperations
         Array.Copy(from.Elements, source, to.Elements, destination, count);
     }
 
-    public static int TableGrow(object? initialValue, int delta, Table table) => table.GrowUnchecked((uint)delta, initialValue);
+    public static int TableGrow(object? initialValue, int delta, Table table) => table.GrowFromGuest((uint)delta, initialValue);
 
     public static void TableFill(int destination, object? value, int count, Table table)
     {
@@ -73,17 +74,15 @@ internal static class BulkOperations
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static object? TableGet(int index, Table table)
     {
-        var elements = table.Elements;
-        if ((uint)index >= (uint)elements.Length) throw Traps.Create(TrapCode.TableOutOfBounds);
-        return elements[index];
+        if ((uint)index >= (uint)table.Length) throw Traps.Create(TrapCode.TableOutOfBounds);
+        return table.Elements[index];
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void TableSet(int index, object? value, Table table)
     {
-        var elements = table.Elements;
-        if ((uint)index >= (uint)elements.Length) throw Traps.Create(TrapCode.TableOutOfBounds);
-        elements[index] = value;
+        if ((uint)index >= (uint)table.Length) throw Traps.Create(TrapCode.TableOutOfBounds);
+        table.Elements[index] = value;
     }
 
     /// <summary>
@@ -93,9 +92,8 @@ internal static class BulkOperations
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Function IndirectTarget(int index, Table table, int expectedTypeId)
     {
-        var elements = table.Elements;
-        if ((uint)index >= (uint)elements.Length) throw Traps.Create(TrapCode.UninitializedElement, "undefined element");
-        var target = Unsafe.As<Function?>(elements[index]);
+        if ((uint)index >= (uint)table.Length) throw Traps.Create(TrapCode.UninitializedElement, "undefined element");
+        var target = Unsafe.As<Function?>(table.Elements[index]);
         if (target is null) throw Traps.Create(TrapCode.UninitializedElement);
         if (target.TypeId != expectedTypeId) throw Traps.Create(TrapCode.IndirectCallTypeMismatch);
         return target;

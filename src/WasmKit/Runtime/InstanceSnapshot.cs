@@ -18,9 +18,9 @@ internal sealed class InstanceSnapshot
     {
         var ownMemories = context.Memories.Skip(importedMemories).ToArray();
         foreach (var memory in ownMemories) memory.TrackWrites();
-        _memories = ownMemories.Select(m => (m, m.Buffer.ToArray())).ToArray();
+        _memories = ownMemories.Select(m => (m, m.Bytes.ToArray())).ToArray();
         _globals = context.Globals.Skip(importedGlobals).Where(g => g.Type.Mutable).Select(g => (g, g.Bits, g.Reference)).ToArray();
-        _tables = context.Tables.Skip(importedTables).Select(t => (t, (object?[])t.Elements.Clone())).ToArray();
+        _tables = context.Tables.Skip(importedTables).Select(t => (t, t.Elements.AsSpan(0, t.Length).ToArray())).ToArray();
         _dataSegments = (ReadOnlyMemory<byte>[])context.DataSegments.Clone();
         _elementSegments = (object?[][])context.ElementSegments.Clone();
     }
@@ -37,11 +37,7 @@ internal sealed class InstanceSnapshot
             // Skipping null-to-null keeps the GC write barrier off numeric globals.
             if (reference is not null || global.Reference is not null) global.Reference = reference;
         }
-        foreach (var (table, elements) in _tables)
-        {
-            if (table.Elements.Length != elements.Length) table.Elements = new object?[elements.Length];
-            elements.CopyTo(table.Elements, 0);
-        }
+        foreach (var (table, elements) in _tables) table.RestoreFrom(elements);
         if (_dataSegments.Length > 0) _dataSegments.AsSpan().CopyTo(context.DataSegments);
         if (_elementSegments.Length > 0) _elementSegments.AsSpan().CopyTo(context.ElementSegments);
     }

@@ -11,6 +11,7 @@ internal static class Instantiator
 {
     public static Instance Instantiate(Store store, Module module, object[] imports)
     {
+        ObjectDisposedException.ThrowIf(store.IsDisposed, store);
         var definition = module.Definition;
         var compiled = module.Compiled;
         var context = new InstanceContext(store);

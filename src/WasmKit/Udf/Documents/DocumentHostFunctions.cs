@@ -79,9 +79,9 @@ public static class DocumentHostFunctions
     private static bool TryQuickRead<T>(int path, int pathLength, int output, InstanceContext function) where T : unmanaged
     {
         if (function.BoundCaller is not { Memory0: { } memory } || function.Store.Data is not DocumentContext { Indexed: { } indexed }) return false;
-        byte[] bytes = memory.Buffer;
+        Span<byte> bytes = memory.Bytes;
         if ((ulong)(uint)path + (uint)pathLength > (ulong)bytes.Length || (ulong)(uint)output + (uint)Unsafe.SizeOf<T>() > (ulong)bytes.Length ||
-            !indexed.TryGetNumberQuick(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(bytes), (nint)(uint)path), pathLength, out T value))
+            !indexed.TryGetNumberQuick(ref Unsafe.Add(ref MemoryMarshal.GetReference(bytes), (nint)(uint)path), pathLength, out T value))
             return false;
         WriteScalar(memory, bytes, output, value);
         return true;
@@ -121,7 +121,7 @@ public static class DocumentHostFunctions
         // Unescaping never lengthens a string, so a buffer as long as the escaped form always fits.
         if (inner.Length <= capacity)
         {
-            int written = Unescape(raw, memory!.Buffer.AsSpan(buffer, capacity));
+            int written = Unescape(raw, memory!.Bytes.Slice(buffer, capacity));
             memory.MarkDirty((uint)buffer, (uint)written);
             WriteInt32(memory, lengthOut, written);
             return DocumentStatus.Ok;
@@ -146,7 +146,7 @@ public static class DocumentHostFunctions
         if (status != DocumentStatus.Ok) return status;
         if (!InBounds(memory, output, sizeof(long))) return DocumentStatus.BadPointer;
         if (!value.TryGetInt64(out long number)) return DocumentStatus.WrongType;
-        WriteScalar(memory!, memory!.Buffer, output, number);
+        WriteScalar(memory!, memory!.Bytes, output, number);
         return DocumentStatus.Ok;
     }
 
@@ -157,7 +157,7 @@ public static class DocumentHostFunctions
         if (status != DocumentStatus.Ok) return status;
         if (!InBounds(memory, output, sizeof(double))) return DocumentStatus.BadPointer;
         if (!value.TryGetDouble(out double number)) return DocumentStatus.WrongType;
-        WriteScalar(memory!, memory!.Buffer, output, number);
+        WriteScalar(memory!, memory!.Bytes, output, number);
         return DocumentStatus.Ok;
     }
 
@@ -197,7 +197,7 @@ public static class DocumentHostFunctions
         int length = Encoding.UTF8.GetByteCount(id);
         WriteInt32(memory!, lengthOut, length);
         if (length > capacity) return DocumentStatus.BufferTooSmall;
-        Encoding.UTF8.GetBytes(id, memory!.Buffer.AsSpan(buffer, length));
+        Encoding.UTF8.GetBytes(id, memory!.Bytes.Slice(buffer, length));
         memory.MarkDirty((uint)buffer, (uint)length);
         return DocumentStatus.Ok;
     }
@@ -207,7 +207,7 @@ public static class DocumentHostFunctions
         var memory = caller.Memory;
         if (!InBounds(memory, message, length)) return DocumentStatus.BadPointer;
         if (caller.Store.Data is not DocumentContext context) return DocumentStatus.NoDocument;
-        context.Log?.Invoke(Encoding.UTF8.GetString(memory!.Buffer.AsSpan(message, length)));
+        context.Log?.Invoke(Encoding.UTF8.GetString(memory!.Bytes.Slice(message, length)));
         return DocumentStatus.Ok;
     }
 
@@ -218,7 +218,7 @@ public static class DocumentHostFunctions
         memory = caller.Memory;
         if (caller.Store.Data is not DocumentContext { HasDocument: true } context) return DocumentStatus.NoDocument;
         if (!InBounds(memory, path, pathLength)) return DocumentStatus.BadPointer;
-        var utf8Path = memory!.Buffer.AsSpan(path, pathLength);
+        var utf8Path = memory!.Bytes.Slice(path, pathLength);
         DocumentStatus status;
         if (context.Indexed is { } indexed)
         {
@@ -242,22 +242,22 @@ public static class DocumentHostFunctions
     {
         WriteInt32(memory, lengthOut, bytes.Length);
         if (bytes.Length > capacity) return DocumentStatus.BufferTooSmall;
-        bytes.CopyTo(memory.Buffer.AsSpan(buffer, bytes.Length));
+        bytes.CopyTo(memory.Bytes.Slice(buffer, bytes.Length));
         memory.MarkDirty((uint)buffer, (uint)bytes.Length);
         return DocumentStatus.Ok;
     }
 
     /// <summary>Writes a little-endian scalar into <paramref name="bytes"/> (the memory's buffer) at an address already checked to be in bounds.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void WriteScalar<T>(Memory memory, byte[] bytes, int address, T value) where T : unmanaged
+    private static void WriteScalar<T>(Memory memory, Span<byte> bytes, int address, T value) where T : unmanaged
     {
-        Unsafe.WriteUnaligned(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(bytes), (nint)(uint)address), value);
+        Unsafe.WriteUnaligned(ref Unsafe.Add(ref MemoryMarshal.GetReference(bytes), (nint)(uint)address), value);
         memory.MarkDirty((uint)address, (uint)Unsafe.SizeOf<T>());
     }
 
     private static void WriteInt32(Memory memory, int address, int value)
     {
-        BinaryPrimitives.WriteInt32LittleEndian(memory.Buffer.AsSpan(address, sizeof(int)), value);
+        BinaryPrimitives.WriteInt32LittleEndian(memory.Bytes.Slice(address, sizeof(int)), value);
         memory.MarkDirty((uint)address, sizeof(int));
     }
 
