@@ -13,7 +13,7 @@ Module addModule = Module.FromFile(engine, Path.Combine(fixtures, "add.wasm"));
 Module computeModule = Module.FromFile(engine, Path.Combine(fixtures, "compute.wasm"));
 
 // A Store owns instances and their memories; a Linker resolves imports (these modules have none).
-var store = new Store(engine);
+using var store = new Store(engine);
 var linker = new Linker(engine);
 Instance adder = linker.Instantiate(store, addModule);
 Instance compute = linker.Instantiate(store, computeModule);

@@ -25,7 +25,7 @@ try
 {
     var engine = new Engine(new EngineOptions { ConsumeFuel = options.Fuel is not null, Interruptible = options.TimeoutMilliseconds is not null });
     var module = Module.FromFile(engine, options.ModulePath);
-    var store = new Store(engine, new StoreLimits { MaxMemoryPages = options.MaxMemoryPages });
+    using var store = new Store(engine, new StoreLimits { MaxMemoryPages = options.MaxMemoryPages });
     if (options.Fuel is long fuel) store.Fuel = fuel;
     using var deadline = options.TimeoutMilliseconds is int timeout ? store.InterruptAfter(TimeSpan.FromMilliseconds(timeout)) : null;
 

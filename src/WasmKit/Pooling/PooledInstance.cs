@@ -47,8 +47,16 @@ public sealed class PooledInstance : IDisposable
         var store = new Store(module.Engine, options.StoreLimits);
         // The start function runs during instantiation, so it needs its fuel already.
         if (options.FuelPerRent is long fuel && module.Engine.Options.ConsumeFuel) store.Fuel = fuel;
-        if (options.StoreData is { } makeData) store.Data = makeData(store);
-        _instance = linker.Instantiate(store, module);
+        try
+        {
+            if (options.StoreData is { } makeData) store.Data = makeData(store);
+            _instance = linker.Instantiate(store, module);
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
         _store = store;
     }
 
@@ -63,6 +71,8 @@ public sealed class PooledInstance : IDisposable
 
     internal void Release()
     {
+        // Gives the instance's memory back now rather than at some later finalization.
+        _store?.Dispose();
         _instance = null;
         _store = null;
         Tag = null;

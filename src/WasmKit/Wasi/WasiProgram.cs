@@ -22,6 +22,7 @@ public static class WasiProgram
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(module);
         ArgumentNullException.ThrowIfNull(configuration);
+        bool ownsStore = store is null;
         store ??= new Store(engine);
         var linker = new Linker(engine);
         var context = linker.DefineWasi(configuration);
@@ -43,6 +44,12 @@ public static class WasiProgram
         catch (WasiExitException exit)
         {
             return new WasiResult(exit.ExitCode, instance, configuration);
+        }
+        catch when (ownsStore)
+        {
+            // Nobody else can reach the store after a failure: release its memory now.
+            store.Dispose();
+            throw;
         }
         finally
         {
