@@ -10,7 +10,8 @@ namespace WasmKit;
 /// size the memory may reach, and grow in place: growth never copies or moves them. A
 /// <see cref="Span{T}"/> from <see cref="GetSpan()"/> still covers only the size it was taken at, so
 /// take a fresh span after anything that may grow the memory. The memory belongs to its
-/// <see cref="Store"/> and is released when the store is disposed (or, failing that, finalized).
+/// <see cref="Store"/> and is released when the store is disposed (or, failing that, finalized):
+/// spans taken earlier must not be used after that.
 /// </summary>
 public sealed class Memory
 {
