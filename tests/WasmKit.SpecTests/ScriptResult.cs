@@ -15,7 +15,7 @@ internal sealed class ScriptResult(string file)
 
     public int Skipped { get; private set; }
 
-    /// <summary>Failure lines, including those of uncounted module/register/action commands.</summary>
+    /// <summary>Failure lines in script order, for assertions and for module/register/action commands.</summary>
     public IReadOnlyList<string> Failures => _failures;
 
     /// <summary>Set when the harness itself broke (conversion, unreadable JSON, timeout): the case fails regardless of the baseline.</summary>
@@ -30,9 +30,6 @@ internal sealed class ScriptResult(string file)
         Failed++;
         _failures.Add($"line {line}: {description}");
     }
-
-    /// <summary>Records a failure line without counting it as a failed assertion.</summary>
-    public void NoteFailure(int line, string description) => _failures.Add($"line {line}: {description} (not counted)");
 
     public string DescribeFailures()
     {

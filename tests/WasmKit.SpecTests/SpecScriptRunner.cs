@@ -3,8 +3,8 @@ namespace WasmKit.SpecTests;
 /// <summary>
 /// Interprets one converted script against WasmKit: one Engine, Store and Linker per script.
 /// Counting: every command except module, register and action is an assertion (passed, failed or skipped).
-/// module, register and action commands are preconditions: when they fail they add a failure line
-/// to the report but are not counted, and the assertions that then depend on them fail on their own.
+/// module, register and action commands pass silently; when one fails it is counted as a failure (the
+/// script fails), and the assertions that then depend on it fail on their own.
 /// </summary>
 internal sealed class SpecScriptRunner : IDisposable
 {
@@ -62,7 +62,7 @@ internal sealed class SpecScriptRunner : IDisposable
                 break;
             case "assert_trap" when command.Action is null:
                 // Older wast2json versions spell a module that traps during instantiation this way.
-                Check(command, c => ExpectInstantiationFailure<WasmTrapException>(c, "a trap"));
+                Check(command, ExpectInstantiationTrap);
                 break;
             case "assert_trap":
                 Check(command, c => ExpectActionTrap(c, exhaustion: false));
@@ -71,16 +71,16 @@ internal sealed class SpecScriptRunner : IDisposable
                 Check(command, c => ExpectActionTrap(c, exhaustion: true));
                 break;
             case "assert_invalid":
-                Check(command, ExpectRejected);
+                Check(command, ExpectRejected<WasmValidationException>);
                 break;
             case "assert_malformed":
-                Check(command, ExpectRejected);
+                Check(command, ExpectRejected<WasmFormatException>);
                 break;
             case "assert_unlinkable":
-                Check(command, c => ExpectInstantiationFailure<WasmLinkException>(c, "a link error"));
+                Check(command, ExpectLinkError);
                 break;
             case "assert_uninstantiable":
-                Check(command, c => ExpectInstantiationFailure<WasmTrapException>(c, "a trap"));
+                Check(command, ExpectInstantiationTrap);
                 break;
             default:
                 _result.Skip();
@@ -120,7 +120,7 @@ internal sealed class SpecScriptRunner : IDisposable
     private void DefineModule(WastCommand command)
     {
         var loaded = InstantiateModule(command);
-        if (loaded.Error is not null) _result.NoteFailure(command.Line, $"module {command.Filename}: {loaded.Error}");
+        if (loaded.Error is not null) _result.Fail(command.Line, $"module {command.Filename}: {loaded.Error}");
         _currentModule = loaded;
         if (command.Name is string name) _namedModules[name] = loaded;
     }
@@ -148,7 +148,7 @@ internal sealed class SpecScriptRunner : IDisposable
         }
         catch (Exception e)
         {
-            _result.NoteFailure(command.Line, $"register {command.Name ?? "(current module)"} as \"{command.As}\": {Describe(e)}");
+            _result.Fail(command.Line, $"register {command.Name ?? "(current module)"} as \"{command.As}\": {Describe(e)}");
         }
     }
 
@@ -160,7 +160,7 @@ internal sealed class SpecScriptRunner : IDisposable
         }
         catch (Exception e)
         {
-            _result.NoteFailure(command.Line, $"action {DescribeSubject(command)}: {Describe(e)}");
+            _result.Fail(command.Line, $"action {DescribeSubject(command)}: {Describe(e)}");
         }
     }
 
@@ -194,15 +194,19 @@ internal sealed class SpecScriptRunner : IDisposable
     private string? ExpectActionTrap(WastCommand command, bool exhaustion)
     {
         RejectV128(command);
-        string wanted = exhaustion ? "call stack exhaustion" : $"trap \"{command.Text}\"";
+        string wanted = $"trap \"{command.Text}\"";
         try
         {
             var results = Perform(command.Action!);
             return $"expected {wanted}, returned {DescribeActual(results)}";
         }
-        catch (WasmTrapException trap) when (!exhaustion || trap.Code == TrapCode.CallStackExhausted)
+        catch (WasmTrapException trap)
         {
-            return null;
+            // assert_exhaustion always means running out of stack, whatever its text says.
+            string? mismatch = exhaustion
+                ? trap.Code == TrapCode.CallStackExhausted ? null : $"trapped with {trap.Code}, expected {TrapCode.CallStackExhausted}"
+                : SpecTrapMessages.Mismatch(command.Text, trap);
+            return mismatch is null ? null : $"expected {wanted}: {mismatch} ({Describe(trap)})";
         }
         catch (UnavailableTargetException e)
         {
@@ -214,27 +218,40 @@ internal sealed class SpecScriptRunner : IDisposable
         }
     }
 
-    // assert_invalid and assert_malformed: the binary must be refused while loading, for either reason.
-    private string? ExpectRejected(WastCommand command)
+    // assert_malformed must be refused by the decoder (WasmFormatException), assert_invalid by the validator
+    // (WasmValidationException); the other exception means the check sits in the wrong place.
+    private string? ExpectRejected<TException>(WastCommand command)
+        where TException : WasmException
     {
-        string wanted = command.Type == "assert_invalid" ? nameof(WasmValidationException) : nameof(WasmFormatException);
+        string wanted = $"{typeof(TException).Name} (\"{command.Text}\")";
         try
         {
             LoadModule(command);
-            return $"expected {wanted} (\"{command.Text}\"), the module loaded";
+            return $"expected {wanted}, the module loaded";
         }
-        catch (Exception e) when (e is WasmValidationException or WasmFormatException)
+        catch (TException)
         {
             return null;
         }
         catch (Exception e)
         {
-            return $"expected {wanted} (\"{command.Text}\"), threw {Describe(e)}";
+            return $"expected {wanted}, threw {Describe(e)}";
         }
     }
 
-    private string? ExpectInstantiationFailure<TException>(WastCommand command, string wanted)
-        where TException : Exception
+    private string? ExpectLinkError(WastCommand command) =>
+        ExpectInstantiationFailure(command, $"{nameof(WasmLinkException)} (\"{command.Text}\")", e => e is WasmLinkException ? null : "");
+
+    // assert_uninstantiable: the module links, then its start function or an active segment traps as the text says.
+    private string? ExpectInstantiationTrap(WastCommand command) =>
+        ExpectInstantiationFailure(command, $"trap \"{command.Text}\"",
+            e => e is WasmTrapException trap ? SpecTrapMessages.Mismatch(command.Text, trap) : "");
+
+    /// <summary>
+    /// Loads and instantiates a module that must fail to instantiate; <paramref name="mismatch"/> returns null when the
+    /// exception is the expected one, else why not (empty: the wrong exception type).
+    /// </summary>
+    private string? ExpectInstantiationFailure(WastCommand command, string wanted, Func<Exception, string?> mismatch)
     {
         Module module;
         try
@@ -243,20 +260,18 @@ internal sealed class SpecScriptRunner : IDisposable
         }
         catch (Exception e)
         {
-            return $"expected {wanted} (\"{command.Text}\") when instantiating, but loading threw {Describe(e)}";
+            return $"expected {wanted} when instantiating, but loading threw {Describe(e)}";
         }
         try
         {
             _linker.Instantiate(_store, module);
-            return $"expected {wanted} (\"{command.Text}\"), the module instantiated";
+            return $"expected {wanted}, the module instantiated";
         }
-        catch (TException)
+        catch (Exception e) when (e is not UnsupportedCommandException)
         {
-            return null;
-        }
-        catch (Exception e)
-        {
-            return $"expected {wanted} (\"{command.Text}\"), threw {Describe(e)}";
+            string? why = mismatch(e);
+            if (why is null) return null;
+            return why.Length == 0 ? $"expected {wanted}, threw {Describe(e)}" : $"expected {wanted}: {why} ({Describe(e)})";
         }
     }
 

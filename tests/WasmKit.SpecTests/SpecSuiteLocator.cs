@@ -9,6 +9,14 @@ internal static class SpecSuiteLocator
         "The WebAssembly spec test suite was not found. Clone the public WebAssembly/testsuite repository at commit 3a04b2c " +
         "and set " + SuiteDirectoryVariable + " to it (or place it at <repo root>/../shared/spectest).";
 
+    /// <summary>Shown on every spec case when the suite is missing on a developer machine.</summary>
+    public const string SuiteMissingLocally =
+        "WebAssembly conformance was NOT tested: " + HowToGetTheSuite;
+
+    /// <summary>Fails every spec case when the suite is missing in CI.</summary>
+    public const string SuiteMissingInCi =
+        "CI=true but the spec suite is missing, so conformance would not be tested. " + HowToGetTheSuite;
+
     private static readonly Lazy<string?> LazyRepositoryRoot = new(FindRepositoryRoot);
     private static readonly Lazy<string?> LazySuiteDirectory = new(FindSuiteDirectory);
 
@@ -17,6 +25,10 @@ internal static class SpecSuiteLocator
 
     /// <summary>The suite folder (it contains core/), or null when it is nowhere to be found.</summary>
     public static string? SuiteDirectory => LazySuiteDirectory.Value;
+
+    /// <summary>True on a CI runner (CI=true, as the common CI services set it): a missing suite is a failure there.</summary>
+    public static bool IsContinuousIntegration =>
+        string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
     public static string TestOutputDirectory => AppContext.BaseDirectory;
 

@@ -11,6 +11,11 @@ public sealed class SpecSuiteReport
     public void ReportSummary()
     {
         var results = SpecSummary.Snapshot();
+        if (SpecSuiteLocator.SuiteDirectory is null)
+        {
+            TestContext.Progress.WriteLine("spectest: NOT RUN - " + SpecSuiteLocator.SuiteMissingLocally);
+            return;
+        }
         if (results.Count > 0) TestContext.Progress.Write(SpecSummary.Table(results));
         TestContext.Progress.WriteLine(SpecSummary.TotalLine(results));
         if (results.Count == 0) return;

@@ -47,10 +47,6 @@ public sealed class Binaryen(string wasmOpt = "wasm-opt")
     public ProcessOutcome FuzzExec(string modulePath) =>
         Run([modulePath, .. Features(referenceTypes: true), "--fuzz-exec-before", "-q"]);
 
-    /// <summary>Instruments a module so NaN results become 0: <c>wasm-opt MODULE --denan -o OUTPUT</c>.</summary>
-    public ProcessOutcome Denan(string modulePath, string outputPath) =>
-        Run([modulePath, .. Features(referenceTypes: true), "--denan", "-q", "-o", outputPath]);
-
     /// <summary>
     /// Checks a module with wabt's validator (SIMD off). binaryen 108 often writes invalid modules
     /// when reference types are on (typed function references, funcref where externref is due).

@@ -4,8 +4,10 @@ using System.Text.Json;
 namespace WasmKit.Fuzz;
 
 /// <summary>
-/// Runs seeds through the differential pipeline: random bytes → wasm-opt -ttf → binaryen's
-/// interpreter and WasmKit → normalized comparison. Appends one <see cref="SeedResult"/> per seed
+/// Runs seeds through the differential pipeline: random bytes → wasm-opt -ttf → exports wrapped to
+/// take random arguments → binaryen's interpreter and WasmKit → normalized comparison; when the
+/// outputs differ, both engines run the module again with arithmetic NaNs made canonical, which
+/// must then agree bit for bit. Appends one <see cref="SeedResult"/> per seed
 /// to results.jsonl and keeps every non-matching seed's files in seed-N/. Writes the seed it is
 /// about to run to a progress file first, so scripts/fuzz.sh can record a process crash and resume.
 /// </summary>
@@ -93,6 +95,10 @@ public sealed class Campaign(Binaryen binaryen, string outputDirectory, TimeSpan
         var validation = binaryen.Validate(module);
         if (validation.ExitCode != 0)
             return Keep(seed, new SeedResult(seed, Outcomes.BinaryenFailure, "invalid-module", FirstLine(validation.Stderr)));
+
+        // binaryen calls exports with zeros only; wrappers pass arguments drawn from the seed instead.
+        File.Move(module, Path.Combine(WorkDirectory, "module.ttf.wasm"));
+        File.WriteAllBytes(module, ExportArguments.Wrap(File.ReadAllBytes(Path.Combine(WorkDirectory, "module.ttf.wasm")), seed));
         var result = Compare(seed, module);
         return result.Outcome == Outcomes.Match ? result with { ReferenceTypes = referenceTypes } : Keep(seed, result with { ReferenceTypes = referenceTypes });
     }
@@ -109,24 +115,24 @@ public sealed class Campaign(Binaryen binaryen, string outputDirectory, TimeSpan
         if (actual is null) return wasmKitFailure! with { Seed = seed };
 
         var comparison = OutputComparison.Compare(expected, actual);
-        switch (comparison.Kind)
-        {
-            case ComparisonKind.Match:
-                return new SeedResult(seed, Outcomes.Match, "", "");
-            case ComparisonKind.NaNBitsOnly:
-                return Mismatch(seed, MismatchCategories.NaNBits, comparison);
-        }
+        if (comparison.Kind == ComparisonKind.Match) return new SeedResult(seed, Outcomes.Match, "", "");
 
-        // Does the difference survive when neither engine sees a NaN? If not, NaN bits reached integers.
-        string denanModule = Path.Combine(work, "module.denan.wasm");
-        if (binaryen.Denan(module, denanModule).ExitCode == 0
-            && RunBinaryen(denanModule, "binaryen.denan.txt", out _) is { } denanExpected
-            && RunWasmKit(denanModule, "wasmkit.denan.txt", out _) is { } denanActual
-            && OutputComparison.Compare(denanExpected, denanActual).Kind != ComparisonKind.Different)
-        {
-            return Mismatch(seed, MismatchCategories.NaNBitsPropagated, comparison);
-        }
-        return Mismatch(seed, MismatchCategories.UnexplainedPrefix + comparison.Shape, comparison);
+        // Arithmetic must give a quiet NaN whatever its inputs; a signalling one is wrong whatever binaryen printed.
+        if (comparison.SignallingNaNFromWasmKit)
+            return Mismatch(seed, MismatchCategories.UnexplainedPrefix + MismatchCategories.SignallingNaN, comparison);
+
+        // With every arithmetic NaN made canonical, nothing is left to chance: the outputs must be identical.
+        string canonicalModule = Path.Combine(work, "module.canonical.wasm");
+        File.WriteAllBytes(canonicalModule, NaNCanonicalizer.Canonicalize(File.ReadAllBytes(module)));
+        var canonicalExpected = RunBinaryen(canonicalModule, "binaryen.canonical.txt", out var canonicalFailure);
+        if (canonicalExpected is null) return new SeedResult(seed, Outcomes.BinaryenFailure, "canonical-" + canonicalFailure, "");
+        var canonicalActual = RunWasmKit(canonicalModule, "wasmkit.canonical.txt", out var canonicalCrash);
+        if (canonicalActual is null) return canonicalCrash! with { Seed = seed };
+        var exact = OutputComparison.Compare(canonicalExpected, canonicalActual);
+        if (exact.Kind != ComparisonKind.Match)
+            return Mismatch(seed, MismatchCategories.UnexplainedPrefix + exact.Shape, exact);
+
+        return Mismatch(seed, comparison.Kind == ComparisonKind.NaNBitsOnly ? MismatchCategories.NaNBits : MismatchCategories.NaNBitsPropagated, comparison);
     }
 
     private string? RunBinaryen(string module, string outputName, out string? failure)

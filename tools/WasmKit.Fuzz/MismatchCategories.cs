@@ -7,11 +7,17 @@ namespace WasmKit.Fuzz;
 /// </summary>
 public static class MismatchCategories
 {
-    /// <summary>Only printed NaNs differ (sign or payload).</summary>
+    /// <summary>Only printed NaNs differ (sign or payload), WasmKit's are quiet, and with arithmetic NaNs made canonical the outputs are identical.</summary>
     public const string NaNBits = "nan-bits";
 
-    /// <summary>Integers or control flow differ, but not once wasm-opt --denan turns NaN results into 0 in both engines: NaN bits reached an integer (reinterpret, memory, hashMemory).</summary>
+    /// <summary>
+    /// Integers or control flow differ, but not once every arithmetic NaN result is made canonical in both engines
+    /// (<see cref="NaNCanonicalizer"/>): NaN bits the spec leaves open reached an integer (reinterpret, memory, hashMemory).
+    /// </summary>
     public const string NaNBitsPropagated = "nan-bits-propagated";
+
+    /// <summary>WasmKit printed a signalling NaN where binaryen printed another value: arithmetic must return quiet NaNs.</summary>
+    public const string SignallingNaN = "signalling-nan";
 
     /// <summary>Prefix of the categories no explanation covers.</summary>
     public const string UnexplainedPrefix = "unexplained:";

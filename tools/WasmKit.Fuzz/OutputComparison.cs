@@ -10,6 +10,12 @@ namespace WasmKit.Fuzz;
 /// <param name="Shape">A short tag for what differs: nan-bits, trap-kind, trap-vs-value, result-value, logging-value, line-count, other.</param>
 public sealed partial record OutputComparison(ComparisonKind Kind, int LineNumber, string Expected, string Actual, string Shape)
 {
+    /// <summary>
+    /// Whether, somewhere the outputs differ, WasmKit printed a signalling NaN. No arithmetic may produce one, and
+    /// bit-exact operations would have printed the same value in binaryen, so this is wrong whatever binaryen printed.
+    /// </summary>
+    public bool SignallingNaNFromWasmKit { get; init; }
+
     private const string End = "<end>";
 
     /// <summary>
@@ -25,6 +31,14 @@ public sealed partial record OutputComparison(ComparisonKind Kind, int LineNumbe
         var actual = OutputNormalizer.Normalize(wasmKit);
         int line = FirstDifference(expected, actual, (e, a) => e == a);
         if (line < 0) return new OutputComparison(ComparisonKind.Match, 0, "", "", "");
+        int signalling = FirstDifference(expected, actual, (e, a) => !HasSignallingNaNWhereDifferent(e, a));
+        if (signalling >= 0 && signalling < Math.Min(expected.Count, actual.Count))
+        {
+            return new OutputComparison(ComparisonKind.Different, signalling + 1, expected[signalling], actual[signalling], MismatchCategories.SignallingNaN)
+            {
+                SignallingNaNFromWasmKit = true,
+            };
+        }
 
         int lenient = FirstDifference(expected, actual, EquivalentUpToNaNs);
         if (lenient < 0)
@@ -57,6 +71,19 @@ public sealed partial record OutputComparison(ComparisonKind Kind, int LineNumbe
             if (!(OutputNormalizer.IsNaN(e) && OutputNormalizer.IsQuietNaN(a))) return false;
         }
         return true;
+    }
+
+    private static bool HasSignallingNaNWhereDifferent(string expected, string actual)
+    {
+        if (expected == actual) return false;
+        var expectedTokens = TokenSeparator().Split(expected);
+        var actualTokens = TokenSeparator().Split(actual);
+        for (int i = 0; i < Math.Min(expectedTokens.Length, actualTokens.Length); i++)
+        {
+            string a = actualTokens[i];
+            if (a != expectedTokens[i] && OutputNormalizer.IsNaN(a) && !OutputNormalizer.IsQuietNaN(a)) return true;
+        }
+        return false;
     }
 
     private static string At(List<string> lines, int index) => index < lines.Count ? lines[index] : End;

@@ -17,7 +17,11 @@ const string Usage = """
           run binaryen and WasmKit on one module; print the verdict on stdout, the lines on stderr
           (exit 0 match, 1 mismatch, 2 crash, 3 skipped; usable as a wasm-reduce command)
       WasmKit.Fuzz bytes SEED FILE
-          write the random input of a seed (then: wasm-opt FILE -ttf <features> -o module.wasm)
+          write the random input of a seed (then: wasm-opt FILE -ttf <features> -o module.ttf.wasm)
+      WasmKit.Fuzz arguments SEED IN.wasm OUT.wasm
+          wrap each export that has parameters so it is called with the seed's random arguments
+      WasmKit.Fuzz canonicalize IN.wasm OUT.wasm
+          make every arithmetic NaN result canonical, so both engines must agree bit for bit
     """;
 
 try
@@ -30,6 +34,8 @@ try
         "run" => RunModules(args[1..]),
         "check" => Check(args[1..]),
         "bytes" => WriteBytes(args[1..]),
+        "arguments" => WithArguments(args[1..]),
+        "canonicalize" => Canonicalize(args[1..]),
         _ => Fail(Usage),
     };
 }
@@ -130,6 +136,20 @@ static int WriteBytes(string[] args)
 {
     if (args.Length != 2) return Fail(Usage);
     File.WriteAllBytes(args[1], SeedBytes.Create(long.Parse(args[0], CultureInfo.InvariantCulture)));
+    return 0;
+}
+
+static int WithArguments(string[] args)
+{
+    if (args.Length != 3) return Fail(Usage);
+    File.WriteAllBytes(args[2], ExportArguments.Wrap(File.ReadAllBytes(args[1]), long.Parse(args[0], CultureInfo.InvariantCulture)));
+    return 0;
+}
+
+static int Canonicalize(string[] args)
+{
+    if (args.Length != 2) return Fail(Usage);
+    File.WriteAllBytes(args[1], NaNCanonicalizer.Canonicalize(File.ReadAllBytes(args[0])));
     return 0;
 }
 

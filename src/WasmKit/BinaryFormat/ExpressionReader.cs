@@ -19,9 +19,14 @@ internal static class ExpressionReader
     /// <param name="start">The first instruction.</param>
     /// <param name="end">One past the last byte the sequence may use.</param>
     /// <param name="instructions">If given, receives every instruction except the closing <c>end</c>.</param>
+    /// <param name="dataIndexOffset">
+    /// The offset of the first <c>memory.init</c> or <c>data.drop</c> (they name a data segment, which the binary
+    /// format allows only after a data count section), or -1 when there is none.
+    /// </param>
     /// <returns>The position after the closing <c>end</c>.</returns>
-    public static int ReadToEnd(byte[] bytes, int start, int end, List<Instruction>? instructions)
+    public static int ReadToEnd(byte[] bytes, int start, int end, List<Instruction>? instructions, out int dataIndexOffset)
     {
+        dataIndexOffset = -1;
         var reader = new InstructionReader(bytes, start, end);
         // The open blocks, innermost last; the sequence itself is not among them.
         var frames = new List<Frame>();
@@ -46,6 +51,9 @@ internal static class ExpressionReader
                 case Opcode.End:
                     if (frames.Count == 0) return reader.Position;
                     frames.RemoveAt(frames.Count - 1);
+                    break;
+                case Opcode.MemoryInit or Opcode.DataDrop when dataIndexOffset < 0:
+                    dataIndexOffset = instruction.Offset;
                     break;
             }
             instructions?.Add(instruction);

@@ -69,6 +69,11 @@ internal static class ModuleDecoder
             throw WasmReader.Error(bytes.Length, "function and code section have inconsistent lengths");
         if (!hasData && module.DataCount is uint declared && declared != 0)
             throw WasmReader.Error(bytes.Length, "data count and data section have inconsistent lengths");
+        // Code may name data segments only after a data count section. A module without any data segment is left to
+        // the validator ("unknown data segment"): wast2json drops the section from such text modules of the spec suite.
+        if (module.DataCount is null && module.FirstDataIndexOffset >= 0 && module.Data.Count > 0)
+            throw WasmReader.Error(module.FirstDataIndexOffset,
+                "data count section required: memory.init or data.drop names a data segment, but the module has no data count section");
         return module;
     }
 
@@ -275,17 +280,18 @@ internal static class ModuleDecoder
         if (count != module.FunctionTypeIndices.Count)
             throw WasmReader.Error(countOffset,
                 $"function and code section have inconsistent lengths ({module.FunctionTypeIndices.Count} functions, {count} bodies)");
-        for (int i = 0; i < count; i++) module.Bodies.Add(ReadFunctionBody(ref reader));
+        for (int i = 0; i < count; i++) module.Bodies.Add(ReadFunctionBody(ref reader, module));
     }
 
-    private static FunctionBody ReadFunctionBody(ref WasmReader reader)
+    private static FunctionBody ReadFunctionBody(ref WasmReader reader, ModuleDefinition module)
     {
         int offset = reader.Position;
         int size = reader.ReadLength("function body");
         int bodyStart = reader.Position;
         var locals = ReadLocals(ref reader);
         int codeStart = reader.Position;
-        int codeEnd = ExpressionReader.ReadToEnd(reader.Bytes, codeStart, reader.End, instructions: null);
+        int codeEnd = ExpressionReader.ReadToEnd(reader.Bytes, codeStart, reader.End, instructions: null, out int dataIndexOffset);
+        if (dataIndexOffset >= 0 && module.FirstDataIndexOffset < 0) module.FirstDataIndexOffset = dataIndexOffset;
         if (codeEnd != bodyStart + size)
             throw WasmReader.Error(bodyStart,
                 $"section size mismatch: the function body declares {size} bytes but takes {codeEnd - bodyStart}");
@@ -367,7 +373,7 @@ internal static class ModuleDecoder
     {
         int start = reader.Position;
         var instructions = new List<Instruction>(1);
-        reader.Position = ExpressionReader.ReadToEnd(reader.Bytes, start, reader.End, instructions);
+        reader.Position = ExpressionReader.ReadToEnd(reader.Bytes, start, reader.End, instructions, out _);
         return new ConstantExpression(instructions.ToArray(), start);
     }
 }

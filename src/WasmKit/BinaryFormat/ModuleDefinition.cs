@@ -33,6 +33,9 @@ internal sealed class ModuleDefinition
     /// <summary>The data count section's value, if present.</summary>
     public uint? DataCount { get; set; }
 
+    /// <summary>The offset of the first <c>memory.init</c> or <c>data.drop</c> in the code section, or -1 when there is none.</summary>
+    public int FirstDataIndexOffset { get; set; } = -1;
+
     /// <summary>Bodies of the defined functions, in the order of <see cref="FunctionTypeIndices"/>.</summary>
     public List<FunctionBody> Bodies { get; } = [];
 

@@ -103,6 +103,13 @@ public class MalformedModuleTests
         yield return Case("DataCountWithoutData", Module(Section(12, [0x01])), "data count and data section have inconsistent lengths");
         yield return Case("DataCountAboveData", Module(Section(12, [0x03]), Section(11, Vector([0x01, 0x00], [0x01, 0x00]))), "data count and data section have inconsistent lengths");
         yield return Case("DataCountBelowData", Module(Section(12, [0x01]), Section(11, Vector([0x01, 0x00], [0x01, 0x00]))), "data count and data section have inconsistent lengths");
+
+        // Bulk memory names data segments in code only with a data count section (binary.wast: "data count section required").
+        yield return Case("DataDropWithoutDataCount", Module(VoidTypeSection, FunctionSection(1), Section(5, Vector([0x00, 0x01])),
+            Section(10, Vector(Body([0x00], 0xFC, 0x09, 0x00, 0x0B))), Section(11, Vector([0x01, 0x00]))), "data count section required");
+        yield return Case("MemoryInitWithoutDataCount", Module(VoidTypeSection, FunctionSection(1), Section(5, Vector([0x00, 0x01])),
+            Section(10, Vector(Body([0x00], 0x41, 0x00, 0x41, 0x00, 0x41, 0x00, 0xFC, 0x08, 0x00, 0x00, 0x0B))), Section(11, Vector([0x01, 0x00]))),
+            "data count section required");
     }
 
     private static TestCaseData Case(string name, byte[] bytes, string reason) => new TestCaseData(bytes, reason).SetName(name);

@@ -283,7 +283,7 @@ public class ModuleDecoderTests
             SingleFunction(0x6A, 0x0B),                                   // i32.add on an empty stack
             SingleFunction(0x10, 0x63, 0x0B),                             // call of a missing function
             SingleFunction(0x1C, 0x02, 0x7F, 0x7F, 0x0B),                 // select with two types
-            SingleFunctionWithMemory(0x41, 0x00, 0x41, 0x00, 0x41, 0x00, 0xFC, 0x08, 0x00, 0x00, 0x0B), // memory.init without data count
+            SingleFunctionWithMemory(0x41, 0x00, 0x41, 0x00, 0x41, 0x00, 0xFC, 0x08, 0x00, 0x00, 0x0B), // memory.init without data count or data: an unknown segment
             Module(Section(6, Vector([0x7F, 0x00, 0x01, 0x0B]))),         // nop in a constant expression
             Module(Section(5, Vector([0x01, 0x05, 0x01]))),               // memory maximum below its minimum
             Module(Section(8, [0x07])),                                    // start function out of range

@@ -90,6 +90,54 @@ public class FixtureProgramTests
         }
     }
 
+    /// <summary>
+    /// fixtures/expected.json: V8's answers (results and trap codes) for calls on the modules of fixtures/wasm, written
+    /// by fixtures/check.mjs. WasmKit must give the same answer for each; calls on one module share one instance, in order.
+    /// </summary>
+    [Test]
+    public void FixtureCallsMatchV8()
+    {
+        string repository = Path.GetFullPath(Path.Combine(ProgramsDirectory.Value ?? throw new IgnoreException("fixtures/ was not found."), "..", ".."));
+        using var expected = JsonDocument.Parse(File.ReadAllText(Path.Combine(repository, "fixtures", "expected.json")));
+        var instances = new Dictionary<string, Instance>(StringComparer.Ordinal);
+        var mismatches = new List<string>();
+        int calls = 0;
+        foreach (var call in expected.RootElement.GetProperty("calls").EnumerateArray())
+        {
+            calls++;
+            string moduleFile = call.GetProperty("module").GetString()!;
+            string exportName = call.GetProperty("export").GetString()!;
+            if (!instances.TryGetValue(moduleFile, out var instance))
+            {
+                var module = Module.FromFile(SharedEngine, Path.Combine(repository, "fixtures", "wasm", moduleFile));
+                instance = new Linker(SharedEngine).Instantiate(new Store(SharedEngine), module);
+                instances[moduleFile] = instance;
+            }
+            var function = instance.GetFunction(exportName) ?? throw new AssertionException($"{moduleFile} exports no function {exportName}");
+            var args = call.GetProperty("args").EnumerateArray().ToArray();
+            var arguments = new object?[args.Length];
+            for (int i = 0; i < args.Length; i++)
+            {
+                arguments[i] = function.Type.Parameters[i] == ValueKind.Int64 ? args[i].GetInt64() : (object)args[i].GetInt32();
+            }
+            string what = $"{moduleFile} {exportName}({string.Join(", ", args.Select(a => a.GetRawText()))})";
+            string expectedText = call.TryGetProperty("trap", out var trap) ? "trap " + trap.GetString() : "result " + call.GetProperty("result").GetRawText();
+            string actualText;
+            try
+            {
+                object? result = function.Invoke(arguments);
+                actualText = "result " + (result is null ? "null" : Convert.ToString(result, System.Globalization.CultureInfo.InvariantCulture));
+            }
+            catch (WasmTrapException e)
+            {
+                actualText = "trap " + e.Code;
+            }
+            if (actualText != expectedText) mismatches.Add($"{what}: V8 gave {expectedText}, WasmKit {actualText}");
+        }
+        Assert.That(calls, Is.GreaterThan(0), "fixtures/expected.json lists no calls");
+        Assert.That(mismatches, Is.Empty);
+    }
+
     /// <summary>Copies a directory tree, keeping symbolic links as links (with their original targets).</summary>
     private static void CopyDirectory(string source, string destination)
     {
