@@ -12,8 +12,8 @@ internal static class SpecTrapMessages
         ("unreachable", TrapCode.Unreachable),
         ("out of bounds memory access", TrapCode.MemoryOutOfBounds),
         ("out of bounds table access", TrapCode.TableOutOfBounds),
-        // call_indirect with an index past the table's end: WasmKit reports it as a missing element, like a null one.
-        ("undefined element", TrapCode.UninitializedElement),
+        // call_indirect with an index past the table's end (the element is outside the table, not null).
+        ("undefined element", TrapCode.TableOutOfBounds),
         ("uninitialized element", TrapCode.UninitializedElement),
         ("indirect call type mismatch", TrapCode.IndirectCallTypeMismatch),
         ("integer divide by zero", TrapCode.IntegerDivideByZero),

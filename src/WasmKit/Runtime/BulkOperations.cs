@@ -92,7 +92,7 @@ internal static class BulkOperations
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Function IndirectTarget(int index, Table table, int expectedTypeId)
     {
-        if ((uint)index >= (uint)table.Length) throw Traps.Create(TrapCode.UninitializedElement, "undefined element");
+        if ((uint)index >= (uint)table.Length) throw Traps.Create(TrapCode.TableOutOfBounds, "undefined element");
         var target = Unsafe.As<Function?>(table.Elements[index]);
         if (target is null) throw Traps.Create(TrapCode.UninitializedElement);
         if (target.TypeId != expectedTypeId) throw Traps.Create(TrapCode.IndirectCallTypeMismatch);

@@ -51,7 +51,7 @@ public class TableGrowthTests
         Assert.That(table.Size, Is.EqualTo(6u));
         Assert.That(new[] { isNull(0), isNull(1), isNull(2), isNull(3), isNull(4), isNull(5) }, Is.EqualTo(new[] { 1, 0, 0, 0, 1, 1 }));
         Assert.That(Assert.Throws<WasmTrapException>(() => isNull(6))!.Code, Is.EqualTo(TrapCode.TableOutOfBounds));
-        Assert.That(Assert.Throws<WasmTrapException>(() => instance.GetAction<int>("call")!(6))!.Code, Is.EqualTo(TrapCode.UninitializedElement));
+        Assert.That(Assert.Throws<WasmTrapException>(() => instance.GetAction<int>("call")!(6))!.Code, Is.EqualTo(TrapCode.TableOutOfBounds));
         Assert.That(() => table.GetElement(6), Throws.InstanceOf<ArgumentOutOfRangeException>());
         instance.GetAction<int>("call")!(1);
     }
