@@ -170,6 +170,11 @@ public sealed class ComponentLoader
         {
             throw new ComponentLoadException(filePath, null, $"the module is not valid WebAssembly: {error.Message}", error);
         }
+        catch (Exception error) when (error is not (OutOfMemoryException or OperationCanceledException))
+        {
+            // Anything else (an engine limit, a CLR type that cannot be built) is this file's failure too, not the caller's.
+            throw new ComponentLoadException(filePath, null, $"the module could not be compiled: {error.GetType().Name}: {error.Message}", error);
+        }
         lock (_gate)
         {
             foreach (var (stale, weak) in _modules.ToArray())

@@ -19,6 +19,8 @@ public sealed class Store : IDisposable
 {
     // Every memory created in this store, released together by Dispose.
     private readonly List<Memory> _memories = [];
+    // Pending InterruptAfter deadlines fire only within the epoch they were set in.
+    private int _interruptEpoch;
 
     /// <summary>Creates a store.</summary>
     /// <param name="engine">The engine whose modules this store instantiates.</param>
@@ -115,8 +117,22 @@ public sealed class Store : IDisposable
     {
         RequireInterruptible();
         ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero);
-        var state = State;
-        return new Timer(static s => ((ExecutionState)s!).InterruptRequested = 1, state, timeout, Timeout.InfiniteTimeSpan);
+        // The deadline belongs to the current epoch: CancelPendingInterrupts (a pool's return) ends it.
+        return new Timer(static s =>
+        {
+            var (store, epoch) = ((Store, int))s!;
+            if (Volatile.Read(ref store._interruptEpoch) == epoch) store.State.InterruptRequested = 1;
+        }, (this, Volatile.Read(ref _interruptEpoch)), timeout, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>
+    /// Withdraws an interrupt request and every <see cref="InterruptAfter"/> deadline still pending, so that
+    /// they cannot hit whoever uses the store next (an instance pool calls this when a rent ends).
+    /// </summary>
+    internal void CancelPendingInterrupts()
+    {
+        Interlocked.Increment(ref _interruptEpoch);
+        State.InterruptRequested = 0;
     }
 
     private void RequireFuel()

@@ -19,7 +19,7 @@ public sealed class InstancePool : IDisposable
 {
     private readonly Linker _linker;
     private readonly InstancePoolOptions _options;
-    private readonly DefaultObjectPool<PooledInstance> _idle;
+    private readonly DefaultObjectPool<PooledInstanceState> _idle;
     private readonly SlotGate _slots;
     private readonly bool _setFuel;
     private int _disposed;
@@ -53,7 +53,7 @@ public sealed class InstancePool : IDisposable
         _setFuel = options.FuelPerRent is not null && module.Engine.Options.ConsumeFuel;
         // The slots keep the live count within the cap, so the idle pool can never overflow; the
         // margin only guards against counting slips.
-        _idle = new DefaultObjectPool<PooledInstance>(new ShellPolicy(this), options.MaximumInstances * 2);
+        _idle = new DefaultObjectPool<PooledInstanceState>(new ShellPolicy(), options.MaximumInstances * 2);
         _slots = new SlotGate(options.MaximumInstances);
         if (options.PrewarmCount > 0) Prewarm(options.PrewarmCount);
     }
@@ -137,18 +137,18 @@ public sealed class InstancePool : IDisposable
     {
         ArgumentNullException.ThrowIfNull(instance);
         if (instance.Pool != this) throw new ArgumentException("The instance belongs to another pool.", nameof(instance));
-        if (!instance.TryEndRent()) return;
+        if (instance.TryEndRent() is not { } state) return;
         try
         {
             Interlocked.Increment(ref Metrics.ReturnedCount);
-            if (IsDisposed || instance.IsBroken || !TryReset(instance))
+            if (IsDisposed || instance.IsBroken || !TryReset(state))
             {
                 Interlocked.Increment(ref Metrics.ReturnDiscardedCount);
-                Discard(instance);
+                Discard(state);
                 return;
             }
-            instance.IdleSince = Environment.TickCount64;
-            _idle.Return(instance);
+            state.IdleSince = Environment.TickCount64;
+            _idle.Return(state);
             // Disposal may have drained the idle pool while this instance was on its way back.
             if (IsDisposed) DrainIdle();
         }
@@ -170,7 +170,7 @@ public sealed class InstancePool : IDisposable
         // Prewarmed instances go straight to the idle pool, so they take no slot, only a place under the cap.
         for (int i = 0; i < count && TryReserve(); i++)
         {
-            var instance = new PooledInstance(this);
+            var instance = new PooledInstanceState();
             Create(instance);
             instance.IdleSince = Environment.TickCount64;
             _idle.Return(instance);
@@ -186,7 +186,7 @@ public sealed class InstancePool : IDisposable
         long now = Environment.TickCount64;
         long limit = (long)_options.IdleTimeout.TotalMilliseconds;
         int candidates = Metrics.Idle;
-        var kept = new List<PooledInstance>();
+        var kept = new List<PooledInstanceState>();
         int slotsHeld = 0, trimmed = 0;
         try
         {
@@ -241,7 +241,7 @@ public sealed class InstancePool : IDisposable
     /// <summary>With a slot held: an idle instance, or a new one; gives the slot back on failure.</summary>
     private PooledInstance TakeWithSlot()
     {
-        PooledInstance instance;
+        PooledInstanceState instance;
         try
         {
             ObjectDisposedException.ThrowIf(IsDisposed, this);
@@ -263,16 +263,15 @@ public sealed class InstancePool : IDisposable
                 }
                 if (!instance.IsInstantiated) Create(instance);
             }
-            if (_setFuel) instance.Store.Fuel = _options.FuelPerRent!.Value;
+            if (_setFuel) instance.Store!.Fuel = _options.FuelPerRent!.Value;
         }
         catch
         {
             _slots.Exit();
             throw;
         }
-        instance.BeginRent();
         Interlocked.Increment(ref Metrics.RentedCount);
-        return instance;
+        return new PooledInstance(this, instance);
     }
 
     /// <summary>Takes a place under the cap for a new instance; false when the pool is full.</summary>
@@ -289,7 +288,7 @@ public sealed class InstancePool : IDisposable
     }
 
     /// <summary>Instantiates into a place reserved with <see cref="TryReserve"/>; gives the place back on failure.</summary>
-    private void Create(PooledInstance instance)
+    private void Create(PooledInstanceState instance)
     {
         try
         {
@@ -304,11 +303,11 @@ public sealed class InstancePool : IDisposable
     }
 
     /// <summary>Puts the instance and its store data back to their initial state; false if that is not possible.</summary>
-    private bool TryReset(PooledInstance pooled)
+    private bool TryReset(PooledInstanceState pooled)
     {
-        var instance = pooled.Instance;
+        var instance = pooled.Instance!;
         if (instance.HasTrapped) return false;
-        var store = pooled.Store;
+        var store = pooled.Store!;
         if (store.Data is IResettable data && !data.TryReset()) return false;
         try
         {
@@ -318,12 +317,12 @@ public sealed class InstancePool : IDisposable
         {
             return false;
         }
-        // A deadline that fired after the call finished must not hit the next rent.
-        store.State.InterruptRequested = 0;
+        // A deadline of this rent (fired or still pending) must not hit the next one.
+        store.CancelPendingInterrupts();
         return true;
     }
 
-    private void Discard(PooledInstance instance)
+    private void Discard(PooledInstanceState instance)
     {
         instance.Release();
         Interlocked.Increment(ref Metrics.DiscardedCount);
@@ -352,10 +351,10 @@ public sealed class InstancePool : IDisposable
         new($"No instance of {Module} became free within {wait.TotalMilliseconds} ms (the pool holds at most {_options.MaximumInstances}).");
 
     /// <summary>Makes empty shells when the idle pool is empty; instantiation happens outside the object pool.</summary>
-    private sealed class ShellPolicy(InstancePool pool) : PooledObjectPolicy<PooledInstance>
+    private sealed class ShellPolicy : PooledObjectPolicy<PooledInstanceState>
     {
-        public override PooledInstance Create() => new(pool);
+        public override PooledInstanceState Create() => new();
 
-        public override bool Return(PooledInstance obj) => true;
+        public override bool Return(PooledInstanceState obj) => true;
     }
 }

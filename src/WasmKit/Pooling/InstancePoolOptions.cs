@@ -23,4 +23,7 @@ public sealed class InstancePoolOptions
     /// implements <see cref="Microsoft.Extensions.ObjectPool.IResettable"/> is reset on every return.
     /// </summary>
     public Func<Store, object?>? StoreData { get; init; }
+
+    /// <summary>Called after each instantiation attempt, whether it succeeded or not (the registry ends the start function's deadline here).</summary>
+    internal Action<Store>? InstantiationFinished { get; init; }
 }

@@ -154,11 +154,40 @@ internal sealed class UdfEntry
     /// <param name="documents">The documents.</param>
     /// <param name="sink">Receives each result, in order.</param>
     /// <param name="single">Whether this is a single call (errors carry no document index).</param>
+    /// <exception cref="UdfNotFoundException">This version was unregistered (or replaced) and its instances are gone.</exception>
     public void Evaluate<TDocuments, TSink>(UdfPreparedArguments arguments, TDocuments documents, ref TSink sink, bool single = false)
         where TDocuments : struct, IUdfDocumentSource
         where TSink : struct, IUdfResultSink
     {
-        if (documents.Count == 0) return;
+        if (!TryEvaluate(arguments, documents, ref sink, single)) throw Gone();
+    }
+
+    /// <summary>
+    /// <see cref="Evaluate"/>, or false without evaluating when this version's host has closed (it was replaced
+    /// or unregistered after the caller looked it up): the caller looks the UDF up again.
+    /// </summary>
+    public bool TryEvaluate<TDocuments, TSink>(UdfPreparedArguments arguments, TDocuments documents, ref TSink sink, bool single = false)
+        where TDocuments : struct, IUdfDocumentSource
+        where TSink : struct, IUdfResultSink
+    {
+        if (documents.Count == 0) return true;
+        // Holding the host keeps its pool open for this evaluation, whatever refreshes happen meanwhile.
+        if (!Host.TryEnter()) return false;
+        try
+        {
+            EvaluateEntered(arguments, documents, ref sink, single);
+        }
+        finally
+        {
+            Host.Exit();
+        }
+        return true;
+    }
+
+    private void EvaluateEntered<TDocuments, TSink>(UdfPreparedArguments arguments, TDocuments documents, ref TSink sink, bool single)
+        where TDocuments : struct, IUdfDocumentSource
+        where TSink : struct, IUdfResultSink
+    {
         PooledInstance pooled;
         int cacheSlot = Host.CacheSlot();
         try
@@ -173,48 +202,51 @@ internal sealed class UdfEntry
         // Calls are counted once per rent, not per document: one atomic add however long the batch.
         int evaluated = 0;
         bool guestFailed = false;
+        UdfInstanceBinding? binding = null;
+        int index = -1;
         try
         {
-            var binding = Host.Bind(pooled);
-            int index = -1;
-            try
+            // Binding a fresh instance runs guest code (wasmkit_alloc): inside, so its failures are the UDF's.
+            binding = Host.Bind(pooled);
+            binding.Load(this, arguments);
+            for (index = 0; index < documents.Count; index++)
             {
-                binding.Load(this, arguments);
-                for (index = 0; index < documents.Count; index++)
-                {
-                    var document = documents[index];
-                    binding.Context.SetDocument(document);
-                    evaluated++;
-                    guestFailed = true;
-                    var value = EvaluateOne(binding, out var all);
-                    guestFailed = false;
-                    sink.Accept(index, value, all);
-                }
+                var document = documents[index];
+                binding.Context.SetDocument(document);
+                evaluated++;
+                guestFailed = true;
+                var value = EvaluateOne(binding, out var all);
+                guestFailed = false;
+                sink.Accept(index, value, all);
             }
-            catch (Exception exception)
-            {
-                // A trapped instance is discarded by the pool; anything else may have left it half-way, so drop it too.
-                pooled.MarkBroken();
-                if (index < 0) RecordFailure();
-                if (exception is UdfExecutionException) throw;
-                throw new UdfExecutionException(DisplayName, single ? -1 : index, exception);
-            }
-            finally
+        }
+        catch (Exception exception)
+        {
+            // A trapped instance is discarded by the pool; anything else may have left it half-way, so drop it too.
+            pooled.MarkBroken();
+            if (index < 0) RecordFailure();
+            if (exception is UdfExecutionException) throw;
+            throw new UdfExecutionException(DisplayName, single ? -1 : index, exception);
+        }
+        finally
+        {
+            if (binding is not null)
             {
                 binding.Context.Clear();
                 if (evaluated > 0) RecordCalls(binding, evaluated, guestFailed ? 1 : 0);
             }
-        }
-        finally
-        {
             Host.Return(pooled, cacheSlot);
         }
     }
+
+    /// <summary>The failure of a call on a version whose host closed.</summary>
+    private UdfNotFoundException Gone() => new(Metadata.Name, VersionKey);
 
     /// <summary>
     /// One evaluation on one document, for the typed handles: the steps of <see cref="Evaluate"/>
     /// without its loop and result sink, which cost a single call as much as the guest's own work.
     /// </summary>
+    /// <exception cref="UdfNotFoundException">This version was unregistered (or replaced) and its instances are gone.</exception>
     public TResult EvaluateSingle<TResult>(UdfPreparedArguments arguments, in UdfDocument document)
     {
         if (Invoker is null || Returns.Length != 1)
@@ -223,24 +255,32 @@ internal sealed class UdfEntry
             Evaluate(arguments, new SingleDocument(document), ref sink, single: true);
             return UdfResultConversion.To<TResult>(sink.First);
         }
-        int cacheSlot = Host.CacheSlot();
-        var pooled = RentFor(cacheSlot);
-        TResult result;
-        // The steps run in a method of their own, free of exception handling, so the JIT keeps their
-        // state in registers; a failure is taken apart here, from what the binding shows.
+        if (!Host.TryEnter()) throw Gone();
         try
         {
-            result = EvaluateOn<TResult>(pooled, arguments, document);
-        }
-        catch (Exception exception)
-        {
-            var failure = RecordSingleFailure(pooled, exception);
+            int cacheSlot = Host.CacheSlot();
+            var pooled = RentFor(cacheSlot);
+            TResult result;
+            // The steps run in a method of their own, free of exception handling, so the JIT keeps their
+            // state in registers; a failure is taken apart here, from what the binding shows.
+            try
+            {
+                result = EvaluateOn<TResult>(pooled, arguments, document);
+            }
+            catch (Exception exception)
+            {
+                var failure = RecordSingleFailure(pooled, exception);
+                Host.Return(pooled, cacheSlot);
+                if (failure == exception) throw;
+                throw failure;
+            }
             Host.Return(pooled, cacheSlot);
-            if (failure == exception) throw;
-            throw failure;
+            return result;
         }
-        Host.Return(pooled, cacheSlot);
-        return result;
+        finally
+        {
+            Host.Exit();
+        }
     }
 
     private TResult EvaluateOn<TResult>(PooledInstance pooled, UdfPreparedArguments arguments, in UdfDocument document)
@@ -269,7 +309,7 @@ internal sealed class UdfEntry
         pooled.MarkBroken();
         if (pooled.Tag is UdfInstanceBinding { Context.HasDocument: true } binding)
         {
-            if (Host.Watchdog is not null) binding.EndWatch();
+            binding.Deadline?.End();
             binding.Context.Clear();
             RecordCalls(binding, 1, 1);
         }
@@ -292,13 +332,6 @@ internal sealed class UdfEntry
             RecordFailure();
             throw new UdfExecutionException(DisplayName, -1, exception);
         }
-    }
-
-    public UdfValue[] EvaluateAll(UdfPreparedArguments arguments, UdfDocument document)
-    {
-        var sink = new AllResultsSink();
-        Evaluate(arguments, new SingleDocument(document), ref sink, single: true);
-        return sink.Values ?? (Returns.Length == 0 ? [] : [sink.First]);
     }
 
     private UdfValue EvaluateOne(UdfInstanceBinding binding, out UdfValue[]? all)
@@ -331,14 +364,14 @@ internal sealed class UdfEntry
     {
         bool timed = TakeTimingSample(binding) || _duration.Enabled;
         if (Host.Fuel is long fuel) binding.Store.State.Fuel = fuel;
-        if (Host.Watchdog is { } watchdog) binding.BeginWatch(watchdog);
+        binding.Deadline?.Begin();
         return timed ? Stopwatch.GetTimestamp() : 0;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void EndCall(UdfInstanceBinding binding, long start)
     {
-        if (Host.Watchdog is not null) binding.EndWatch();
+        binding.Deadline?.End();
         if (start != 0) RecordDuration(Stopwatch.GetTimestamp() - start);
     }
 

@@ -16,17 +16,20 @@ internal sealed class UdfInstanceBinding
     private UdfEntry?[] _countedEntries = new UdfEntry?[4];
     private long[] _pendingCalls = new long[4];
     private long[] _pendingErrors = new long[4];
-    private int _running;
-    private int _generation;
-    private long _startTick;
+    private readonly long? _fuel;
 
-    public UdfInstanceBinding(Instance instance)
+    public UdfInstanceBinding(Instance instance, long? fuel)
     {
         Instance = instance;
         Store = instance.Store;
         Context = instance.Store.Data as DocumentContext
             ?? throw new InvalidOperationException("A pooled UDF store must carry a DocumentContext as Store.Data.");
+        Deadline = Context.Deadline;
+        _fuel = fuel;
     }
+
+    /// <summary>The watchdog's view of this store's guest code; null without a timeout.</summary>
+    public UdfDeadline? Deadline { get; }
 
     public Instance Instance { get; }
 
@@ -49,10 +52,28 @@ internal sealed class UdfInstanceBinding
     {
         _alloc ??= Instance.GetFunction<int, int>(UdfCallingConvention.AllocExport);
         if (_alloc is null) return;
-        int pointer = _alloc(ArgumentAreaBytes);
+        int pointer = Allocate(ArgumentAreaBytes);
         if (pointer == 0) return;
         _argumentArea = pointer;
         Instance.CaptureResetState();
+    }
+
+    /// <summary>
+    /// Calls the guest's wasmkit_alloc under the same limits as an evaluation (fuel and the timeout):
+    /// it is guest code run on the caller's behalf and may loop forever.
+    /// </summary>
+    private int Allocate(int size)
+    {
+        if (_fuel is long fuel) Store.State.Fuel = fuel;
+        Deadline?.Begin();
+        try
+        {
+            return _alloc!(size);
+        }
+        finally
+        {
+            Deadline?.End();
+        }
     }
 
     public void Load(UdfEntry entry, UdfPreparedArguments arguments)
@@ -66,7 +87,7 @@ internal sealed class UdfInstanceBinding
             // One wasmkit_alloc call for all string arguments, each placed 8-byte aligned, as separate calls would.
             _alloc ??= Instance.GetFunction<int, int>(UdfCallingConvention.AllocExport)
                 ?? throw new InvalidOperationException($"Module '{Instance.Module.Name}' has no {UdfCallingConvention.AllocExport} export.");
-            pointer = _alloc(total);
+            pointer = Allocate(total);
             if (pointer == 0 && total > 0)
                 throw new UdfExecutionException(entry.DisplayName, -1,
                     new InvalidOperationException($"{UdfCallingConvention.AllocExport}({total}) returned 0: the guest is out of memory."));
@@ -147,41 +168,6 @@ internal sealed class UdfInstanceBinding
     {
         if (--_untilTimed > 0) return false;
         _untilTimed = interval;
-        return true;
-    }
-
-    /// <summary>Whether an evaluation runs under the watchdog now.</summary>
-    public bool IsRunning => Volatile.Read(ref _running) != 0;
-
-    /// <summary>Marks the start of an evaluation for <paramref name="watchdog"/>.</summary>
-    public void BeginWatch(UdfWatchdog watchdog)
-    {
-        _generation++;
-        _startTick = watchdog.Now;
-        Volatile.Write(ref _running, 1);
-        Store.State.InterruptRequested = 0;
-        watchdog.EnsureRunning();
-    }
-
-    /// <summary>Marks the end of an evaluation; a late interrupt request meant for it is withdrawn.</summary>
-    public void EndWatch()
-    {
-        Volatile.Write(ref _running, 0);
-        Store.State.InterruptRequested = 0;
-    }
-
-    /// <summary>
-    /// Called by the watchdog at each tick: interrupts an evaluation that has run for
-    /// <paramref name="limitTicks"/> ticks. Returns whether one is running.
-    /// </summary>
-    public bool CheckDeadline(long now, long limitTicks)
-    {
-        int generation = Volatile.Read(ref _generation);
-        if (Volatile.Read(ref _running) == 0) return false;
-        if (now - Volatile.Read(ref _startTick) < limitTicks) return true;
-        Store.State.InterruptRequested = 1;
-        // The evaluation may have ended (and the next begun) meanwhile: the request was not for it.
-        if (Volatile.Read(ref _generation) != generation || Volatile.Read(ref _running) == 0) Store.State.InterruptRequested = 0;
         return true;
     }
 }

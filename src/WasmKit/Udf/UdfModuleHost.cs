@@ -3,9 +3,17 @@ using WasmKit.Pooling;
 
 namespace WasmKit.Udf;
 
-/// <summary>One registered module version: its limits, its lazily created instance pool and the per-instance bindings.</summary>
+/// <summary>
+/// One registered module version: its limits, its lazily created instance pool and the per-instance bindings.
+/// Reference-counted: the registry holds one reference while UDFs use the host, and each evaluation holds one
+/// while it runs (<see cref="TryEnter"/>, <see cref="Exit"/>), so the pool closes only after the last
+/// evaluation that started on it, however the registry changed meanwhile.
+/// </summary>
 internal sealed class UdfModuleHost : IDisposable
 {
+    // The registry's reference plus one per running evaluation; zero once closed.
+    private int _users = 1;
+    private int _retired;
     private readonly Linker _linker;
     private readonly object _poolLock = new();
     private readonly int _maximumInstances;
@@ -16,7 +24,7 @@ internal sealed class UdfModuleHost : IDisposable
     private WeakReference<UdfInstanceBinding>[] _bindings = [];
     private bool _disposed;
 
-    public UdfModuleHost(Module module, Linker linker, UdfLimits limits, int maximumInstances)
+    public UdfModuleHost(Module module, Linker linker, UdfLimits limits, int maximumInstances, UdfWatchdogThread watchdogThread)
     {
         Module = module;
         _linker = linker;
@@ -29,7 +37,7 @@ internal sealed class UdfModuleHost : IDisposable
         var options = module.Engine.Options;
         Fuel = options.ConsumeFuel ? limits.Fuel ?? long.MaxValue : null;
         Timeout = options.Interruptible && limits.Timeout is { } t && t > TimeSpan.Zero ? t : null;
-        if (Timeout is { } timeout) Watchdog = new UdfWatchdog(timeout);
+        if (Timeout is { } timeout) Watchdog = new UdfWatchdog(timeout, watchdogThread);
     }
 
     public Module Module { get; }
@@ -64,16 +72,50 @@ internal sealed class UdfModuleHost : IDisposable
                 StoreLimits = Limits.MemoryPages is uint pages ? new StoreLimits { MaxMemoryPages = pages } : null,
                 FuelPerRent = Fuel,
                 StoreData = PrepareStore,
+                InstantiationFinished = EndInstantiation,
             });
         }
     }
 
-    /// <summary>Gives each new pooled store its document context, and fuel for the module's start function.</summary>
+    /// <summary>
+    /// Gives each new pooled store its document context and deadline, and puts the module's start function
+    /// (which runs next, during instantiation) under the fuel and the timeout of an evaluation.
+    /// </summary>
     private object? PrepareStore(Store store)
     {
         // The pool sets fuel at each rent, after instantiation; a start function running before that needs some too.
         if (Fuel is long fuel) store.Fuel = fuel;
-        return new DocumentContext();
+        var context = new DocumentContext { Deadline = Watchdog?.Watch(store) };
+        context.Deadline?.Begin();
+        return context;
+    }
+
+    /// <summary>Ends the start function's deadline, whether instantiation succeeded or not.</summary>
+    private static void EndInstantiation(Store store) => (store.Data as DocumentContext)?.Deadline?.End();
+
+    /// <summary>Takes a reference for one evaluation; false once the host closed (its UDFs were replaced or removed).</summary>
+    public bool TryEnter()
+    {
+        int users = Volatile.Read(ref _users);
+        while (users > 0)
+        {
+            int seen = Interlocked.CompareExchange(ref _users, users + 1, users);
+            if (seen == users) return true;
+            users = seen;
+        }
+        return false;
+    }
+
+    /// <summary>Drops an evaluation's reference; the last one closes the host.</summary>
+    public void Exit()
+    {
+        if (Interlocked.Decrement(ref _users) == 0) Dispose();
+    }
+
+    /// <summary>Drops the registry's reference (its last UDF went): the host closes once running evaluations end.</summary>
+    public void Retire()
+    {
+        if (Interlocked.Exchange(ref _retired, 1) == 0) Exit();
     }
 
     /// <summary>
@@ -156,9 +198,8 @@ internal sealed class UdfModuleHost : IDisposable
     {
         // The pool is the registry's own, so its Tag is free to carry the binding.
         if (pooled.Tag is UdfInstanceBinding binding) return binding;
-        binding = new UdfInstanceBinding(pooled.Instance);
+        binding = new UdfInstanceBinding(pooled.Instance, Fuel);
         binding.ReserveArgumentArea();
-        Watchdog?.Watch(binding);
         lock (_bindingsGate)
         {
             _bindings = [.. _bindings.Where(w => w.TryGetTarget(out _)), new WeakReference<UdfInstanceBinding>(binding)];
@@ -167,10 +208,12 @@ internal sealed class UdfModuleHost : IDisposable
         return binding;
     }
 
+    /// <summary>Closes the pool now (the registry's disposal, or the last reference).</summary>
     public void Dispose()
     {
         lock (_poolLock)
         {
+            if (_disposed) return;
             Volatile.Write(ref _disposed, true);
             ReleaseCached();
             _pool?.Dispose();

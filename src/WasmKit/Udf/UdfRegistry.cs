@@ -22,6 +22,8 @@ public sealed class UdfRegistry : IDisposable
     // Module compares by reference, the limits record by value.
     private readonly Dictionary<(Module Module, UdfLimits Limits), UdfModuleHost> _hosts = new();
     private readonly UdfMeterInstruments _instruments;
+    // Ticks every module's timeout watchdog: a thread of its own, never waiting on the thread pool.
+    private readonly UdfWatchdogThread _watchdogThread = new();
     private readonly UdfRegistryOptions _options;
     private readonly bool _ownsEngine;
     private volatile RegistrySnapshot _snapshot = RegistrySnapshot.Empty;
@@ -232,18 +234,21 @@ public sealed class UdfRegistry : IDisposable
         var key = (Module: module, Limits: limits ?? _options.DefaultLimits);
         if (!_hosts.TryGetValue(key, out var host))
         {
-            host = new UdfModuleHost(module, Linker, key.Limits, _options.MaximumInstancesPerModule);
+            host = new UdfModuleHost(module, Linker, key.Limits, _options.MaximumInstancesPerModule, _watchdogThread);
             _hosts.Add(key, host);
         }
         return host;
     }
 
-    /// <summary>Drops one UDF's hold on its host; the last one closes the host and its pool (call under the lock).</summary>
+    /// <summary>
+    /// Drops one UDF's hold on its host; after the last one the host closes its pool once the evaluations
+    /// running on it end (call under the lock).
+    /// </summary>
     private void ReleaseHost(UdfModuleHost host)
     {
         if (--host.EntryCount > 0) return;
         _hosts.Remove((host.Module, host.Limits));
-        host.Dispose();
+        host.Retire();
     }
 
     /// <summary>Removes one UDF version. Calls already running finish; the module's pool closes when its last UDF goes.</summary>
@@ -336,10 +341,10 @@ public sealed class UdfRegistry : IDisposable
     /// <exception cref="UdfExecutionException">The UDF trapped, ran out of fuel or timed out.</exception>
     public UdfValue Call(string name, string? version, UdfDocument document, IReadOnlyDictionary<string, object?>? arguments = null)
     {
-        var entry = Resolve(name, version);
-        var prepared = entry.Prepare(arguments);
         var sink = new AllResultsSink();
-        entry.Evaluate(prepared, new SingleDocument(document), ref sink, single: true);
+        // A refresh may close the version looked up before the call starts: then the lookup is repeated.
+        var entry = Resolve(name, version);
+        while (!entry.TryEvaluate(entry.Prepare(arguments), new SingleDocument(document), ref sink, single: true)) entry = Resolve(name, version);
         return sink.First;
     }
 
@@ -355,7 +360,9 @@ public sealed class UdfRegistry : IDisposable
     public IReadOnlyList<UdfValue> CallAll(string name, string? version, UdfDocument document, IReadOnlyDictionary<string, object?>? arguments = null)
     {
         var entry = Resolve(name, version);
-        return entry.EvaluateAll(entry.Prepare(arguments), document);
+        var sink = new AllResultsSink();
+        while (!entry.TryEvaluate(entry.Prepare(arguments), new SingleDocument(document), ref sink, single: true)) entry = Resolve(name, version);
+        return sink.Values ?? (entry.Returns.Length == 0 ? [] : [sink.First]);
     }
 
     /// <summary>Keeps the documents for which a bool UDF returns true, evaluating the whole batch in one pooled instance.</summary>
@@ -370,7 +377,7 @@ public sealed class UdfRegistry : IDisposable
     public IReadOnlyList<JsonElement> Filter(string name, string? version, IReadOnlyList<JsonElement> documents, IReadOnlyDictionary<string, object?>? arguments = null)
     {
         ArgumentNullException.ThrowIfNull(documents);
-        var kept = FilterIndices(Resolve(name, version), documents, arguments);
+        var kept = FilterIndices(name, version, documents, arguments);
         return kept.Select(i => documents[i]).ToArray();
     }
 
@@ -390,7 +397,11 @@ public sealed class UdfRegistry : IDisposable
         RequireSingleResult(entry, UdfType.Bool);
         var kept = new List<int>();
         var sink = new FilterSink(kept);
-        entry.Evaluate(entry.Prepare(arguments), new DocumentList(documents), ref sink);
+        while (!entry.TryEvaluate(entry.Prepare(arguments), new DocumentList(documents), ref sink))
+        {
+            entry = Resolve(name, version);
+            RequireSingleResult(entry, UdfType.Bool);
+        }
         return kept.Select(i => documents[i]).ToArray();
     }
 
@@ -410,7 +421,11 @@ public sealed class UdfRegistry : IDisposable
         RequireNumericResult(entry);
         var scores = new double[documents.Count];
         var sink = new ScoreSink(scores);
-        entry.Evaluate(entry.Prepare(arguments), new ElementList(documents), ref sink);
+        while (!entry.TryEvaluate(entry.Prepare(arguments), new ElementList(documents), ref sink))
+        {
+            entry = Resolve(name, version);
+            RequireNumericResult(entry);
+        }
         return scores;
     }
 
@@ -430,7 +445,11 @@ public sealed class UdfRegistry : IDisposable
         RequireNumericResult(entry);
         var scores = new double[documents.Count];
         var sink = new ScoreSink(scores);
-        entry.Evaluate(entry.Prepare(arguments), new DocumentList(documents), ref sink);
+        while (!entry.TryEvaluate(entry.Prepare(arguments), new DocumentList(documents), ref sink))
+        {
+            entry = Resolve(name, version);
+            RequireNumericResult(entry);
+        }
         return scores;
     }
 
@@ -476,6 +495,7 @@ public sealed class UdfRegistry : IDisposable
             _hosts.Clear();
             _snapshot = RegistrySnapshot.Empty;
         }
+        _watchdogThread.Dispose();
         _instruments.Dispose();
         if (_ownsEngine) Engine.Dispose();
     }
@@ -509,12 +529,17 @@ public sealed class UdfRegistry : IDisposable
             throw new UdfArgumentException(entry.DisplayName, "returns", "scoring needs a UDF that returns one number");
     }
 
-    private static List<int> FilterIndices(UdfEntry entry, IReadOnlyList<JsonElement> documents, IReadOnlyDictionary<string, object?>? arguments)
+    private List<int> FilterIndices(string name, string? version, IReadOnlyList<JsonElement> documents, IReadOnlyDictionary<string, object?>? arguments)
     {
-        RequireSingleResult(entry, UdfType.Bool);
         var kept = new List<int>();
         var sink = new FilterSink(kept);
-        entry.Evaluate(entry.Prepare(arguments), new ElementList(documents), ref sink);
+        UdfEntry entry;
+        do
+        {
+            entry = Resolve(name, version);
+            RequireSingleResult(entry, UdfType.Bool);
+        }
+        while (!entry.TryEvaluate(entry.Prepare(arguments), new ElementList(documents), ref sink));
         return kept;
     }
 }

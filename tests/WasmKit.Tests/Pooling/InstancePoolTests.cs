@@ -88,9 +88,10 @@ public class InstancePoolTests
         Assert.That(pool.TryRent(out var first), Is.True);
         Assert.That(pool.TryRent(out var second), Is.False);
         Assert.That(second, Is.Null);
-        first!.Dispose();
+        var instance = first!.Instance;
+        first.Dispose();
         Assert.That(pool.TryRent(out var third), Is.True);
-        Assert.That(third!.Instance, Is.SameAs(first.Instance));
+        Assert.That(third!.Instance, Is.SameAs(instance));
         third.Dispose();
         pool.Dispose();
         Assert.That(() => pool.TryRent(out _), Throws.InstanceOf<ObjectDisposedException>());
@@ -131,13 +132,14 @@ public class InstancePoolTests
     {
         using var pool = NewPool(maximum: 1);
         var rented = pool.Rent();
+        var instance = rented.Instance;
         rented.Dispose();
         rented.Dispose();
         pool.Return(rented);
         Assert.That(pool.Metrics.Returned, Is.EqualTo(1));
         Assert.That(pool.Metrics.Idle, Is.EqualTo(1));
         using var again = pool.Rent(TimeSpan.Zero);
-        Assert.That(again, Is.SameAs(rented));
+        Assert.That(again.Instance, Is.SameAs(instance));
     }
 
     [Test]
@@ -189,12 +191,13 @@ public class InstancePoolTests
     {
         using var pool = NewPool(maximum: 1);
         var held = pool.Rent();
+        var instance = held.Instance;
         var waiting = pool.RentAsync(TimeSpan.FromSeconds(30)).AsTask();
         await WaitUntil(() => pool.Metrics.Waiting == 1);
         Assert.That(waiting.IsCompleted, Is.False);
         held.Dispose();
         using var got = await waiting;
-        Assert.That(got, Is.SameAs(held));
+        Assert.That(got.Instance, Is.SameAs(instance));
         Assert.That(pool.Metrics.Created, Is.EqualTo(1));
     }
 
@@ -277,13 +280,14 @@ public class InstancePoolTests
 
         using var expiring = NewPool(maximum: 4, prewarm: 3, idleTimeout: TimeSpan.Zero);
         var held = expiring.Rent();
+        var instance = held.Instance;
         Thread.Sleep(20);
         Assert.That(expiring.TrimIdle(), Is.EqualTo(2));
         Assert.That((expiring.Metrics.Idle, expiring.Metrics.Live, expiring.Metrics.Discarded), Is.EqualTo((0, 1, 2L)));
         held.Dispose();
         Assert.That(expiring.Metrics.Idle, Is.EqualTo(1));
         using var again = expiring.Rent(TimeSpan.Zero);
-        Assert.That(again, Is.SameAs(held));
+        Assert.That(again.Instance, Is.SameAs(instance));
     }
 
     [Test]
@@ -325,10 +329,44 @@ public class InstancePoolTests
         Assert.That(pool.Metrics.Idle, Is.Zero);
         rented.Dispose();
         Assert.That((pool.Metrics.Live, pool.Metrics.Idle), Is.EqualTo((0, 0)));
-        Assert.That(() => rented.Instance, Throws.InvalidOperationException);
+        Assert.That(() => rented.Instance, Throws.TypeOf<ObjectDisposedException>());
         Assert.That(() => pool.Rent(), Throws.TypeOf<ObjectDisposedException>());
         Assert.That(() => pool.Prewarm(1), Throws.TypeOf<ObjectDisposedException>());
         pool.Dispose();
+    }
+
+    [Test]
+    public void AHandleKeptPastItsReturnCannotReachTheNextRenter()
+    {
+        using var pool = NewPool(maximum: 1);
+        var kept = pool.Rent();
+        var instance = kept.Instance;
+        kept.Dispose();
+        using var next = pool.Rent();
+        Assert.That(next.Instance, Is.SameAs(instance), "the same instance is rented again");
+        Assert.That(() => kept.Instance, Throws.TypeOf<ObjectDisposedException>());
+        Assert.That(() => kept.Store, Throws.TypeOf<ObjectDisposedException>());
+        Assert.That(() => kept.Tag, Throws.TypeOf<ObjectDisposedException>());
+        // Disposing the old handle again does not return the next renter's instance.
+        kept.Dispose();
+        Assert.That(pool.Metrics.Idle, Is.Zero);
+        Assert.That(next.Instance.GetFunction<int, int>("echo")!(7), Is.EqualTo(7));
+    }
+
+    [Test]
+    public void AnUndisposedDeadlineOfOneRentDoesNotInterruptTheNext()
+    {
+        var (module, linker) = Compile(new EngineOptions { ResettableInstances = true, Interruptible = true });
+        using var pool = new InstancePool(module, linker, new InstancePoolOptions { MaximumInstances = 1 });
+        using (var first = pool.Rent())
+        {
+            // Never disposed: the deadline belongs to this rent only.
+            _ = first.Store.InterruptAfter(TimeSpan.FromMilliseconds(50));
+        }
+        using var next = pool.Rent();
+        Thread.Sleep(300);
+        Assert.That(next.Instance.GetFunction<int, int>("echo")!(7), Is.EqualTo(7));
+        Assert.That(next.Instance.HasTrapped, Is.False);
     }
 
     [Test]

@@ -105,4 +105,89 @@ public class UdfRefreshTests
         Assert.That(result.LoadErrors.Single().Field, Is.EqualTo("version"));
         Assert.That(_registry.List(), Has.Count.EqualTo(3));
     }
+
+    [Test]
+    public void CallsRunningThroughRefreshesNeverSeeAClosedPool()
+    {
+        var few = _documents.Take(4).ToArray();
+        int expected = few.Count(d => d.GetProperty("price").GetDouble() < 1000);
+        using var stop = new CancellationTokenSource();
+        var failures = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
+        long calls = 0;
+        var callers = Enumerable.Range(0, 4).Select(_ => Task.Factory.StartNew(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    if (_registry.Filter("path_compare", "1.0.0", few, Cheap).Count != expected) failures.Enqueue(new Exception("wrong result"));
+                }
+                catch (Exception error)
+                {
+                    failures.Enqueue(error);
+                }
+                Interlocked.Increment(ref calls);
+            }
+        }, TaskCreationOptions.LongRunning)).ToArray();
+        byte[] original = File.ReadAllBytes(Wasm("json_filter"));
+        for (int i = 0; i < 60; i++)
+        {
+            // New bytes, same code: a custom section whose content changes each time makes another module.
+            File.WriteAllBytes(Wasm("json_filter"), [.. original, 0x00, 0x03, 0x01, (byte)'x', (byte)i]);
+            var result = _registry.Refresh(_loader);
+            Assert.That(result.RegistrationErrors, Is.Empty);
+            Thread.Sleep(5);
+        }
+        stop.Cancel();
+        Assert.That(Task.WaitAll(callers, TimeSpan.FromSeconds(30)), Is.True);
+        Assert.That(Interlocked.Read(ref calls), Is.GreaterThan(0));
+        Assert.That(failures.Select(f => f.GetType().Name + ": " + f.Message).Distinct(), Is.Empty);
+    }
+
+    /// <summary>A valid module with more functions than one .NET type can hold (the engine's compilation fails).</summary>
+    private static byte[] ModuleWithFunctions(int count)
+    {
+        var bytes = new List<byte> { 0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00 };
+        void Leb(List<byte> into, uint value)
+        {
+            do
+            {
+                byte b = (byte)(value & 0x7f);
+                value >>= 7;
+                into.Add(value != 0 ? (byte)(b | 0x80) : b);
+            }
+            while (value != 0);
+        }
+        void Section(byte id, List<byte> content)
+        {
+            bytes.Add(id);
+            Leb(bytes, (uint)content.Count);
+            bytes.AddRange(content);
+        }
+        Section(1, [0x01, 0x60, 0x00, 0x00]);
+        var functions = new List<byte>();
+        Leb(functions, (uint)count);
+        functions.AddRange(new byte[count]);
+        Section(3, functions);
+        var code = new List<byte>();
+        Leb(code, (uint)count);
+        for (int i = 0; i < count; i++) code.AddRange([0x02, 0x00, 0x0b]);
+        Section(10, code);
+        return [.. bytes];
+    }
+
+    [Test]
+    public void AFileThatCannotBeCompiledIsAPerFileErrorAndTheRestIsApplied()
+    {
+        File.WriteAllBytes(Wasm("huge"), ModuleWithFunctions(100_000));
+        File.Copy(UdfFixtures.Path("custom_score.wasm"), Wasm("custom_score"));
+        File.Copy(UdfFixtures.Path("custom_score.json"), Manifest("custom_score"));
+        var result = _registry.Refresh(_loader);
+        var error = result.LoadErrors.Single();
+        Assert.That(error.FilePath, Is.EqualTo(Wasm("huge")));
+        Assert.That(result.Registered, Is.Not.Empty);
+        Assert.That(result.RegistrationErrors, Is.Empty);
+        Assert.That(_registry.List().Select(m => m.Name), Is.SupersetOf(result.Registered.Select(m => m.Name)));
+        Assert.That(_registry.Filter("path_compare", null, _documents, Cheap), Has.Count.EqualTo(ExpectedCheap));
+    }
 }

@@ -13,6 +13,9 @@ public sealed class DocumentContext : IResettable
     private JsonElement _document;
     private IndexedDocument? _indexed;
 
+    /// <summary>The registry's deadline for the guest code run in this context's store (start, alloc, evaluations); null outside a registry or without a timeout.</summary>
+    internal UdfDeadline? Deadline { get; set; }
+
     /// <summary>Whether a document is set.</summary>
     public bool HasDocument { get; private set; }
 
