@@ -46,6 +46,29 @@ public class DocumentHostFunctionsTests(bool indexed)
     }
 
     [Test]
+    public void LoneSurrogatesReadAsReplacementCharacters()
+    {
+        // Valid JSON, but no valid UTF-16 or UTF-8: each lone half reads as U+FFFD; a proper pair stays one character.
+        _probe.SetDocument("""{"lone": "a\ud800b", "low": "\udc00", "pair": "\ud83d\ude00", "tail": "x\ud800", "n": 1}""");
+        Assert.That(_probe.String("lone"), Is.EqualTo((DocumentStatus.Ok, "a\uFFFDb", 5)));
+        Assert.That(_probe.String("low").Value, Is.EqualTo("\uFFFD"));
+        Assert.That(_probe.String("pair").Value, Is.EqualTo("\U0001F600"));
+        Assert.That(_probe.String("tail").Value, Is.EqualTo("x\uFFFD"));
+        Assert.That(_probe.String("lone", capacity: 2).Status, Is.EqualTo(DocumentStatus.BufferTooSmall));
+        Assert.That(_probe.Int64("n"), Is.EqualTo((DocumentStatus.Ok, 1L)));
+    }
+
+    [Test]
+    public void ALoneSurrogateInAPropertyNameLeavesTheOtherFieldsReadable()
+    {
+        _probe.SetDocument("""{"bad\ud800": "x", "name": "ok", "price": 5, "nested": {"\udfff": 1, "k": "v"}}""");
+        Assert.That(_probe.String("name").Value, Is.EqualTo("ok"));
+        Assert.That(_probe.Int64("price"), Is.EqualTo((DocumentStatus.Ok, 5L)));
+        Assert.That(_probe.String("nested.k").Value, Is.EqualTo("v"));
+        Assert.That(_probe.String("missing").Status, Is.EqualTo(DocumentStatus.NotFound));
+    }
+
+    [Test]
     public void TooSmallBuffersReportTheLengthNeededAndWriteNothing()
     {
         _probe.Memory.GetSpan(DocumentProbe.BufferAddress, 16).Fill(0xAA);

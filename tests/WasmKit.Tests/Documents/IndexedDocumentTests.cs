@@ -23,6 +23,30 @@ public class IndexedDocumentTests
         Assert.That(compared, Is.GreaterThan(1000));
     }
 
+    [Test]
+    public void LoneSurrogatesParseAndReadAsReplacementCharacters()
+    {
+        var document = IndexedDocument.Parse("""{"s": "a\ud800b", "pair": "\ud83d\ude00", "bad\udc00": 1, "n": 2}""");
+        Assert.That(document.TryGetString("s", out var value), Is.EqualTo(DocumentStatus.Ok));
+        Assert.That(value, Is.EqualTo("a\uFFFDb"));
+        Assert.That(document.TryGetString("pair", out value), Is.EqualTo(DocumentStatus.Ok));
+        Assert.That(value, Is.EqualTo("\U0001F600"));
+        Assert.That(document.Contains("n"), Is.EqualTo(DocumentStatus.Ok));
+        Assert.That(document.Contains("bad\uFFFD"), Is.EqualTo(DocumentStatus.Ok));
+    }
+
+    [TestCase("")]
+    [TestCase("{")]
+    [TestCase("{\"a\": }")]
+    [TestCase("{} {}")]
+    [TestCase("[1, 2")]
+    [TestCase("\"\\ud800")]
+    public void MalformedJsonIsAJsonException(string json)
+    {
+        Assert.That(() => IndexedDocument.Parse(json), Throws.InstanceOf<JsonException>());
+        Assert.That(() => IndexedDocument.Parse(Encoding.UTF8.GetBytes(json)), Throws.InstanceOf<JsonException>());
+    }
+
     [TestCase("""{"a": 1, "a": {"x": 2}}""", "a.x")]
     [TestCase("""{"a": {"x": 2}, "a": 1}""", "a.x")]
     [TestCase("""{"a": {"x": 2}, "a": 1}""", "a")]

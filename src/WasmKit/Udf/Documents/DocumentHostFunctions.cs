@@ -262,10 +262,7 @@ public static class DocumentHostFunctions
     }
 
     /// <summary>Unescapes a raw JSON string token (quotes included) into <paramref name="destination"/>; returns the bytes written.</summary>
-    private static int Unescape(ReadOnlySpan<byte> rawToken, Span<byte> destination)
-    {
-        var reader = new Utf8JsonReader(rawToken);
-        reader.Read();
-        return reader.CopyString(destination);
-    }
+    /// <remarks>Lone surrogate escapes read as U+FFFD: a host function answers with a status, never an exception.</remarks>
+    private static int Unescape(ReadOnlySpan<byte> rawToken, Span<byte> destination) =>
+        JsonStringUnescaper.Unescape(rawToken[1..^1], destination);
 }

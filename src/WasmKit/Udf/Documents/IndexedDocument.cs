@@ -67,8 +67,12 @@ public sealed class IndexedDocument
     /// <exception cref="JsonException">The bytes are not one valid JSON value.</exception>
     public static IndexedDocument Parse(ReadOnlySpan<byte> utf8Json)
     {
+        // JsonDocument refuses anything but exactly one value (trailing data included) with a JsonException.
         var reader = new Utf8JsonReader(utf8Json);
-        return new Builder().Build(JsonElement.ParseValue(ref reader));
+        var root = JsonElement.ParseValue(ref reader);
+        if (reader.BytesConsumed < utf8Json.Length && utf8Json[(int)reader.BytesConsumed..].TrimStart(" \t\r\n"u8).Length > 0)
+            throw new JsonException($"Unexpected data after the JSON value, at byte {reader.BytesConsumed}.");
+        return new Builder().Build(root);
     }
 
     /// <summary>Parses and indexes JSON text.</summary>
@@ -498,20 +502,25 @@ public sealed class IndexedDocument
         {
             if (element.ValueKind == JsonValueKind.Object)
             {
-                // With duplicate names, the value the JsonElement returns (the last) must win with
-                // its whole subtree, so each name is walked once, through TryGetProperty.
-                bool duplicates = HasDuplicateNames(element);
-                HashSet<string>? walked = duplicates ? new HashSet<string>(StringComparer.Ordinal) : null;
+                // Names are read from their raw bytes (lone surrogates become U+FFFD, where Name would throw).
+                // With duplicate names, the value the JsonElement returns (the last) must win with its
+                // whole subtree, so each name is walked once, with its last value.
+                var properties = new List<(string Name, JsonElement Value)>();
+                Dictionary<string, int>? positions = null;
                 foreach (var property in element.EnumerateObject())
                 {
-                    string name = property.Name;
-                    if (name.Length == 0 || name.AsSpan().IndexOfAny(".[]") >= 0) continue;
-                    var value = property.Value;
-                    if (walked is not null)
+                    string name = NameOf(property);
+                    positions ??= new Dictionary<string, int>(StringComparer.Ordinal);
+                    if (positions.TryGetValue(name, out int at)) properties[at] = (name, property.Value);
+                    else
                     {
-                        if (!walked.Add(name)) continue;
-                        element.TryGetProperty(name, out value);
+                        positions.Add(name, properties.Count);
+                        properties.Add((name, property.Value));
                     }
+                }
+                foreach (var (name, value) in properties)
+                {
+                    if (name.Length == 0 || name.AsSpan().IndexOfAny(".[]") >= 0) continue;
                     int length = AppendName(pathLength, name);
                     Add(value, length);
                     Visit(value, length);
@@ -529,14 +538,19 @@ public sealed class IndexedDocument
             }
         }
 
-        private static bool HasDuplicateNames(JsonElement element)
+        private static string NameOf(JsonProperty property)
         {
-            var names = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var property in element.EnumerateObject())
+            var raw = JsonMarshal.GetRawUtf8PropertyName(property);
+            if (raw.IndexOf((byte)'\\') < 0) return Encoding.UTF8.GetString(raw);
+            byte[] scratch = ArrayPool<byte>.Shared.Rent(raw.Length);
+            try
             {
-                if (!names.Add(property.Name)) return true;
+                return Encoding.UTF8.GetString(scratch, 0, JsonStringUnescaper.Unescape(raw, scratch));
             }
-            return false;
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(scratch);
+            }
         }
 
         private int AppendName(int pathLength, string name)
@@ -601,10 +615,8 @@ public sealed class IndexedDocument
                     }
                     else
                     {
-                        // Unescaping never lengthens a string.
-                        var reader = new Utf8JsonReader(raw);
-                        reader.Read();
-                        field.ValueLength = reader.CopyString(_bytes.GetSpan(inner.Length));
+                        // Unescaping never lengthens a string; lone surrogates read as U+FFFD.
+                        field.ValueLength = JsonStringUnescaper.Unescape(inner, _bytes.GetSpan(inner.Length));
                         _bytes.Advance(field.ValueLength);
                     }
                     break;
