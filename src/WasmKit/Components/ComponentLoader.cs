@@ -196,15 +196,11 @@ public sealed class ComponentLoader
 
         if (manifest.Limits?.MemoryPages is uint pages)
         {
-            foreach (var export in module.Exports.Concat<object>(module.Imports))
+            // Every memory counts, exported or not: a private one above the limit would fail at every instantiation.
+            var memories = module.Definition.ImportsOf(ExternalKind.Memory).Select(i => i.Memory).Concat(module.Definition.Memories);
+            foreach (var memory in memories)
             {
-                var type = export switch
-                {
-                    ExportDescriptor { Type: MemoryType t } => t,
-                    ImportDescriptor { Type: MemoryType t } => t,
-                    _ => (MemoryType?)null,
-                };
-                if (type is MemoryType memory && memory.Limits.Minimum > pages)
+                if (memory.Limits.Minimum > pages)
                     throw new ComponentLoadException(manifestPath, "limits.memoryPages",
                         $"the module's memory starts at {memory.Limits.Minimum} pages, above the limit of {pages}");
             }

@@ -51,6 +51,8 @@ public sealed partial record ComponentManifest
         JsonDocument document;
         try
         {
+            // Editors may save UTF-8 with a byte order mark; JSON itself has none.
+            if (utf8Json.Span.StartsWith("\uFEFF"u8)) utf8Json = utf8Json[3..];
             document = JsonDocument.Parse(utf8Json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
         }
         catch (JsonException error)
@@ -117,7 +119,9 @@ public sealed partial record ComponentManifest
         {
             if (!root.TryGetProperty("limits", out var limits) || limits.ValueKind == JsonValueKind.Null) return null;
             if (limits.ValueKind != JsonValueKind.Object) throw Error("limits", "must be an object");
-            long? pages = PositiveInteger(limits, "memoryPages", "limits.memoryPages", MemoryType.MaximumPages);
+            // The engine's own cap, not the format's 65,536: a larger limit could never be reached.
+            long? pages = PositiveInteger(limits, "memoryPages", "limits.memoryPages", Memory.ImplementationMaximumPages,
+                $" ({Memory.ImplementationMaximumPages} pages is the most memory a WasmKit instance can have)");
             long? fuel = PositiveInteger(limits, "fuel", "limits.fuel", long.MaxValue);
             long? timeout = PositiveInteger(limits, "timeoutMs", "limits.timeoutMs", int.MaxValue);
             return new ManifestLimits { MemoryPages = (uint?)pages, Fuel = fuel, TimeoutMs = (int?)timeout };
@@ -248,11 +252,11 @@ public sealed partial record ComponentManifest
             return items;
         }
 
-        private long? PositiveInteger(JsonElement owner, string property, string field, long maximum)
+        private long? PositiveInteger(JsonElement owner, string property, string field, long maximum, string why = "")
         {
             if (!owner.TryGetProperty(property, out var value) || value.ValueKind == JsonValueKind.Null) return null;
             if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out long number) || number < 1 || number > maximum)
-                throw Error(field, $"must be an integer from 1 to {maximum}");
+                throw Error(field, $"must be an integer from 1 to {maximum}{why}");
             return number;
         }
 

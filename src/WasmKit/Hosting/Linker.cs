@@ -63,6 +63,9 @@ public sealed partial class Linker
         foreach (var (name, item) in instance.Exports) Define(module, name, item);
     }
 
+    /// <summary>Whether an import of that module and name is defined (for checks before instantiation).</summary>
+    internal bool IsDefined(string module, string name) => _definitions.ContainsKey((module, name));
+
     /// <summary>Instantiates a module, resolving its imports from this linker's definitions.</summary>
     /// <param name="store">The store to create the instance in.</param>
     /// <param name="module">The module.</param>

@@ -81,9 +81,10 @@ public sealed class UdfRegistry : IDisposable
     /// <summary>Registers a UDF implemented by an export of <paramref name="module"/>.</summary>
     /// <param name="metadata">What the UDF is; validated here.</param>
     /// <param name="module">The module, compiled with <see cref="Engine"/>.</param>
-    /// <param name="limits">Limits for the module's instances; <see langword="null"/> for <see cref="UdfRegistryOptions.DefaultLimits"/>. UDFs of one module with equal limits share an instance pool; other limits get a pool of their own.</param>
+    /// <param name="limits">Limits for the module's instances; members left unset (or <see langword="null"/> for all) take <see cref="UdfRegistryOptions.DefaultLimits"/>. UDFs of one module with equal limits share an instance pool; other limits get a pool of their own.</param>
     /// <returns>The registered metadata.</returns>
-    /// <exception cref="UdfValidationException">The metadata is malformed, does not match the export, or the name and version are taken.</exception>
+    /// <exception cref="UdfValidationException">The metadata is malformed, does not match the export, or the name and version are taken;
+    /// or the module could never be instantiated here: it imports what the registry's linker does not define, or a memory of it starts above the memory limit (or the limit is above the engine's cap).</exception>
     public UdfMetadata Register(UdfMetadata metadata, Module module, UdfLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(metadata);
@@ -91,12 +92,14 @@ public sealed class UdfRegistry : IDisposable
         if (!ReferenceEquals(module.Engine, Engine))
             throw new UdfValidationException(metadata.Name ?? "(null)", "module", $"module '{module.Name}' was compiled by another engine than the registry's");
         var (version, defaults, signature) = UdfMetadataValidator.Validate(metadata, module);
+        var effective = Effective(limits);
+        CheckInstantiable(metadata.Name, module, effective);
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             if (_snapshot.Find(metadata.Name, version) is not null)
                 throw new UdfValidationException(metadata.Name, "version", $"version {version} is already registered");
-            var host = HostFor(module, limits);
+            var host = HostFor(module, effective);
             var entry = new UdfEntry(metadata, version, defaults, signature, host, host.NextSlot++, _instruments, _options.DurationSampleInterval);
             host.EntryCount++;
             _snapshot = _snapshot.With(entry);
@@ -176,6 +179,7 @@ public sealed class UdfRegistry : IDisposable
         List<UdfMetadata> registered, List<UdfMetadata> unregistered, List<UdfValidationException> errors)
     {
         var prepared = new List<(UdfMetadata Metadata, UdfVersion Version, object?[] Defaults, FunctionType Signature)>();
+        var limits = Effective(current?.Manifest?.Limits.ToUdfLimits());
         if (current is not null)
         {
             try
@@ -186,6 +190,7 @@ public sealed class UdfRegistry : IDisposable
                 {
                     var metadata = udf.ToUdfMetadata();
                     var (version, defaults, signature) = UdfMetadataValidator.Validate(metadata, current.Module);
+                    CheckInstantiable(metadata.Name, current.Module, limits);
                     prepared.Add((metadata, version, defaults, signature));
                 }
             }
@@ -209,7 +214,6 @@ public sealed class UdfRegistry : IDisposable
                     return;
                 }
             }
-            var limits = current?.Manifest?.Limits.ToUdfLimits();
             foreach (var (metadata, version, defaults, signature) in prepared)
             {
                 var host = HostFor(current!.Module, limits);
@@ -228,10 +232,39 @@ public sealed class UdfRegistry : IDisposable
         }
     }
 
-    /// <summary>The host of the module under <paramref name="limits"/>, created on its first UDF (call under the lock).</summary>
-    private UdfModuleHost HostFor(Module module, UdfLimits? limits)
+    /// <summary>A registration's limits with the unset members taken from the registry's defaults.</summary>
+    private UdfLimits Effective(UdfLimits? limits) => (limits ?? UdfLimits.None).Over(_options.DefaultLimits);
+
+    /// <summary>
+    /// Refuses, at registration rather than at the first call, a module that could never be instantiated
+    /// here: an import the linker does not define (e.g. a WASI capability the registry was not given), a
+    /// memory limit above the engine's cap, or a memory (exported or not) that starts above the limit.
+    /// </summary>
+    private void CheckInstantiable(string udf, Module module, UdfLimits limits)
     {
-        var key = (Module: module, Limits: limits ?? _options.DefaultLimits);
+        foreach (var import in module.Definition.Imports)
+        {
+            if (!Linker.IsDefined(import.ModuleName, import.Name))
+                throw new UdfValidationException(udf, "module",
+                    $"module '{module.Name}' imports '{import.ModuleName}'.'{import.Name}', which this registry does not provide (define it with UdfRegistryOptions.ConfigureLinker)");
+        }
+        if (limits.MemoryPages is not uint pages) return;
+        if (pages > Memory.ImplementationMaximumPages)
+            throw new UdfValidationException(udf, "limits.memoryPages",
+                $"{pages} pages is above the engine's cap of {Memory.ImplementationMaximumPages} pages");
+        var memories = module.Definition.ImportsOf(ExternalKind.Memory).Select(i => i.Memory).Concat(module.Definition.Memories);
+        foreach (var memory in memories)
+        {
+            if (memory.Limits.Minimum > pages)
+                throw new UdfValidationException(udf, "limits.memoryPages",
+                    $"module '{module.Name}' has a memory that starts at {memory.Limits.Minimum} pages, above the limit of {pages} pages");
+        }
+    }
+
+    /// <summary>The host of the module under its effective <paramref name="limits"/>, created on its first UDF (call under the lock).</summary>
+    private UdfModuleHost HostFor(Module module, UdfLimits limits)
+    {
+        var key = (Module: module, Limits: limits);
         if (!_hosts.TryGetValue(key, out var host))
         {
             host = new UdfModuleHost(module, Linker, key.Limits, _options.MaximumInstancesPerModule, _watchdogThread);

@@ -6,8 +6,12 @@ public sealed record UdfRegistryOptions
     /// <summary>The most live instances per registered module version and limits (the cap of each instance pool).</summary>
     public int MaximumInstancesPerModule { get; init; } = Environment.ProcessorCount * 2;
 
-    /// <summary>Limits for modules registered without any (<see cref="UdfRegistry.Register(UdfMetadata, Module, UdfLimits?)"/> with <see langword="null"/>).</summary>
-    public UdfLimits DefaultLimits { get; init; } = UdfLimits.None;
+    /// <summary>
+    /// The limits of every registration, member by member where the registration's (or manifest's) own
+    /// limits leave one unset: <see cref="UdfLimits.Default"/> (16 MiB of memory, a 1 s timeout per
+    /// guest call, no fuel limit) unless changed; <see cref="UdfLimits.None"/> lifts them all.
+    /// </summary>
+    public UdfLimits DefaultLimits { get; init; } = UdfLimits.Default;
 
     /// <summary>
     /// How often an evaluation's duration is measured: 1 times every evaluation, N one in N per

@@ -116,4 +116,139 @@ public class UdfGuestLimitTests
         var trap = WithinHangGuard(() => TrapOf(() => registry.Call("one", null, Empty)));
         Assert.That(trap, Is.EqualTo(TrapCode.Interrupted));
     }
+
+    /// <summary>A manifest for one UDF "one" () -> i32, with the given capabilities and limits.</summary>
+    private static string OneManifest(string capabilities = "[\"wasmkit\"]", string limits = "null") => $$"""
+        {
+          "name": "one", "version": "1.0.0", "capabilities": {{capabilities}}, "limits": {{limits}},
+          "udfs": [ { "name": "one", "export": "one", "version": "1.0.0", "returns": ["i32"] } ]
+        }
+        """;
+
+    private static readonly byte[] PrivateMemoryModule = Wat.ToWasm("""
+        (module
+          (memory 8)
+          (func (export "one") (result i32) (i32.const 1)))
+        """);
+
+    [Test]
+    public void APrivateMemoryAboveTheLimitIsRefusedAtLoadAndRegistration()
+    {
+        using var registry = new UdfRegistry();
+        var loader = new ComponentLoader(registry.Engine);
+        var error = Assert.Throws<ComponentLoadException>(() =>
+            loader.LoadBytes(PrivateMemoryModule, ComponentManifest.Parse(OneManifest(limits: """{"memoryPages": 4}"""))))!;
+        Assert.That(error.Field, Is.EqualTo("limits.memoryPages"));
+        Assert.That(error.Message, Does.Contain("8 pages"));
+
+        var module = Module.FromBytes(registry.Engine, PrivateMemoryModule, "private-memory");
+        var refused = Assert.Throws<UdfValidationException>(() =>
+            registry.Register(Metadata("one", "one", [UdfType.I32]), module, new UdfLimits { MemoryPages = 4 }))!;
+        Assert.That(refused.Field, Is.EqualTo("limits.memoryPages"));
+        Assert.That(registry.List(), Is.Empty);
+        // Within the limit it registers and runs.
+        registry.Register(Metadata("one", "one", [UdfType.I32]), module, new UdfLimits { MemoryPages = 8 });
+        Assert.That(registry.Call("one", null, Empty).AsInt32(), Is.EqualTo(1));
+    }
+
+    [Test]
+    public void AnImportTheRegistryDoesNotProvideIsRefusedAtRegistration()
+    {
+        using var registry = new UdfRegistry();
+        var bytes = Wat.ToWasm("""
+            (module
+              (import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i32 i32) (result i32)))
+              (func (export "one") (result i32) (i32.const 1)))
+            """);
+        var loader = new ComponentLoader(registry.Engine);
+        // The manifest declares the capability, but this registry was not given WASI.
+        var component = loader.LoadBytes(bytes, ComponentManifest.Parse(OneManifest(capabilities: """["wasmkit", "wasi_snapshot_preview1"]""")));
+        var error = Assert.Throws<UdfValidationException>(() => registry.Register(component))!;
+        Assert.That(error.Message, Does.Contain("'wasi_snapshot_preview1'.'fd_write'"));
+        Assert.That(registry.List(), Is.Empty);
+        Assert.That(() => registry.Register(Metadata("one", "one", [UdfType.I32]), component.Module), Throws.TypeOf<UdfValidationException>());
+    }
+
+    [Test]
+    public void AManifestWithAByteOrderMarkIsAccepted()
+    {
+        byte[] json = [0xEF, 0xBB, 0xBF, .. System.Text.Encoding.UTF8.GetBytes(OneManifest())];
+        var manifest = ComponentManifest.Parse(json, "one.json");
+        Assert.That((manifest.Name, manifest.Udfs.Single().Name), Is.EqualTo(("one", "one")));
+    }
+
+    [TestCase(32_768u)]
+    [TestCase(65_536u)]
+    public void MemoryPagesAboveTheEnginesCapAreRefused(uint pages)
+    {
+        var error = Assert.Throws<ComponentLoadException>(() => ComponentManifest.Parse(OneManifest(limits: $$"""{"memoryPages": {{pages}}}""")))!;
+        Assert.That(error.Field, Is.EqualTo("limits.memoryPages"));
+        Assert.That(error.Message, Does.Contain("32767"));
+        Assert.That(ComponentManifest.Parse(OneManifest(limits: """{"memoryPages": 32767}""")).Limits!.MemoryPages, Is.EqualTo(32_767u));
+
+        using var registry = new UdfRegistry();
+        var refused = Assert.Throws<UdfValidationException>(() =>
+            registry.Register(Metadata("add", "add", [UdfType.I32], new UdfParameter("a", UdfType.I32), new UdfParameter("b", UdfType.I32)),
+                Load(registry), new UdfLimits { MemoryPages = pages }))!;
+        Assert.That(refused.Field, Is.EqualTo("limits.memoryPages"));
+    }
+
+    private static readonly string Grower = """
+        (module
+          (memory (export "memory") 1)
+          (func (export "grow") (param $pages i32) (result i32) (memory.grow (local.get $pages)))
+          (func (export "spin") (result i32) (loop $forever (br $forever)) (i32.const 0)))
+        """;
+
+    private static void RegisterGrower(UdfRegistry registry, UdfLimits? limits)
+    {
+        var module = Module.FromBytes(registry.Engine, Wat.ToWasm(Grower), "grower");
+        registry.Register(Metadata("grow", "grow", [UdfType.I32], new UdfParameter("pages", UdfType.I32)), module, limits);
+        registry.Register(Metadata("spin", "spin", [UdfType.I32]), module, limits);
+    }
+
+    [Test]
+    public void ADefaultRegistryInterruptsEndlessLoopsAndCapsMemory()
+    {
+        Assert.That(UdfLimits.Default, Is.EqualTo(new UdfLimits { MemoryPages = 256, Timeout = TimeSpan.FromSeconds(1) }));
+        using var registry = new UdfRegistry();
+        RegisterGrower(registry, limits: null);
+        var trap = WithinHangGuard(() => TrapOf(() => registry.Call("spin", null, Empty)));
+        Assert.That(trap, Is.EqualTo(TrapCode.Interrupted));
+        // 1 page to start: 255 more reach the 16 MiB cap, one more does not fit.
+        Assert.That(registry.Call("grow", null, Empty, Args(("pages", 256))).AsInt32(), Is.EqualTo(-1));
+        Assert.That(registry.Call("grow", null, Empty, Args(("pages", 255))).AsInt32(), Is.EqualTo(1));
+    }
+
+    [Test]
+    public void ARegistrationsOwnLimitsRaiseTheDefaultsOneByOne()
+    {
+        using var registry = new UdfRegistry();
+        // More memory, the default timeout still applies.
+        RegisterGrower(registry, new UdfLimits { MemoryPages = 1024 });
+        Assert.That(registry.Call("grow", null, Empty, Args(("pages", 600))).AsInt32(), Is.EqualTo(1));
+        Assert.That(WithinHangGuard(() => TrapOf(() => registry.Call("spin", null, Empty))), Is.EqualTo(TrapCode.Interrupted));
+
+        // A longer timeout, the default memory cap still applies.
+        using var other = new UdfRegistry();
+        RegisterGrower(other, new UdfLimits { Timeout = TimeSpan.FromSeconds(2) });
+        Assert.That(other.Call("grow", null, Empty, Args(("pages", 600))).AsInt32(), Is.EqualTo(-1));
+
+        // A manifest's limits do the same.
+        using var third = new UdfRegistry();
+        var loader = new ComponentLoader(third.Engine);
+        var component = loader.LoadBytes(Wat.ToWasm(Grower), ComponentManifest.Parse("""
+            { "name": "grower", "version": "1.0.0", "limits": { "fuel": 1000 },
+              "udfs": [ { "name": "grow", "export": "grow", "version": "1.0.0", "parameters": [ { "name": "pages", "type": "i32" } ], "returns": ["i32"] },
+                        { "name": "spin", "export": "spin", "version": "1.0.0", "returns": ["i32"] } ] }
+            """));
+        third.Register(component);
+        Assert.That(third.Call("grow", null, Empty, Args(("pages", 600))).AsInt32(), Is.EqualTo(-1), "the default memory cap");
+        Assert.That(WithinHangGuard(() => TrapOf(() => third.Call("spin", null, Empty))), Is.EqualTo(TrapCode.OutOfFuel), "the manifest's fuel");
+
+        // UdfLimits.None as the registry's defaults lifts them all.
+        using var unlimited = new UdfRegistry(new UdfRegistryOptions { DefaultLimits = UdfLimits.None });
+        RegisterGrower(unlimited, null);
+        Assert.That(unlimited.Call("grow", null, Empty, Args(("pages", 600))).AsInt32(), Is.EqualTo(1));
+    }
 }
