@@ -264,10 +264,10 @@ public sealed partial class WasiContext
             switch (GetDescriptor(fd))
             {
                 case StreamDescriptor { File: { } file }:
-                    FileStat.Write(memory, statPointer, new FileInfo(file.Name), FileType.RegularFile, file.Length);
+                    FileStat.Write(memory, statPointer, file.SafeFileHandle, file.Name);
                     break;
                 case DirectoryDescriptor directory:
-                    FileStat.Write(memory, statPointer, new DirectoryInfo(directory.HostPath), FileType.Directory, 0);
+                    FileStat.Write(memory, statPointer, new DirectoryInfo(directory.ResolveNow().HostPath), FileType.Directory, 0);
                     break;
                 case var other:
                     FileStat.WriteTypeOnly(memory, statPointer, other.FileType);
@@ -302,15 +302,20 @@ public sealed partial class WasiContext
     {
         try
         {
-            var descriptor = GetDescriptor(fd);
-            (FileSystemInfo info, bool readOnly) = descriptor switch
+            switch (GetDescriptor(fd))
             {
-                StreamDescriptor { File: { } file } stream => ((FileSystemInfo)new FileInfo(file.Name), stream.InReadOnlySandbox),
-                DirectoryDescriptor directory => (new DirectoryInfo(directory.HostPath), directory.Sandbox.ReadOnly),
-                _ => throw new WasiErrnoException(Errno.BadFileDescriptor),
-            };
-            if (readOnly) throw new WasiErrnoException(Errno.ReadOnlyFileSystem);
-            FileStat.SetTimes(info, accessed, modified, flags);
+                case StreamDescriptor { File: { } file } stream:
+                    if (stream.InReadOnlySandbox) throw new WasiErrnoException(Errno.ReadOnlyFileSystem);
+                    FileStat.SetTimes(file.SafeFileHandle, accessed, modified, flags);
+                    break;
+                case DirectoryDescriptor directory:
+                    var resolved = directory.ResolveNow();
+                    if (directory.Sandbox.ReadOnly) throw new WasiErrnoException(Errno.ReadOnlyFileSystem);
+                    FileStat.SetTimes(new DirectoryInfo(resolved.HostPath), accessed, modified, flags);
+                    break;
+                default:
+                    throw new WasiErrnoException(Errno.BadFileDescriptor);
+            }
             return Errno.Success;
         }
         catch (Exception e) when (TryGetErrno(e, out int errno))
@@ -433,8 +438,10 @@ public sealed partial class WasiContext
     /// <summary>".", "..", then the entries in ordinal order (the host's order is arbitrary).</summary>
     private static List<DirectoryEntry> ListDirectory(DirectoryDescriptor directory)
     {
-        string path = directory.HostPath;
-        string parent = directory.Components.Count == 0 ? path : directory.Sandbox.HostPathOf(directory.Components.Take(directory.Components.Count - 1).ToList());
+        var resolved = directory.ResolveNow();
+        string path = resolved.HostPath;
+        // Only an inode number comes from the parent's path, never its contents.
+        string parent = resolved.IsRoot ? path : directory.Sandbox.HostPathOf(resolved.Components[..^1]);
         var entries = new List<DirectoryEntry>
         {
             new("."u8.ToArray(), FileType.Directory, FileStat.InodeOf(path)),
