@@ -40,6 +40,39 @@ public sealed class WasiConfiguration
     /// </summary>
     public bool StdioIsTerminal { get; set; }
 
+    /// <summary>
+    /// The most bytes the guest may write to stdout and stderr together over the context's life;
+    /// 16 MiB by default. A write that would pass it writes what still fits and reports that count;
+    /// once nothing fits, <c>fd_write</c> returns EFBIG and writes nothing. It bounds the memory a
+    /// captured stream can take (a guest can otherwise write 512 MiB per call from one page).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public long MaxOutputBytes
+    {
+        get;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            field = value;
+        }
+    } = 16L << 20;
+
+    /// <summary>
+    /// How many bytes moved by a WASI call (<c>fd_read</c>, <c>fd_write</c>, <c>fd_pread</c>,
+    /// <c>fd_pwrite</c>, <c>random_get</c>) cost one unit of fuel; 64 by default. Each call and each
+    /// iovec costs one unit more. Charged only when the engine meters fuel (<see cref="EngineOptions.ConsumeFuel"/>).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is zero or negative.</exception>
+    public int BytesPerFuelUnit
+    {
+        get;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
+            field = value;
+        }
+    } = 64;
+
     /// <summary>Appends to <see cref="Arguments"/>; the first argument is the program name.</summary>
     /// <param name="arguments">The arguments.</param>
     /// <returns>This configuration.</returns>

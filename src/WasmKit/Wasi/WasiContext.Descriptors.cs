@@ -12,16 +12,37 @@ public sealed partial class WasiContext
             var memory = new GuestMemory(caller);
             var descriptor = GetStream(fd, Errno.BadFileDescriptor);
             if (!descriptor.CanWrite) throw new WasiErrnoException(Errno.BadFileDescriptor);
-            memory.CheckArray(iovecs, iovecCount, 8);
+            long total = CheckIovecs(memory, iovecs, iovecCount);
             memory.Slice(writtenPointer, 4);
+            ChargeCall(caller, iovecCount);
+            long allowed = Math.Min(total, int.MaxValue);
+            if (descriptor.IsStandardOutput)
+            {
+                allowed = Math.Min(allowed, _maxOutputBytes - _outputBytes);
+                if (allowed <= 0 && total > 0) throw new WasiErrnoException(Errno.FileTooBig);
+            }
             if (descriptor.Append && descriptor.File is { } file) file.Seek(0, SeekOrigin.End);
             int written = 0;
-            for (int i = 0; i < iovecCount; i++)
+            try
             {
-                var data = memory.IoVector(iovecs, i);
-                if (data.Length > int.MaxValue - written) break;
-                descriptor.Stream.Write(data);
-                written += data.Length;
+                for (int i = 0; i < iovecCount && written < allowed; i++)
+                {
+                    var data = memory.IoVector(iovecs, i);
+                    data = data[..(int)Math.Min(data.Length, allowed - written)];
+                    while (data.Length > 0)
+                    {
+                        var chunk = data[..Math.Min(data.Length, ChunkBytes)];
+                        ChargeBytes(caller, chunk.Length);
+                        descriptor.Stream.Write(chunk);
+                        written += chunk.Length;
+                        if (descriptor.IsStandardOutput) _outputBytes += chunk.Length;
+                        data = data[chunk.Length..];
+                    }
+                }
+            }
+            catch (Exception e) when (written > 0 && TryGetErrno(e, out _))
+            {
+                // As POSIX write(): bytes already written are reported; the error shows on the next call.
             }
             memory.WriteInt32(writtenPointer, written);
             return Errno.Success;
@@ -39,17 +60,25 @@ public sealed partial class WasiContext
             var memory = new GuestMemory(caller);
             var descriptor = GetStream(fd, Errno.IsDirectory);
             if (!descriptor.CanRead) throw new WasiErrnoException(Errno.BadFileDescriptor);
-            memory.CheckArray(iovecs, iovecCount, 8);
+            CheckIovecs(memory, iovecs, iovecCount);
             memory.Slice(readPointer, 4);
+            ChargeCall(caller, iovecCount);
             int total = 0;
-            for (int i = 0; i < iovecCount; i++)
+            try
             {
-                var buffer = memory.IoVector(iovecs, i);
-                if (buffer.Length > int.MaxValue - total) break;
-                int read = descriptor.Stream.Read(buffer);
-                total += read;
-                // A short read (end of file, or a line from a terminal) ends the call.
-                if (read < buffer.Length) break;
+                for (int i = 0; i < iovecCount; i++)
+                {
+                    var buffer = memory.IoVector(iovecs, i);
+                    if (buffer.Length > int.MaxValue - total) break;
+                    int read = ReadChunked(caller, buffer, descriptor.Stream, handle: null, offset: 0);
+                    total += read;
+                    // A short read (end of file, or a line from a terminal) ends the call.
+                    if (read < buffer.Length) break;
+                }
+            }
+            catch (Exception e) when (total > 0 && TryGetErrno(e, out _))
+            {
+                // As POSIX read(): bytes already read are reported.
             }
             memory.WriteInt32(readPointer, total);
             return Errno.Success;
@@ -58,6 +87,24 @@ public sealed partial class WasiContext
         {
             return errno;
         }
+    }
+
+    /// <summary>
+    /// Fills <paramref name="buffer"/> in chunks from <paramref name="stream"/>, or from <paramref name="handle"/>
+    /// at <paramref name="offset"/>, charging for each chunk before it is read; stops at a short read.
+    /// </summary>
+    private int ReadChunked(Caller caller, Span<byte> buffer, Stream? stream, Microsoft.Win32.SafeHandles.SafeFileHandle? handle, long offset)
+    {
+        int total = 0;
+        while (total < buffer.Length)
+        {
+            var chunk = buffer.Slice(total, Math.Min(buffer.Length - total, ChunkBytes));
+            ChargeBytes(caller, chunk.Length);
+            int count = stream is not null ? stream.Read(chunk) : RandomAccess.Read(handle!, chunk, offset + total);
+            total += count;
+            if (count < chunk.Length) break;
+        }
+        return total;
     }
 
     private int FdPread(Caller caller, int fd, int iovecs, int iovecCount, long offset, int readPointer)
@@ -69,16 +116,24 @@ public sealed partial class WasiContext
             var file = descriptor.File ?? throw new WasiErrnoException(Errno.InvalidSeek);
             if (!descriptor.CanRead) throw new WasiErrnoException(Errno.BadFileDescriptor);
             if (offset < 0) throw new WasiErrnoException(Errno.Invalid);
-            memory.CheckArray(iovecs, iovecCount, 8);
+            CheckIovecs(memory, iovecs, iovecCount);
             memory.Slice(readPointer, 4);
+            ChargeCall(caller, iovecCount);
             int total = 0;
-            for (int i = 0; i < iovecCount; i++)
+            try
             {
-                var buffer = memory.IoVector(iovecs, i);
-                if (buffer.Length > int.MaxValue - total) break;
-                int read = RandomAccess.Read(file.SafeFileHandle, buffer, offset + total);
-                total += read;
-                if (read < buffer.Length) break;
+                for (int i = 0; i < iovecCount; i++)
+                {
+                    var buffer = memory.IoVector(iovecs, i);
+                    if (buffer.Length > int.MaxValue - total) break;
+                    int read = ReadChunked(caller, buffer, stream: null, file.SafeFileHandle, offset + total);
+                    total += read;
+                    if (read < buffer.Length) break;
+                }
+            }
+            catch (Exception e) when (total > 0 && TryGetErrno(e, out _))
+            {
+                // Bytes already read are reported.
             }
             memory.WriteInt32(readPointer, total);
             return Errno.Success;
@@ -98,15 +153,29 @@ public sealed partial class WasiContext
             var file = descriptor.File ?? throw new WasiErrnoException(Errno.InvalidSeek);
             if (!descriptor.CanWrite) throw new WasiErrnoException(Errno.BadFileDescriptor);
             if (offset < 0) throw new WasiErrnoException(Errno.Invalid);
-            memory.CheckArray(iovecs, iovecCount, 8);
+            CheckIovecs(memory, iovecs, iovecCount);
             memory.Slice(writtenPointer, 4);
+            ChargeCall(caller, iovecCount);
             int total = 0;
-            for (int i = 0; i < iovecCount; i++)
+            try
             {
-                var data = memory.IoVector(iovecs, i);
-                if (data.Length > int.MaxValue - total) break;
-                RandomAccess.Write(file.SafeFileHandle, data, offset + total);
-                total += data.Length;
+                for (int i = 0; i < iovecCount; i++)
+                {
+                    var data = memory.IoVector(iovecs, i);
+                    if (data.Length > int.MaxValue - total) break;
+                    while (data.Length > 0)
+                    {
+                        var chunk = data[..Math.Min(data.Length, ChunkBytes)];
+                        ChargeBytes(caller, chunk.Length);
+                        RandomAccess.Write(file.SafeFileHandle, chunk, offset + total);
+                        total += chunk.Length;
+                        data = data[chunk.Length..];
+                    }
+                }
+            }
+            catch (Exception e) when (total > 0 && TryGetErrno(e, out _))
+            {
+                // Bytes already written are reported.
             }
             memory.WriteInt32(writtenPointer, total);
             return Errno.Success;

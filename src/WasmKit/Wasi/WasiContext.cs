@@ -26,6 +26,11 @@ public sealed partial class WasiContext : IDisposable
     private readonly List<Descriptor?> _descriptors = [];
     private readonly byte[][] _arguments;
     private readonly byte[][] _environment;
+    private readonly long _maxOutputBytes;
+    private readonly int _bytesPerFuelUnit;
+
+    /// <summary>Bytes written to stdout and stderr so far, against <see cref="WasiConfiguration.MaxOutputBytes"/>.</summary>
+    private long _outputBytes;
 
     /// <summary>Creates the context, reading <paramref name="configuration"/> once: later changes to it do not apply.</summary>
     /// <param name="configuration">What the guest may see.</param>
@@ -38,8 +43,10 @@ public sealed partial class WasiContext : IDisposable
         _environment = EncodeAll(configuration.Environment.Select(v => $"{v.Key}={v.Value}"), nameof(configuration));
         bool terminal = configuration.StdioIsTerminal;
         _descriptors.Add(new StreamDescriptor(configuration.Stdin ?? Stream.Null, canRead: true, canWrite: false, terminal));
-        _descriptors.Add(new StreamDescriptor(configuration.Stdout ?? Stream.Null, canRead: false, canWrite: true, terminal));
-        _descriptors.Add(new StreamDescriptor(configuration.Stderr ?? Stream.Null, canRead: false, canWrite: true, terminal));
+        _maxOutputBytes = configuration.MaxOutputBytes;
+        _bytesPerFuelUnit = configuration.BytesPerFuelUnit;
+        _descriptors.Add(new StreamDescriptor(configuration.Stdout ?? Stream.Null, canRead: false, canWrite: true, terminal) { IsStandardOutput = true });
+        _descriptors.Add(new StreamDescriptor(configuration.Stderr ?? Stream.Null, canRead: false, canWrite: true, terminal) { IsStandardOutput = true });
         foreach (var preopen in configuration.PreopenedDirectories)
         {
             ArgumentNullException.ThrowIfNull(preopen, nameof(configuration));
