@@ -73,6 +73,22 @@ public sealed class WasiConfiguration
         }
     } = 64;
 
+    /// <summary>
+    /// The most descriptors the guest may have open at once, counting stdin, stdout, stderr and the
+    /// preopened directories; 1024 by default. Opening one more fails with EMFILE, so a guest cannot
+    /// exhaust the host process's own file descriptors.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than 3 (the standard streams).</exception>
+    public int MaxOpenDescriptors
+    {
+        get;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 3);
+            field = value;
+        }
+    } = 1024;
+
     /// <summary>Appends to <see cref="Arguments"/>; the first argument is the program name.</summary>
     /// <param name="arguments">The arguments.</param>
     /// <returns>This configuration.</returns>

@@ -230,9 +230,8 @@ public sealed partial class WasiContext
     {
         try
         {
-            var descriptor = GetDescriptor(fd);
-            _descriptors[fd] = null;
-            descriptor.Close();
+            GetDescriptor(fd);
+            RemoveDescriptor(fd);
             return Errno.Success;
         }
         catch (Exception e) when (TryGetErrno(e, out int errno))
@@ -246,9 +245,9 @@ public sealed partial class WasiContext
         try
         {
             var descriptor = GetDescriptor(fd);
-            var replaced = GetDescriptor(to);
+            GetDescriptor(to);
             if (fd == to) return Errno.Success;
-            replaced.Close();
+            RemoveDescriptor(to);
             _descriptors[to] = descriptor;
             _descriptors[fd] = null;
             return Errno.Success;

@@ -24,6 +24,7 @@ public sealed partial class WasiContext
             var memory = new GuestMemory(caller);
             var directory = GetDirectory(fd);
             memory.Slice(openedPointer, 4);
+            RequireFreeDescriptor();
             bool create = (openFlags & OpenCreate) != 0;
             bool exclusive = (openFlags & OpenExclusive) != 0;
             bool truncate = (openFlags & OpenTruncate) != 0;

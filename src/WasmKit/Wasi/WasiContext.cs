@@ -20,14 +20,15 @@ public sealed partial class WasiContext : IDisposable
     /// <summary>The import module name of WASI preview 1.</summary>
     public const string ModuleName = "wasi_snapshot_preview1";
 
-    // Enough for any real program; stops a guest from growing the table without bound.
-    private const int MaxDescriptors = 1 << 16;
-
     private readonly List<Descriptor?> _descriptors = [];
     private readonly byte[][] _arguments;
     private readonly byte[][] _environment;
     private readonly long _maxOutputBytes;
     private readonly int _bytesPerFuelUnit;
+    private readonly int _maxOpenDescriptors;
+
+    /// <summary>Descriptors open now (non-null entries of the table), against <see cref="WasiConfiguration.MaxOpenDescriptors"/>.</summary>
+    private int _openDescriptors;
 
     /// <summary>Bytes written to stdout and stderr so far, against <see cref="WasiConfiguration.MaxOutputBytes"/>.</summary>
     private long _outputBytes;
@@ -45,6 +46,7 @@ public sealed partial class WasiContext : IDisposable
         _descriptors.Add(new StreamDescriptor(configuration.Stdin ?? Stream.Null, canRead: true, canWrite: false, terminal));
         _maxOutputBytes = configuration.MaxOutputBytes;
         _bytesPerFuelUnit = configuration.BytesPerFuelUnit;
+        _maxOpenDescriptors = configuration.MaxOpenDescriptors;
         _descriptors.Add(new StreamDescriptor(configuration.Stdout ?? Stream.Null, canRead: false, canWrite: true, terminal) { IsStandardOutput = true });
         _descriptors.Add(new StreamDescriptor(configuration.Stderr ?? Stream.Null, canRead: false, canWrite: true, terminal) { IsStandardOutput = true });
         foreach (var preopen in configuration.PreopenedDirectories)
@@ -52,6 +54,7 @@ public sealed partial class WasiContext : IDisposable
             ArgumentNullException.ThrowIfNull(preopen, nameof(configuration));
             _descriptors.Add(new DirectoryDescriptor(new Sandbox(preopen.HostPath, preopen.ReadOnly), [], preopen.GuestPath));
         }
+        _openDescriptors = _descriptors.Count;
     }
 
     /// <summary>The configuration the context was created from.</summary>
@@ -68,6 +71,7 @@ public sealed partial class WasiContext : IDisposable
             _descriptors[fd]?.Close();
             _descriptors[fd] = null;
         }
+        _openDescriptors = 0;
     }
 
     private static byte[][] EncodeAll(IEnumerable<string> values, string parameter) =>
@@ -92,22 +96,39 @@ public sealed partial class WasiContext : IDisposable
     private FileStream GetFile(int fd, int errnoForDirectory = Errno.BadFileDescriptor) =>
         GetStream(fd, errnoForDirectory).File ?? throw new WasiErrnoException(Errno.InvalidSeek);
 
-    /// <summary>Adds a descriptor at the lowest free number, as POSIX does.</summary>
+    /// <summary>Raises EMFILE when the guest already has as many descriptors open as it may; checked before a host file is opened.</summary>
+    private void RequireFreeDescriptor()
+    {
+        if (_openDescriptors >= _maxOpenDescriptors) throw new WasiErrnoException(Errno.TooManyFiles);
+    }
+
+    /// <summary>Adds a descriptor at the lowest free number, as POSIX does; EMFILE (closing it) past the limit.</summary>
     private int AddDescriptor(Descriptor descriptor)
     {
+        if (_openDescriptors >= _maxOpenDescriptors)
+        {
+            descriptor.Close();
+            throw new WasiErrnoException(Errno.TooManyFiles);
+        }
+        _openDescriptors++;
         int free = _descriptors.IndexOf(null);
         if (free >= 0)
         {
             _descriptors[free] = descriptor;
             return free;
         }
-        if (_descriptors.Count >= MaxDescriptors)
-        {
-            descriptor.Close();
-            throw new WasiErrnoException(Errno.TooManyFiles);
-        }
         _descriptors.Add(descriptor);
         return _descriptors.Count - 1;
+    }
+
+    /// <summary>Empties slot <paramref name="fd"/> and closes what was there.</summary>
+    private void RemoveDescriptor(int fd)
+    {
+        var descriptor = _descriptors[fd];
+        if (descriptor is null) return;
+        _descriptors[fd] = null;
+        _openDescriptors--;
+        descriptor.Close();
     }
 
     /// <summary>
