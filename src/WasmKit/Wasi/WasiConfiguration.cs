@@ -89,6 +89,23 @@ public sealed class WasiConfiguration
         }
     } = 1024;
 
+    /// <summary>
+    /// The longest <c>poll_oneoff</c> waits when nothing else can end the wait: the engine neither
+    /// meters fuel nor is interruptible. Past it the call returns EAGAIN with no events; one minute
+    /// by default. With fuel, a millisecond waited costs one unit; an interruptible engine's wait
+    /// ends at an interrupt.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is zero or negative.</exception>
+    public TimeSpan MaxPollWait
+    {
+        get;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(value, TimeSpan.Zero);
+            field = value;
+        }
+    } = TimeSpan.FromMinutes(1);
+
     /// <summary>Appends to <see cref="Arguments"/>; the first argument is the program name.</summary>
     /// <param name="arguments">The arguments.</param>
     /// <returns>This configuration.</returns>

@@ -50,6 +50,8 @@ public sealed partial class WasiContext
                     if (create && exclusive) throw new WasiErrnoException(Errno.Exists);
                     if (wantsDirectory || path.TrailingSlash) throw new WasiErrnoException(Errno.NotDirectory);
                     if (write || truncate) sandbox.RequireWritable();
+                    // Opening a FIFO would block until a writer comes, a device might never end: refuse them.
+                    if (SpecialFiles.IsSpecial(path.HostPath)) throw new WasiErrnoException(Errno.NotSupported);
                     opened = OpenFile(sandbox, path.HostPath, write && truncate ? FileMode.Truncate : FileMode.Open, read, write, fdFlags);
                     break;
                 default:

@@ -26,6 +26,7 @@ public sealed partial class WasiContext : IDisposable
     private readonly long _maxOutputBytes;
     private readonly int _bytesPerFuelUnit;
     private readonly int _maxOpenDescriptors;
+    private readonly long _maxPollWaitNanoseconds;
 
     /// <summary>Descriptors open now (non-null entries of the table), against <see cref="WasiConfiguration.MaxOpenDescriptors"/>.</summary>
     private int _openDescriptors;
@@ -47,6 +48,7 @@ public sealed partial class WasiContext : IDisposable
         _maxOutputBytes = configuration.MaxOutputBytes;
         _bytesPerFuelUnit = configuration.BytesPerFuelUnit;
         _maxOpenDescriptors = configuration.MaxOpenDescriptors;
+        _maxPollWaitNanoseconds = configuration.MaxPollWait >= TimeSpan.FromTicks(long.MaxValue / 100) ? long.MaxValue : configuration.MaxPollWait.Ticks * 100;
         _descriptors.Add(new StreamDescriptor(configuration.Stdout ?? Stream.Null, canRead: false, canWrite: true, terminal) { IsStandardOutput = true });
         _descriptors.Add(new StreamDescriptor(configuration.Stderr ?? Stream.Null, canRead: false, canWrite: true, terminal) { IsStandardOutput = true });
         foreach (var preopen in configuration.PreopenedDirectories)
