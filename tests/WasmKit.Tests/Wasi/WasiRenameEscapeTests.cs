@@ -146,6 +146,49 @@ public class WasiRenameEscapeTests
     }
 
     [Test]
+    public void ConcurrentRenamesNeverLetAReadOutside()
+    {
+        using var wasi = Harness();
+        Assert.That(wasi.PathCall("path_create_directory", Data, "v"), Is.Zero);
+        Assert.That(wasi.PathCall("path_create_directory", Data, "v/up2"), Is.Zero);
+        File.WriteAllText(Path.Combine(_data, "v", "up2", "secret.txt"), "harmless");
+        var (errno, fd) = wasi.Open(Data, "v/up2", DirectoryFlag);
+        Assert.That(errno, Is.Zero);
+        // Another host process swaps the real directory and the escaping link back and forth while the guest reads.
+        using var stop = new CancellationTokenSource();
+        var swapper = Task.Factory.StartNew(() =>
+        {
+            string v = Path.Combine(_data, "v"), vOld = Path.Combine(_data, "v_old"), ab = Path.Combine(_data, "a", "b");
+            while (!stop.IsCancellationRequested)
+            {
+                Directory.Move(v, vOld);
+                Directory.Move(ab, v);
+                Directory.Move(v, ab);
+                Directory.Move(vOld, v);
+            }
+        }, TaskCreationOptions.LongRunning);
+        int opened = 0;
+        try
+        {
+            for (int i = 0; i < 20_000 && !swapper.IsCompleted; i++)
+            {
+                var (openErrno, file) = wasi.Open(fd, "secret.txt");
+                if (openErrno != 0) continue;
+                opened++;
+                Assert.That(wasi.ReadAll(file), Is.EqualTo("harmless"), "read a file outside the preopen");
+                Assert.That(wasi.Call("fd_close", file), Is.Zero);
+            }
+        }
+        finally
+        {
+            stop.Cancel();
+            Assert.That(swapper.Wait(TimeSpan.FromSeconds(30)), Is.True);
+        }
+        Assert.That(swapper.Exception, Is.Null);
+        Assert.That(opened, Is.GreaterThan(0), "the descriptor works while it is inside");
+    }
+
+    [Test]
     public void ReadlinkDoesNotDiscloseHostPaths()
     {
         File.CreateSymbolicLink(Path.Combine(_data, "absolute"), Path.Combine(_data, "target"));
