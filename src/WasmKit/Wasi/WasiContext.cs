@@ -12,6 +12,13 @@ namespace WasmKit.Wasi;
 /// <remarks>
 /// The guest sees only what the configuration grants. Paths resolve inside a preopened directory:
 /// absolute paths, ".." above its root and symbolic links leading out fail with ENOTCAPABLE.
+/// A directory the guest opened is resolved again from its preopen's root at every use, so no
+/// rename can make it lead outside; an opened file's handle is checked to lie inside the root;
+/// <c>path_readlink</c> returns only relative link text that stays inside. FIFOs, sockets and
+/// devices are refused with ENOTSUP (opening them could block). The limits of
+/// <see cref="WasiConfiguration"/> apply: <see cref="WasiConfiguration.MaxOutputBytes"/> (EFBIG),
+/// <see cref="WasiConfiguration.MaxOpenDescriptors"/> (EMFILE), <see cref="WasiConfiguration.MaxPollWait"/>
+/// (EAGAIN), and bytes moved cost fuel (<see cref="WasiConfiguration.BytesPerFuelUnit"/>).
 /// Bad guest pointers give EFAULT; host I/O errors become WASI error numbers. Functions WasmKit
 /// does not implement (sockets, <c>proc_raise</c>, <c>path_link</c>, <c>path_symlink</c>) return ENOSYS.
 /// </remarks>
