@@ -61,7 +61,7 @@ def invokers():
         }}
         catch (Exception error)
         {{
-            InstanceContext.MarkTrappedBy(error, _context);
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }}
     }}

@@ -35,7 +35,7 @@ internal static class HostEntryEmitter
         // Any exception, not only a trap: a host function's exception leaves the guest half way too.
         il.BeginCatchBlock(typeof(Exception));
         il.Emit(OpCodes.Ldarg_0);
-        il.Emit(OpCodes.Call, Members.MarkContextTrappedBy);
+        il.Emit(OpCodes.Call, Members.HandleGuestException);
         il.Emit(OpCodes.Rethrow);
         il.EndExceptionBlock();
         if (result is not null) il.Emit(OpCodes.Ldloc, result);

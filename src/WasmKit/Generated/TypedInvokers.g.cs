@@ -24,7 +24,7 @@ internal sealed unsafe class ActionInvoker(Function function)
         }
         catch (Exception error)
         {
-            InstanceContext.MarkTrappedBy(error, _context);
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -45,7 +45,7 @@ internal sealed unsafe class FunctionInvoker<TResult>(Function function)
         }
         catch (Exception error)
         {
-            InstanceContext.MarkTrappedBy(error, _context);
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -68,7 +68,7 @@ internal sealed unsafe class FunctionInvoker2R<TR1, TR2>(Function function)
         }
         catch (Exception error)
         {
-            InstanceContext.MarkTrappedBy(error, _context);
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -92,7 +92,7 @@ internal sealed unsafe class FunctionInvoker3R<TR1, TR2, TR3>(Function function)
         }
         catch (Exception error)
         {
-            InstanceContext.MarkTrappedBy(error, _context);
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -113,7 +113,7 @@ internal sealed unsafe class ActionInvoker<T1>(Function function)
         }
         catch (Exception error)
         {
-            InstanceContext.MarkTrappedBy(error, _context);
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -134,7 +134,7 @@ internal sealed unsafe class FunctionInvoker<T1, TResult>(Function function)
         }
         catch (Exception error)
         {
-            InstanceContext.MarkTrappedBy(error, _context);
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -157,7 +157,7 @@ internal sealed unsafe class FunctionInvoker2R<T1, TR1, TR2>(Function function)
         }
         catch (Exception error)
         {
-            InstanceContext.MarkTrappedBy(error, _context);
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -181,7 +181,7 @@ internal sealed unsafe class FunctionInvoker3R<T1, TR1, TR2, TR3>(Function funct
         }
         catch (Exception error)
         {
-            InstanceContext.MarkTrappedBy(error, _context);
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -202,7 +202,7 @@ internal sealed unsafe class ActionInvoker<T1, T2>(Function function)
         }
         catch (Exception error)
         {
-            InstanceContext.MarkTrappedBy(error, _context);
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -223,7 +223,7 @@ internal sealed unsafe class FunctionInvoker<T1, T2, TResult>(Function function)
         }
         catch (Exception error)
         {
-            InstanceContext.MarkTrappedBy(error, _context);
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -246,7 +246,7 @@ internal sealed unsafe class FunctionInvoker2R<T1, T2, TR1, TR2>(Function functi
         }
         catch (Exception error)
         {
-            InstanceContext.MarkTrappedBy(error, _context);
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -270,7 +270,7 @@ internal sealed unsafe class FunctionInvoker3R<T1, T2, TR1, TR2, TR3>(Function f
         }
         catch (Exception error)
         {
-            InstanceContext.MarkTrappedBy(error, _context);
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -291,7 +291,7 @@ internal sealed unsafe class ActionInvoker<T1, T2, T3>(Function function)
         }
         catch (Exception error)
         {
-            InstanceContext.MarkTrappedBy(error, _context);
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -312,7 +312,7 @@ internal sealed unsafe class FunctionInvoker<T1, T2, T3, TResult>(Function funct
         }
         catch (Exception error)
         {
-            InstanceContext.MarkTrappedBy(error, _context);
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -335,7 +335,7 @@ internal sealed unsafe class FunctionInvoker2R<T1, T2, T3, TR1, TR2>(Function fu
         }
         catch (Exception error)
         {
-            InstanceContext.MarkTrappedBy(error, _context);
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -359,7 +359,7 @@ internal sealed unsafe class FunctionInvoker3R<T1, T2, T3, TR1, TR2, TR3>(Functi
         }
         catch (Exception error)
         {
-            InstanceContext.MarkTrappedBy(error, _context);
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -380,7 +380,7 @@ internal sealed unsafe class ActionInvoker<T1, T2, T3, T4>(Function function)
         }
         catch (Exception error)
         {
-            InstanceContext.MarkTrappedBy(error, _context);
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -401,7 +401,7 @@ internal sealed unsafe class FunctionInvoker<T1, T2, T3, T4, TResult>(Function f
         }
         catch (Exception error)
         {
-            InstanceContext.MarkTrappedBy(error, _context);
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -424,7 +424,7 @@ internal sealed unsafe class FunctionInvoker2R<T1, T2, T3, T4, TR1, TR2>(Functio
         }
         catch (Exception error)
         {
-            InstanceContext.MarkTrappedBy(error, _context);
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -448,7 +448,7 @@ internal sealed unsafe class FunctionInvoker3R<T1, T2, T3, T4, TR1, TR2, TR3>(Fu
         }
         catch (Exception error)
         {
-            InstanceContext.MarkTrappedBy(error, _context);
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -469,7 +469,7 @@ internal sealed unsafe class ActionInvoker<T1, T2, T3, T4, T5>(Function function
         }
         catch (Exception error)
         {
-            InstanceContext.MarkTrappedBy(error, _context);
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -490,7 +490,7 @@ internal sealed unsafe class FunctionInvoker<T1, T2, T3, T4, T5, TResult>(Functi
         }
         catch (Exception error)
         {
-            InstanceContext.MarkTrappedBy(error, _context);
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -513,7 +513,7 @@ internal sealed unsafe class FunctionInvoker2R<T1, T2, T3, T4, T5, TR1, TR2>(Fun
         }
         catch (Exception error)
         {
-            InstanceContext.MarkTrappedBy(error, _context);
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -537,7 +537,7 @@ internal sealed unsafe class FunctionInvoker3R<T1, T2, T3, T4, T5, TR1, TR2, TR3
         }
         catch (Exception error)
         {
-            InstanceContext.MarkTrappedBy(error, _context);
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -558,7 +558,7 @@ internal sealed unsafe class ActionInvoker<T1, T2, T3, T4, T5, T6>(Function func
         }
         catch (Exception error)
         {
-            InstanceContext.MarkTrappedBy(error, _context);
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -579,7 +579,7 @@ internal sealed unsafe class FunctionInvoker<T1, T2, T3, T4, T5, T6, TResult>(Fu
         }
         catch (Exception error)
         {
-            InstanceContext.MarkTrappedBy(error, _context);
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -602,7 +602,7 @@ internal sealed unsafe class FunctionInvoker2R<T1, T2, T3, T4, T5, T6, TR1, TR2>
         }
         catch (Exception error)
         {
-            InstanceContext.MarkTrappedBy(error, _context);
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -626,7 +626,7 @@ internal sealed unsafe class FunctionInvoker3R<T1, T2, T3, T4, T5, T6, TR1, TR2,
         }
         catch (Exception error)
         {
-            InstanceContext.MarkTrappedBy(error, _context);
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -647,7 +647,7 @@ internal sealed unsafe class ActionInvoker<T1, T2, T3, T4, T5, T6, T7>(Function 
         }
         catch (Exception error)
         {
-            InstanceContext.MarkTrappedBy(error, _context);
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -668,7 +668,7 @@ internal sealed unsafe class FunctionInvoker<T1, T2, T3, T4, T5, T6, T7, TResult
         }
         catch (Exception error)
         {
-            InstanceContext.MarkTrappedBy(error, _context);
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -691,7 +691,7 @@ internal sealed unsafe class FunctionInvoker2R<T1, T2, T3, T4, T5, T6, T7, TR1, 
         }
         catch (Exception error)
         {
-            InstanceContext.MarkTrappedBy(error, _context);
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -715,7 +715,7 @@ internal sealed unsafe class FunctionInvoker3R<T1, T2, T3, T4, T5, T6, T7, TR1, 
         }
         catch (Exception error)
         {
-            InstanceContext.MarkTrappedBy(error, _context);
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -736,7 +736,7 @@ internal sealed unsafe class ActionInvoker<T1, T2, T3, T4, T5, T6, T7, T8>(Funct
         }
         catch (Exception error)
         {
-            InstanceContext.MarkTrappedBy(error, _context);
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -757,7 +757,7 @@ internal sealed unsafe class FunctionInvoker<T1, T2, T3, T4, T5, T6, T7, T8, TRe
         }
         catch (Exception error)
         {
-            InstanceContext.MarkTrappedBy(error, _context);
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -780,7 +780,7 @@ internal sealed unsafe class FunctionInvoker2R<T1, T2, T3, T4, T5, T6, T7, T8, T
         }
         catch (Exception error)
         {
-            InstanceContext.MarkTrappedBy(error, _context);
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -804,7 +804,7 @@ internal sealed unsafe class FunctionInvoker3R<T1, T2, T3, T4, T5, T6, T7, T8, T
         }
         catch (Exception error)
         {
-            InstanceContext.MarkTrappedBy(error, _context);
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }

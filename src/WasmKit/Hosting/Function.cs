@@ -132,7 +132,7 @@ public sealed class Function
         }
         catch (Exception error)
         {
-            InstanceContext.MarkTrappedBy(error, Context);
+            InstanceContext.HandleGuestException(error, Context);
             throw;
         }
         output.CopyTo(results);

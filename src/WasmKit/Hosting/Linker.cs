@@ -53,7 +53,11 @@ public sealed partial class Linker
     /// The exception itself is rethrown unchanged to the code that called the export, so hosts catch their
     /// own exception types. A <see cref="Wasi.WasiExitException"/> (WASI <c>proc_exit</c>) is the guest's
     /// normal end and marks nothing. A callback that stores a result of the wrong .NET type makes the call
-    /// fail with a <see cref="WasmTrapException"/> of code <see cref="TrapCode.HostError"/>.
+    /// fail with a <see cref="WasmTrapException"/> of code <see cref="TrapCode.HostError"/>. The exception
+    /// types the .NET runtime raises for code it cannot compile (<see cref="InvalidProgramException"/>,
+    /// <see cref="TypeLoadException"/>, <see cref="BadImageFormatException"/>) are reported as a
+    /// <see cref="WasmImplementationLimitException"/> carrying the original as its inner exception, also
+    /// when a callback throws them.
     /// </remarks>
     public void DefineFunction(string module, string name, FunctionType type, HostFunctionCallback callback)
     {

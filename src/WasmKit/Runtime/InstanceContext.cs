@@ -74,11 +74,16 @@ internal sealed class InstanceContext
     /// <summary>
     /// Called by every entry from the host into guest code when an exception unwinds it: a trap, or an
     /// exception from a host function the guest called, which stops the guest half way just as a trap does,
-    /// so the instance is marked trapped (reset or discarded before reuse). A WASI <c>proc_exit</c> is the
-    /// guest's own normal end, not a fault. Exception first: generated code has it on the IL stack.
+    /// so the instance is marked trapped (reset or discarded before reuse); the caller then rethrows it.
+    /// A WASI <c>proc_exit</c> is the guest's own normal end, not a fault. The runtime's refusal to compile
+    /// generated code (a last line of defence behind the <see cref="ImplementationLimits"/>) is thrown
+    /// here as a <see cref="WasmImplementationLimitException"/> instead. Exception first: generated code has it on the IL stack.
     /// </summary>
-    public static void MarkTrappedBy(Exception error, InstanceContext context)
+    public static void HandleGuestException(Exception error, InstanceContext context)
     {
-        if (error is not WasiExitException) context.Instance?.MarkTrapped();
+        if (error is WasiExitException) return;
+        context.Instance?.MarkTrapped();
+        if (error is InvalidProgramException or TypeLoadException or BadImageFormatException)
+            throw new WasmImplementationLimitException($"a call into module '{context.Instance?.Module.Name ?? "?"}'", error);
     }
 }
