@@ -23,8 +23,6 @@ internal sealed partial class FunctionCompiler
     private readonly LocalBuilder?[] _locals;
     private readonly ValueKind[] _localKinds;
     private readonly List<ValueKind> _stack = [];
-
-    // Parallel to _stack: whether the value was pushed by a constant instruction (see NaNQuieting).
     private readonly List<ControlFrame> _frames = [];
     private readonly Dictionary<Type, Stack<LocalBuilder>> _scratch = [];
     private bool _unreachable;
