@@ -16,7 +16,7 @@ def invokers():
     out = [HEADER, "using System.Runtime.CompilerServices;\n\nnamespace WasmKit.Runtime;\n",
            "// Each invoker calls compiled code through a function pointer in the WebAssembly calling",
            "// convention, so a typed call costs a delegate call, the stack-guard entry and the guest's work.",
-           "// A trap marks the instance as no longer safe to reuse.\n"]
+           "// A trap or a host exception marks the instance as no longer safe to reuse (a WASI exit does not).\n"]
     for n in range(MAX_PARAMS + 1):
         ts = tparams(n)
         params = ", ".join(f"T{i} a{i}" for i in range(1, n + 1))
@@ -59,9 +59,9 @@ def invokers():
         {{
 {body}
         }}
-        catch (WasmTrapException)
+        catch (Exception error)
         {{
-            _context.Instance?.MarkTrapped();
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }}
     }}
@@ -114,6 +114,7 @@ def linker():
     /// <param name="module">The import module name.</param>
     /// <param name="name">The import field name.</param>
     /// <param name="callback">The function; its first argument is the calling instance.</param>
+    /// <remarks>An exception it throws marks the calling instance trapped and reaches the caller unchanged: see <see cref="DefineFunction(string, string, FunctionType, HostFunctionCallback)"/>.</remarks>
     /// <exception cref="ArgumentException">A type has no WebAssembly equivalent, or the name is taken.</exception>
     public void DefineFunction{gf}(string module, string name, Func<Caller{dts}, TResult> callback) =>
         DefineTyped(module, name, callback, [{tl}], typeof(TResult), typeof(Runtime.TypedHostStubs).GetMethod(nameof(Runtime.TypedHostStubs.Func{n}))!);
@@ -122,6 +123,7 @@ def linker():
     /// <param name="module">The import module name.</param>
     /// <param name="name">The import field name.</param>
     /// <param name="callback">The function; its first argument is the calling instance.</param>
+    /// <remarks>An exception it throws marks the calling instance trapped and reaches the caller unchanged: see <see cref="DefineFunction(string, string, FunctionType, HostFunctionCallback)"/>.</remarks>
     /// <exception cref="ArgumentException">A type has no WebAssembly equivalent, or the name is taken.</exception>
     public void DefineFunction{ga}(string module, string name, Action<Caller{dts}> callback) =>
         DefineTyped(module, name, callback, [{tl}], null, typeof(Runtime.TypedHostStubs).GetMethod(nameof(Runtime.TypedHostStubs.Action{n}))!);

@@ -6,6 +6,6 @@ namespace WasmKit.BinaryFormat;
 /// </summary>
 internal sealed record FunctionBody(ValueKind[] Locals, int CodeStart, int CodeEnd, int ByteOffset)
 {
-    /// <summary>The most locals one function may declare; more is malformed ("too many locals").</summary>
-    public const int MaximumLocals = 50000;
+    /// <summary>The most locals one function may declare (<see cref="ImplementationLimits.MaxLocals"/>).</summary>
+    public const int MaximumLocals = ImplementationLimits.MaxLocals;
 }

@@ -175,6 +175,9 @@ internal static class ModuleDecoder
     private static void ReadFunctionSection(ref WasmReader reader, ModuleDefinition module)
     {
         int count = reader.ReadCount("function");
+        // Refused before any per-function work; the validator checks the same limit for hand-built definitions.
+        if ((long)module.ImportedFunctionCount + count > ImplementationLimits.MaxFunctions)
+            throw new WasmImplementationLimitException(nameof(ImplementationLimits.MaxFunctions), (long)module.ImportedFunctionCount + count, ImplementationLimits.MaxFunctions, "module");
         for (int i = 0; i < count; i++) module.FunctionTypeIndices.Add(reader.ReadVarUInt32());
     }
 
@@ -280,15 +283,17 @@ internal static class ModuleDecoder
         if (count != module.FunctionTypeIndices.Count)
             throw WasmReader.Error(countOffset,
                 $"function and code section have inconsistent lengths ({module.FunctionTypeIndices.Count} functions, {count} bodies)");
-        for (int i = 0; i < count; i++) module.Bodies.Add(ReadFunctionBody(ref reader, module));
+        for (int i = 0; i < count; i++) module.Bodies.Add(ReadFunctionBody(ref reader, module, module.ImportedFunctionCount + i));
     }
 
-    private static FunctionBody ReadFunctionBody(ref WasmReader reader, ModuleDefinition module)
+    private static FunctionBody ReadFunctionBody(ref WasmReader reader, ModuleDefinition module, int functionIndex)
     {
         int offset = reader.Position;
         int size = reader.ReadLength("function body");
+        if (size > ImplementationLimits.MaxFunctionBodySize)
+            throw new WasmImplementationLimitException(nameof(ImplementationLimits.MaxFunctionBodySize), size, ImplementationLimits.MaxFunctionBodySize, $"function {functionIndex}");
         int bodyStart = reader.Position;
-        var locals = ReadLocals(ref reader);
+        var locals = ReadLocals(ref reader, functionIndex);
         int codeStart = reader.Position;
         int codeEnd = ExpressionReader.ReadToEnd(reader.Bytes, codeStart, reader.End, instructions: null, out int dataIndexOffset);
         if (dataIndexOffset >= 0 && module.FirstDataIndexOffset < 0) module.FirstDataIndexOffset = dataIndexOffset;
@@ -299,7 +304,7 @@ internal static class ModuleDecoder
         return new FunctionBody(locals, codeStart, codeEnd, offset);
     }
 
-    private static ValueKind[] ReadLocals(ref WasmReader reader)
+    private static ValueKind[] ReadLocals(ref WasmReader reader, int functionIndex)
     {
         int offset = reader.Position;
         int groupCount = reader.ReadCount("local declaration", minimumBytesPerItem: 2);
@@ -312,8 +317,11 @@ internal static class ModuleDecoder
             groups[i] = (count, reader.ReadValueType());
             total += count;
         }
-        if (total > FunctionBody.MaximumLocals)
-            throw WasmReader.Error(offset, $"too many locals: {total} declared, at most {FunctionBody.MaximumLocals} allowed");
+        // The binary format allows fewer than 2^32 locals; WasmKit's own limit is much lower.
+        if (total > uint.MaxValue)
+            throw WasmReader.Error(offset, $"too many locals: {total} declared, at most {uint.MaxValue} allowed");
+        if (total > ImplementationLimits.MaxLocals)
+            throw new WasmImplementationLimitException(nameof(ImplementationLimits.MaxLocals), total, ImplementationLimits.MaxLocals, $"function {functionIndex}");
 
         var locals = new ValueKind[total];
         int next = 0;

@@ -1,14 +1,14 @@
 namespace WasmKit.Compilation;
 
 /// <summary>
-/// The code of a module, shared by all its instances: one static method per defined function in a
-/// collectible dynamic type, and their entry points in the WebAssembly calling convention.
+/// The code of a module, shared by all its instances: one static method per defined function in
+/// collectible dynamic types, and their entry points in the WebAssembly calling convention.
 /// </summary>
 internal sealed class CompiledModule
 {
-    public CompiledModule(Type? codeType, nint[] functionPointers, int[] typeIds, IReadOnlyDictionary<int, System.Reflection.MethodInfo>? hostEntries = null)
+    public CompiledModule(Type[] codeTypes, nint[] functionPointers, int[] typeIds, IReadOnlyDictionary<int, System.Reflection.MethodInfo>? hostEntries = null)
     {
-        CodeType = codeType;
+        CodeTypes = codeTypes;
         FunctionPointers = functionPointers;
         TypeIds = typeIds;
         HostEntries = hostEntries ?? new Dictionary<int, System.Reflection.MethodInfo>();
@@ -17,8 +17,8 @@ internal sealed class CompiledModule
     /// <summary>Typed entries for exported functions (see <see cref="HostEntryEmitter"/>), by defined-function index.</summary>
     public IReadOnlyDictionary<int, System.Reflection.MethodInfo> HostEntries { get; }
 
-    /// <summary>The generated type; kept referenced so that its collectible assembly stays alive while the module does.</summary>
-    public Type? CodeType { get; }
+    /// <summary>The generated types; kept referenced so that their collectible assembly stays alive while the module does.</summary>
+    public Type[] CodeTypes { get; }
 
     /// <summary>Entry points of the module's own functions, in function-section order.</summary>
     public nint[] FunctionPointers { get; }

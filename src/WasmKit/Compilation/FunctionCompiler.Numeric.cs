@@ -18,11 +18,10 @@ internal sealed partial class FunctionCompiler
     private bool TryCompileNumericInstruction(Opcode opcode)
     {
         if (!TryGetNumericSignature(opcode, out int operands, out var result)) return false;
-        bool foldable = IsFoldableByJit(opcode) && (IsLiteral(0) || (operands == 2 && IsLiteral(1)));
         for (int i = 0; i < operands; i++) Pop();
         if (!TryEmitInlineNumeric(opcode))
             _il.Emit(OpCodes.Call, _module.Helper(typeof(Numerics), opcode.ToString()));
-        if (foldable || opcode == Opcode.F32DemoteF64)
+        if (MayBeFoldedToItsOperand(opcode))
             _il.Emit(OpCodes.Call, _module.Helper(typeof(NaNQuieting), result == F32 ? nameof(NaNQuieting.F32) : nameof(NaNQuieting.F64)));
         Push(result);
         return true;
@@ -78,10 +77,16 @@ internal sealed partial class FunctionCompiler
         }
     }
 
-    /// <summary>Float arithmetic the JIT may reduce to an operand when the other is a constant like 1 or 0.</summary>
-    private static bool IsFoldableByJit(Opcode opcode) => opcode is
+    /// <summary>
+    /// Float operations the JIT may reduce to their operand (<c>x * 1</c>, <c>x - 0</c>, a promote-demote round
+    /// trip), which skips the hardware's quieting of a signalling NaN. The JIT sees a constant operand through
+    /// locals, blocks, globals and inlined calls, so whether it folds cannot be told from the WebAssembly code:
+    /// every such result gets the fix-up, which is a compare and a well-predicted branch off the NaN case.
+    /// </summary>
+    private static bool MayBeFoldedToItsOperand(Opcode opcode) => opcode is
         Opcode.F32Add or Opcode.F32Sub or Opcode.F32Mul or Opcode.F32Div or
-        Opcode.F64Add or Opcode.F64Sub or Opcode.F64Mul or Opcode.F64Div;
+        Opcode.F64Add or Opcode.F64Sub or Opcode.F64Mul or Opcode.F64Div or
+        Opcode.F32DemoteF64 or Opcode.F64PromoteF32;
 
     private void EmitNegated(OpCode compare)
     {

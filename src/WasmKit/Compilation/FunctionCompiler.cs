@@ -23,9 +23,6 @@ internal sealed partial class FunctionCompiler
     private readonly LocalBuilder?[] _locals;
     private readonly ValueKind[] _localKinds;
     private readonly List<ValueKind> _stack = [];
-
-    // Parallel to _stack: whether the value was pushed by a constant instruction (see NaNQuieting).
-    private readonly List<bool> _literal = [];
     private readonly List<ControlFrame> _frames = [];
     private readonly Dictionary<Type, Stack<LocalBuilder>> _scratch = [];
     private bool _unreachable;
@@ -201,11 +198,11 @@ internal sealed partial class FunctionCompiler
                 break;
             case Opcode.F32Const:
                 EmitF32Constant(ins.F32, ins.I32);
-                Push(ValueKind.Float32, literal: true);
+                Push(ValueKind.Float32);
                 break;
             case Opcode.F64Const:
                 _il.Emit(OpCodes.Ldc_R8, ins.F64);
-                Push(ValueKind.Float64, literal: true);
+                Push(ValueKind.Float64);
                 break;
             default:
                 if (!TryCompileMemoryInstruction(ins) && !TryCompileReferenceInstruction(ins) && !TryCompileNumericInstruction(ins.Opcode))
@@ -574,27 +571,21 @@ internal sealed partial class FunctionCompiler
 
     // ---- type stack and scratch locals ----
 
-    private void Push(ValueKind kind, bool literal = false)
+    private void Push(ValueKind kind)
     {
         _stack.Add(kind);
-        _literal.Add(literal);
     }
 
     private ValueKind Pop()
     {
         var kind = _stack[^1];
         _stack.RemoveAt(_stack.Count - 1);
-        _literal.RemoveAt(_literal.Count - 1);
         return kind;
     }
-
-    /// <summary>Whether the value <paramref name="depth"/> entries below the top was pushed by a constant.</summary>
-    private bool IsLiteral(int depth) => _literal[^(depth + 1)];
 
     private void ResetStack(int height, ValueKind[] top)
     {
         _stack.RemoveRange(height, _stack.Count - height);
-        _literal.RemoveRange(height, _literal.Count - height);
         foreach (var kind in top) Push(kind);
     }
 

@@ -7,7 +7,7 @@ namespace WasmKit.Compilation;
 /// For each exported function with at most one result, an entry the host calls through a typed
 /// delegate closed over the instance's context: <c>R Entry(InstanceContext, P...)</c>. It sets the
 /// stack guard for the calling thread, calls the function directly (the JIT may inline it), and
-/// marks the instance as trapped when a trap passes through. So a typed call from C# is one
+/// marks the instance as trapped when a trap or a host function's exception passes through. So a typed call from C# is one
 /// delegate call into generated code, with no wrapper object and no function-pointer hop.
 /// </summary>
 internal static class HostEntryEmitter
@@ -32,9 +32,10 @@ internal static class HostEntryEmitter
         il.Emit(OpCodes.Ldarg_0);
         il.Emit(OpCodes.Call, target);
         if (result is not null) il.Emit(OpCodes.Stloc, result);
-        il.BeginCatchBlock(typeof(WasmTrapException));
+        // Any exception, not only a trap: a host function's exception leaves the guest half way too.
+        il.BeginCatchBlock(typeof(Exception));
         il.Emit(OpCodes.Ldarg_0);
-        il.Emit(OpCodes.Call, Members.MarkContextTrapped);
+        il.Emit(OpCodes.Call, Members.HandleGuestException);
         il.Emit(OpCodes.Rethrow);
         il.EndExceptionBlock();
         if (result is not null) il.Emit(OpCodes.Ldloc, result);

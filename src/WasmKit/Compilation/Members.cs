@@ -26,7 +26,7 @@ internal static class Members
 
     public static readonly MethodInfo StateCheckStack = Method(typeof(ExecutionState), nameof(ExecutionState.CheckStack));
     public static readonly MethodInfo StateEnter = typeof(ExecutionState).GetMethod(nameof(ExecutionState.Enter))!;
-    public static readonly MethodInfo MarkContextTrapped = Method(typeof(InstanceContext), nameof(InstanceContext.MarkTrapped));
+    public static readonly MethodInfo HandleGuestException = Method(typeof(InstanceContext), nameof(InstanceContext.HandleGuestException));
     public static readonly MethodInfo ConsumeFuel = Method(typeof(ExecutionState), nameof(ExecutionState.ConsumeFuel));
     public static readonly MethodInfo CheckInterrupt = Method(typeof(ExecutionState), nameof(ExecutionState.CheckInterrupt));
     public static readonly MethodInfo CreateTrap = typeof(Traps).GetMethod(nameof(Traps.Create), Static, [typeof(TrapCode)])!;

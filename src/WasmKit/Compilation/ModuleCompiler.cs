@@ -6,20 +6,31 @@ using WasmKit.Runtime;
 namespace WasmKit.Compilation;
 
 /// <summary>
-/// Compiles every function of a validated module into one static method each, in one collectible
-/// dynamic type. Methods call each other directly (so the JIT may inline small ones); the module's
+/// Compiles every function of a validated module into one static method each, in collectible dynamic
+/// types of at most <see cref="FunctionsPerType"/> functions (a type holds at most 65,535 methods).
+/// Methods call each other directly, also across types (so the JIT may inline small ones); the module's
 /// code is freed once neither the module nor any of its instances is reachable.
 /// </summary>
 internal static class ModuleCompiler
 {
+    /// <summary>
+    /// Functions per generated type. Each may add a host entry and a large-frame body method, so a type
+    /// holds at most three times this many methods, well below the runtime's 65,535.
+    /// </summary>
+    public const int FunctionsPerType = 10_000;
+
     public static CompiledModule Compile(Engine engine, ModuleDefinition module, string name)
     {
         var typeIds = module.Types.Select(engine.InternType).ToArray();
         var defined = module.FunctionTypeIndices.Count;
-        if (defined == 0) return new CompiledModule(null, [], typeIds);
+        if (defined == 0) return new CompiledModule([], [], typeIds);
 
         var builder = DynamicAssemblies.Define("WasmKit.Module." + SanitizeName(name));
-        var typeBuilder = builder.DefineType("WasmCode", TypeAttributes.Public | TypeAttributes.Sealed | TypeAttributes.Abstract);
+        var typeBuilders = new TypeBuilder[(defined + FunctionsPerType - 1) / FunctionsPerType];
+        for (int t = 0; t < typeBuilders.Length; t++)
+            typeBuilders[t] = builder.DefineType(t == 0 ? "WasmCode" : $"WasmCode{t}", TypeAttributes.Public | TypeAttributes.Sealed | TypeAttributes.Abstract);
+        TypeBuilder TypeOf(int definedIndex) => typeBuilders[definedIndex / FunctionsPerType];
+
         var methods = new MethodBuilder[defined];
         var methodNames = new string[defined];
         for (int i = 0; i < defined; i++)
@@ -27,7 +38,7 @@ internal static class ModuleCompiler
             int functionIndex = module.ImportedFunctionCount + i;
             var type = module.Types[(int)module.FunctionTypeIndices[i]];
             methodNames[i] = TrapBacktrace.MethodName(functionIndex, module.DescribeFunction(functionIndex));
-            methods[i] = typeBuilder.DefineMethod(methodNames[i], MethodAttributes.Public | MethodAttributes.Static,
+            methods[i] = TypeOf(i).DefineMethod(methodNames[i], MethodAttributes.Public | MethodAttributes.Static,
                 CallingConvention.ReturnType(type), CallingConvention.ParameterTypes(type));
         }
 
@@ -40,7 +51,7 @@ internal static class ModuleCompiler
             int frameEstimate = LargeFrameGuard.EstimateFrameSize(type, body);
             if (frameEstimate > LargeFrameGuard.Threshold)
             {
-                target = typeBuilder.DefineMethod(methodNames[i] + " body", MethodAttributes.Public | MethodAttributes.Static,
+                target = TypeOf(i).DefineMethod(methodNames[i] + " body", MethodAttributes.Public | MethodAttributes.Static,
                     CallingConvention.ReturnType(type), CallingConvention.ParameterTypes(type));
                 target.SetImplementationFlags(MethodImplAttributes.NoInlining);
                 LargeFrameGuard.EmitEntry(methods[i], target, type, frameEstimate);
@@ -55,14 +66,28 @@ internal static class ModuleCompiler
             .Where(i => HostEntryEmitter.CanEnter(module.Types[(int)module.FunctionTypeIndices[i]]))
             .ToArray();
         foreach (int i in exported)
-            HostEntryEmitter.Emit(typeBuilder, methods[i], methodNames[i], module.Types[(int)module.FunctionTypeIndices[i]]);
+            HostEntryEmitter.Emit(TypeOf(i), methods[i], methodNames[i], module.Types[(int)module.FunctionTypeIndices[i]]);
 
-        var codeType = typeBuilder.CreateType();
+        var codeTypes = new Type[typeBuilders.Length];
+        var byName = new Dictionary<string, MethodInfo>[typeBuilders.Length];
+        try
+        {
+            for (int t = 0; t < typeBuilders.Length; t++)
+            {
+                codeTypes[t] = typeBuilders[t].CreateType();
+                byName[t] = codeTypes[t].GetMethods(BindingFlags.Public | BindingFlags.Static).ToDictionary(m => m.Name, StringComparer.Ordinal);
+            }
+        }
+        catch (Exception error) when (error is TypeLoadException or BadImageFormatException or InvalidProgramException)
+        {
+            throw new WasmImplementationLimitException("module", error);
+        }
+        MethodInfo Compiled(int definedIndex, string methodName) => byName[definedIndex / FunctionsPerType][methodName];
+
         var pointers = new nint[defined];
-        var byName = codeType.GetMethods(BindingFlags.Public | BindingFlags.Static).ToDictionary(m => m.Name, StringComparer.Ordinal);
-        for (int i = 0; i < defined; i++) pointers[i] = byName[methodNames[i]].MethodHandle.GetFunctionPointer();
-        var entries = exported.ToDictionary(i => i, i => byName[HostEntryEmitter.EntryName(methodNames[i])]);
-        return new CompiledModule(codeType, pointers, typeIds, entries);
+        for (int i = 0; i < defined; i++) pointers[i] = Compiled(i, methodNames[i]).MethodHandle.GetFunctionPointer();
+        var entries = exported.ToDictionary(i => i, i => Compiled(i, HostEntryEmitter.EntryName(methodNames[i])));
+        return new CompiledModule(codeTypes, pointers, typeIds, entries);
     }
 
     private static string SanitizeName(string name)

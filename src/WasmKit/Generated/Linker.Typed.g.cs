@@ -13,6 +13,7 @@ public sealed partial class Linker
     /// <param name="module">The import module name.</param>
     /// <param name="name">The import field name.</param>
     /// <param name="callback">The function; its first argument is the calling instance.</param>
+    /// <remarks>An exception it throws marks the calling instance trapped and reaches the caller unchanged: see <see cref="DefineFunction(string, string, FunctionType, HostFunctionCallback)"/>.</remarks>
     /// <exception cref="ArgumentException">A type has no WebAssembly equivalent, or the name is taken.</exception>
     public void DefineFunction<TResult>(string module, string name, Func<Caller, TResult> callback) =>
         DefineTyped(module, name, callback, [], typeof(TResult), typeof(Runtime.TypedHostStubs).GetMethod(nameof(Runtime.TypedHostStubs.Func0))!);
@@ -21,6 +22,7 @@ public sealed partial class Linker
     /// <param name="module">The import module name.</param>
     /// <param name="name">The import field name.</param>
     /// <param name="callback">The function; its first argument is the calling instance.</param>
+    /// <remarks>An exception it throws marks the calling instance trapped and reaches the caller unchanged: see <see cref="DefineFunction(string, string, FunctionType, HostFunctionCallback)"/>.</remarks>
     /// <exception cref="ArgumentException">A type has no WebAssembly equivalent, or the name is taken.</exception>
     public void DefineFunction(string module, string name, Action<Caller> callback) =>
         DefineTyped(module, name, callback, [], null, typeof(Runtime.TypedHostStubs).GetMethod(nameof(Runtime.TypedHostStubs.Action0))!);
@@ -32,6 +34,7 @@ public sealed partial class Linker
     /// <param name="module">The import module name.</param>
     /// <param name="name">The import field name.</param>
     /// <param name="callback">The function; its first argument is the calling instance.</param>
+    /// <remarks>An exception it throws marks the calling instance trapped and reaches the caller unchanged: see <see cref="DefineFunction(string, string, FunctionType, HostFunctionCallback)"/>.</remarks>
     /// <exception cref="ArgumentException">A type has no WebAssembly equivalent, or the name is taken.</exception>
     public void DefineFunction<T1, TResult>(string module, string name, Func<Caller, T1, TResult> callback) =>
         DefineTyped(module, name, callback, [typeof(T1)], typeof(TResult), typeof(Runtime.TypedHostStubs).GetMethod(nameof(Runtime.TypedHostStubs.Func1))!);
@@ -41,6 +44,7 @@ public sealed partial class Linker
     /// <param name="module">The import module name.</param>
     /// <param name="name">The import field name.</param>
     /// <param name="callback">The function; its first argument is the calling instance.</param>
+    /// <remarks>An exception it throws marks the calling instance trapped and reaches the caller unchanged: see <see cref="DefineFunction(string, string, FunctionType, HostFunctionCallback)"/>.</remarks>
     /// <exception cref="ArgumentException">A type has no WebAssembly equivalent, or the name is taken.</exception>
     public void DefineFunction<T1>(string module, string name, Action<Caller, T1> callback) =>
         DefineTyped(module, name, callback, [typeof(T1)], null, typeof(Runtime.TypedHostStubs).GetMethod(nameof(Runtime.TypedHostStubs.Action1))!);
@@ -53,6 +57,7 @@ public sealed partial class Linker
     /// <param name="module">The import module name.</param>
     /// <param name="name">The import field name.</param>
     /// <param name="callback">The function; its first argument is the calling instance.</param>
+    /// <remarks>An exception it throws marks the calling instance trapped and reaches the caller unchanged: see <see cref="DefineFunction(string, string, FunctionType, HostFunctionCallback)"/>.</remarks>
     /// <exception cref="ArgumentException">A type has no WebAssembly equivalent, or the name is taken.</exception>
     public void DefineFunction<T1, T2, TResult>(string module, string name, Func<Caller, T1, T2, TResult> callback) =>
         DefineTyped(module, name, callback, [typeof(T1), typeof(T2)], typeof(TResult), typeof(Runtime.TypedHostStubs).GetMethod(nameof(Runtime.TypedHostStubs.Func2))!);
@@ -63,6 +68,7 @@ public sealed partial class Linker
     /// <param name="module">The import module name.</param>
     /// <param name="name">The import field name.</param>
     /// <param name="callback">The function; its first argument is the calling instance.</param>
+    /// <remarks>An exception it throws marks the calling instance trapped and reaches the caller unchanged: see <see cref="DefineFunction(string, string, FunctionType, HostFunctionCallback)"/>.</remarks>
     /// <exception cref="ArgumentException">A type has no WebAssembly equivalent, or the name is taken.</exception>
     public void DefineFunction<T1, T2>(string module, string name, Action<Caller, T1, T2> callback) =>
         DefineTyped(module, name, callback, [typeof(T1), typeof(T2)], null, typeof(Runtime.TypedHostStubs).GetMethod(nameof(Runtime.TypedHostStubs.Action2))!);
@@ -76,6 +82,7 @@ public sealed partial class Linker
     /// <param name="module">The import module name.</param>
     /// <param name="name">The import field name.</param>
     /// <param name="callback">The function; its first argument is the calling instance.</param>
+    /// <remarks>An exception it throws marks the calling instance trapped and reaches the caller unchanged: see <see cref="DefineFunction(string, string, FunctionType, HostFunctionCallback)"/>.</remarks>
     /// <exception cref="ArgumentException">A type has no WebAssembly equivalent, or the name is taken.</exception>
     public void DefineFunction<T1, T2, T3, TResult>(string module, string name, Func<Caller, T1, T2, T3, TResult> callback) =>
         DefineTyped(module, name, callback, [typeof(T1), typeof(T2), typeof(T3)], typeof(TResult), typeof(Runtime.TypedHostStubs).GetMethod(nameof(Runtime.TypedHostStubs.Func3))!);
@@ -87,6 +94,7 @@ public sealed partial class Linker
     /// <param name="module">The import module name.</param>
     /// <param name="name">The import field name.</param>
     /// <param name="callback">The function; its first argument is the calling instance.</param>
+    /// <remarks>An exception it throws marks the calling instance trapped and reaches the caller unchanged: see <see cref="DefineFunction(string, string, FunctionType, HostFunctionCallback)"/>.</remarks>
     /// <exception cref="ArgumentException">A type has no WebAssembly equivalent, or the name is taken.</exception>
     public void DefineFunction<T1, T2, T3>(string module, string name, Action<Caller, T1, T2, T3> callback) =>
         DefineTyped(module, name, callback, [typeof(T1), typeof(T2), typeof(T3)], null, typeof(Runtime.TypedHostStubs).GetMethod(nameof(Runtime.TypedHostStubs.Action3))!);
@@ -101,6 +109,7 @@ public sealed partial class Linker
     /// <param name="module">The import module name.</param>
     /// <param name="name">The import field name.</param>
     /// <param name="callback">The function; its first argument is the calling instance.</param>
+    /// <remarks>An exception it throws marks the calling instance trapped and reaches the caller unchanged: see <see cref="DefineFunction(string, string, FunctionType, HostFunctionCallback)"/>.</remarks>
     /// <exception cref="ArgumentException">A type has no WebAssembly equivalent, or the name is taken.</exception>
     public void DefineFunction<T1, T2, T3, T4, TResult>(string module, string name, Func<Caller, T1, T2, T3, T4, TResult> callback) =>
         DefineTyped(module, name, callback, [typeof(T1), typeof(T2), typeof(T3), typeof(T4)], typeof(TResult), typeof(Runtime.TypedHostStubs).GetMethod(nameof(Runtime.TypedHostStubs.Func4))!);
@@ -113,6 +122,7 @@ public sealed partial class Linker
     /// <param name="module">The import module name.</param>
     /// <param name="name">The import field name.</param>
     /// <param name="callback">The function; its first argument is the calling instance.</param>
+    /// <remarks>An exception it throws marks the calling instance trapped and reaches the caller unchanged: see <see cref="DefineFunction(string, string, FunctionType, HostFunctionCallback)"/>.</remarks>
     /// <exception cref="ArgumentException">A type has no WebAssembly equivalent, or the name is taken.</exception>
     public void DefineFunction<T1, T2, T3, T4>(string module, string name, Action<Caller, T1, T2, T3, T4> callback) =>
         DefineTyped(module, name, callback, [typeof(T1), typeof(T2), typeof(T3), typeof(T4)], null, typeof(Runtime.TypedHostStubs).GetMethod(nameof(Runtime.TypedHostStubs.Action4))!);
@@ -128,6 +138,7 @@ public sealed partial class Linker
     /// <param name="module">The import module name.</param>
     /// <param name="name">The import field name.</param>
     /// <param name="callback">The function; its first argument is the calling instance.</param>
+    /// <remarks>An exception it throws marks the calling instance trapped and reaches the caller unchanged: see <see cref="DefineFunction(string, string, FunctionType, HostFunctionCallback)"/>.</remarks>
     /// <exception cref="ArgumentException">A type has no WebAssembly equivalent, or the name is taken.</exception>
     public void DefineFunction<T1, T2, T3, T4, T5, TResult>(string module, string name, Func<Caller, T1, T2, T3, T4, T5, TResult> callback) =>
         DefineTyped(module, name, callback, [typeof(T1), typeof(T2), typeof(T3), typeof(T4), typeof(T5)], typeof(TResult), typeof(Runtime.TypedHostStubs).GetMethod(nameof(Runtime.TypedHostStubs.Func5))!);
@@ -141,6 +152,7 @@ public sealed partial class Linker
     /// <param name="module">The import module name.</param>
     /// <param name="name">The import field name.</param>
     /// <param name="callback">The function; its first argument is the calling instance.</param>
+    /// <remarks>An exception it throws marks the calling instance trapped and reaches the caller unchanged: see <see cref="DefineFunction(string, string, FunctionType, HostFunctionCallback)"/>.</remarks>
     /// <exception cref="ArgumentException">A type has no WebAssembly equivalent, or the name is taken.</exception>
     public void DefineFunction<T1, T2, T3, T4, T5>(string module, string name, Action<Caller, T1, T2, T3, T4, T5> callback) =>
         DefineTyped(module, name, callback, [typeof(T1), typeof(T2), typeof(T3), typeof(T4), typeof(T5)], null, typeof(Runtime.TypedHostStubs).GetMethod(nameof(Runtime.TypedHostStubs.Action5))!);
@@ -157,6 +169,7 @@ public sealed partial class Linker
     /// <param name="module">The import module name.</param>
     /// <param name="name">The import field name.</param>
     /// <param name="callback">The function; its first argument is the calling instance.</param>
+    /// <remarks>An exception it throws marks the calling instance trapped and reaches the caller unchanged: see <see cref="DefineFunction(string, string, FunctionType, HostFunctionCallback)"/>.</remarks>
     /// <exception cref="ArgumentException">A type has no WebAssembly equivalent, or the name is taken.</exception>
     public void DefineFunction<T1, T2, T3, T4, T5, T6, TResult>(string module, string name, Func<Caller, T1, T2, T3, T4, T5, T6, TResult> callback) =>
         DefineTyped(module, name, callback, [typeof(T1), typeof(T2), typeof(T3), typeof(T4), typeof(T5), typeof(T6)], typeof(TResult), typeof(Runtime.TypedHostStubs).GetMethod(nameof(Runtime.TypedHostStubs.Func6))!);
@@ -171,6 +184,7 @@ public sealed partial class Linker
     /// <param name="module">The import module name.</param>
     /// <param name="name">The import field name.</param>
     /// <param name="callback">The function; its first argument is the calling instance.</param>
+    /// <remarks>An exception it throws marks the calling instance trapped and reaches the caller unchanged: see <see cref="DefineFunction(string, string, FunctionType, HostFunctionCallback)"/>.</remarks>
     /// <exception cref="ArgumentException">A type has no WebAssembly equivalent, or the name is taken.</exception>
     public void DefineFunction<T1, T2, T3, T4, T5, T6>(string module, string name, Action<Caller, T1, T2, T3, T4, T5, T6> callback) =>
         DefineTyped(module, name, callback, [typeof(T1), typeof(T2), typeof(T3), typeof(T4), typeof(T5), typeof(T6)], null, typeof(Runtime.TypedHostStubs).GetMethod(nameof(Runtime.TypedHostStubs.Action6))!);
@@ -188,6 +202,7 @@ public sealed partial class Linker
     /// <param name="module">The import module name.</param>
     /// <param name="name">The import field name.</param>
     /// <param name="callback">The function; its first argument is the calling instance.</param>
+    /// <remarks>An exception it throws marks the calling instance trapped and reaches the caller unchanged: see <see cref="DefineFunction(string, string, FunctionType, HostFunctionCallback)"/>.</remarks>
     /// <exception cref="ArgumentException">A type has no WebAssembly equivalent, or the name is taken.</exception>
     public void DefineFunction<T1, T2, T3, T4, T5, T6, T7, TResult>(string module, string name, Func<Caller, T1, T2, T3, T4, T5, T6, T7, TResult> callback) =>
         DefineTyped(module, name, callback, [typeof(T1), typeof(T2), typeof(T3), typeof(T4), typeof(T5), typeof(T6), typeof(T7)], typeof(TResult), typeof(Runtime.TypedHostStubs).GetMethod(nameof(Runtime.TypedHostStubs.Func7))!);
@@ -203,6 +218,7 @@ public sealed partial class Linker
     /// <param name="module">The import module name.</param>
     /// <param name="name">The import field name.</param>
     /// <param name="callback">The function; its first argument is the calling instance.</param>
+    /// <remarks>An exception it throws marks the calling instance trapped and reaches the caller unchanged: see <see cref="DefineFunction(string, string, FunctionType, HostFunctionCallback)"/>.</remarks>
     /// <exception cref="ArgumentException">A type has no WebAssembly equivalent, or the name is taken.</exception>
     public void DefineFunction<T1, T2, T3, T4, T5, T6, T7>(string module, string name, Action<Caller, T1, T2, T3, T4, T5, T6, T7> callback) =>
         DefineTyped(module, name, callback, [typeof(T1), typeof(T2), typeof(T3), typeof(T4), typeof(T5), typeof(T6), typeof(T7)], null, typeof(Runtime.TypedHostStubs).GetMethod(nameof(Runtime.TypedHostStubs.Action7))!);
@@ -221,6 +237,7 @@ public sealed partial class Linker
     /// <param name="module">The import module name.</param>
     /// <param name="name">The import field name.</param>
     /// <param name="callback">The function; its first argument is the calling instance.</param>
+    /// <remarks>An exception it throws marks the calling instance trapped and reaches the caller unchanged: see <see cref="DefineFunction(string, string, FunctionType, HostFunctionCallback)"/>.</remarks>
     /// <exception cref="ArgumentException">A type has no WebAssembly equivalent, or the name is taken.</exception>
     public void DefineFunction<T1, T2, T3, T4, T5, T6, T7, T8, TResult>(string module, string name, Func<Caller, T1, T2, T3, T4, T5, T6, T7, T8, TResult> callback) =>
         DefineTyped(module, name, callback, [typeof(T1), typeof(T2), typeof(T3), typeof(T4), typeof(T5), typeof(T6), typeof(T7), typeof(T8)], typeof(TResult), typeof(Runtime.TypedHostStubs).GetMethod(nameof(Runtime.TypedHostStubs.Func8))!);
@@ -237,6 +254,7 @@ public sealed partial class Linker
     /// <param name="module">The import module name.</param>
     /// <param name="name">The import field name.</param>
     /// <param name="callback">The function; its first argument is the calling instance.</param>
+    /// <remarks>An exception it throws marks the calling instance trapped and reaches the caller unchanged: see <see cref="DefineFunction(string, string, FunctionType, HostFunctionCallback)"/>.</remarks>
     /// <exception cref="ArgumentException">A type has no WebAssembly equivalent, or the name is taken.</exception>
     public void DefineFunction<T1, T2, T3, T4, T5, T6, T7, T8>(string module, string name, Action<Caller, T1, T2, T3, T4, T5, T6, T7, T8> callback) =>
         DefineTyped(module, name, callback, [typeof(T1), typeof(T2), typeof(T3), typeof(T4), typeof(T5), typeof(T6), typeof(T7), typeof(T8)], null, typeof(Runtime.TypedHostStubs).GetMethod(nameof(Runtime.TypedHostStubs.Action8))!);

@@ -7,7 +7,7 @@ namespace WasmKit.Runtime;
 
 // Each invoker calls compiled code through a function pointer in the WebAssembly calling
 // convention, so a typed call costs a delegate call, the stack-guard entry and the guest's work.
-// A trap marks the instance as no longer safe to reuse.
+// A trap or a host exception marks the instance as no longer safe to reuse (a WASI exit does not).
 
 internal sealed unsafe class ActionInvoker(Function function)
 {
@@ -22,9 +22,9 @@ internal sealed unsafe class ActionInvoker(Function function)
         {
             ((delegate*<InstanceContext, void>)_code)(_context);
         }
-        catch (WasmTrapException)
+        catch (Exception error)
         {
-            _context.Instance?.MarkTrapped();
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -43,9 +43,9 @@ internal sealed unsafe class FunctionInvoker<TResult>(Function function)
         {
             return ((delegate*<InstanceContext, TResult>)_code)(_context);
         }
-        catch (WasmTrapException)
+        catch (Exception error)
         {
-            _context.Instance?.MarkTrapped();
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -66,9 +66,9 @@ internal sealed unsafe class FunctionInvoker2R<TR1, TR2>(Function function)
             TR1 r1 = ((delegate*<InstanceContext, ref TR2, TR1>)_code)(_context, ref r2);
             return (r1, r2);
         }
-        catch (WasmTrapException)
+        catch (Exception error)
         {
-            _context.Instance?.MarkTrapped();
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -90,9 +90,9 @@ internal sealed unsafe class FunctionInvoker3R<TR1, TR2, TR3>(Function function)
             TR1 r1 = ((delegate*<InstanceContext, ref TR2, ref TR3, TR1>)_code)(_context, ref r2, ref r3);
             return (r1, r2, r3);
         }
-        catch (WasmTrapException)
+        catch (Exception error)
         {
-            _context.Instance?.MarkTrapped();
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -111,9 +111,9 @@ internal sealed unsafe class ActionInvoker<T1>(Function function)
         {
             ((delegate*<T1, InstanceContext, void>)_code)(a1, _context);
         }
-        catch (WasmTrapException)
+        catch (Exception error)
         {
-            _context.Instance?.MarkTrapped();
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -132,9 +132,9 @@ internal sealed unsafe class FunctionInvoker<T1, TResult>(Function function)
         {
             return ((delegate*<T1, InstanceContext, TResult>)_code)(a1, _context);
         }
-        catch (WasmTrapException)
+        catch (Exception error)
         {
-            _context.Instance?.MarkTrapped();
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -155,9 +155,9 @@ internal sealed unsafe class FunctionInvoker2R<T1, TR1, TR2>(Function function)
             TR1 r1 = ((delegate*<T1, InstanceContext, ref TR2, TR1>)_code)(a1, _context, ref r2);
             return (r1, r2);
         }
-        catch (WasmTrapException)
+        catch (Exception error)
         {
-            _context.Instance?.MarkTrapped();
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -179,9 +179,9 @@ internal sealed unsafe class FunctionInvoker3R<T1, TR1, TR2, TR3>(Function funct
             TR1 r1 = ((delegate*<T1, InstanceContext, ref TR2, ref TR3, TR1>)_code)(a1, _context, ref r2, ref r3);
             return (r1, r2, r3);
         }
-        catch (WasmTrapException)
+        catch (Exception error)
         {
-            _context.Instance?.MarkTrapped();
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -200,9 +200,9 @@ internal sealed unsafe class ActionInvoker<T1, T2>(Function function)
         {
             ((delegate*<T1, T2, InstanceContext, void>)_code)(a1, a2, _context);
         }
-        catch (WasmTrapException)
+        catch (Exception error)
         {
-            _context.Instance?.MarkTrapped();
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -221,9 +221,9 @@ internal sealed unsafe class FunctionInvoker<T1, T2, TResult>(Function function)
         {
             return ((delegate*<T1, T2, InstanceContext, TResult>)_code)(a1, a2, _context);
         }
-        catch (WasmTrapException)
+        catch (Exception error)
         {
-            _context.Instance?.MarkTrapped();
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -244,9 +244,9 @@ internal sealed unsafe class FunctionInvoker2R<T1, T2, TR1, TR2>(Function functi
             TR1 r1 = ((delegate*<T1, T2, InstanceContext, ref TR2, TR1>)_code)(a1, a2, _context, ref r2);
             return (r1, r2);
         }
-        catch (WasmTrapException)
+        catch (Exception error)
         {
-            _context.Instance?.MarkTrapped();
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -268,9 +268,9 @@ internal sealed unsafe class FunctionInvoker3R<T1, T2, TR1, TR2, TR3>(Function f
             TR1 r1 = ((delegate*<T1, T2, InstanceContext, ref TR2, ref TR3, TR1>)_code)(a1, a2, _context, ref r2, ref r3);
             return (r1, r2, r3);
         }
-        catch (WasmTrapException)
+        catch (Exception error)
         {
-            _context.Instance?.MarkTrapped();
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -289,9 +289,9 @@ internal sealed unsafe class ActionInvoker<T1, T2, T3>(Function function)
         {
             ((delegate*<T1, T2, T3, InstanceContext, void>)_code)(a1, a2, a3, _context);
         }
-        catch (WasmTrapException)
+        catch (Exception error)
         {
-            _context.Instance?.MarkTrapped();
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -310,9 +310,9 @@ internal sealed unsafe class FunctionInvoker<T1, T2, T3, TResult>(Function funct
         {
             return ((delegate*<T1, T2, T3, InstanceContext, TResult>)_code)(a1, a2, a3, _context);
         }
-        catch (WasmTrapException)
+        catch (Exception error)
         {
-            _context.Instance?.MarkTrapped();
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -333,9 +333,9 @@ internal sealed unsafe class FunctionInvoker2R<T1, T2, T3, TR1, TR2>(Function fu
             TR1 r1 = ((delegate*<T1, T2, T3, InstanceContext, ref TR2, TR1>)_code)(a1, a2, a3, _context, ref r2);
             return (r1, r2);
         }
-        catch (WasmTrapException)
+        catch (Exception error)
         {
-            _context.Instance?.MarkTrapped();
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -357,9 +357,9 @@ internal sealed unsafe class FunctionInvoker3R<T1, T2, T3, TR1, TR2, TR3>(Functi
             TR1 r1 = ((delegate*<T1, T2, T3, InstanceContext, ref TR2, ref TR3, TR1>)_code)(a1, a2, a3, _context, ref r2, ref r3);
             return (r1, r2, r3);
         }
-        catch (WasmTrapException)
+        catch (Exception error)
         {
-            _context.Instance?.MarkTrapped();
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -378,9 +378,9 @@ internal sealed unsafe class ActionInvoker<T1, T2, T3, T4>(Function function)
         {
             ((delegate*<T1, T2, T3, T4, InstanceContext, void>)_code)(a1, a2, a3, a4, _context);
         }
-        catch (WasmTrapException)
+        catch (Exception error)
         {
-            _context.Instance?.MarkTrapped();
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -399,9 +399,9 @@ internal sealed unsafe class FunctionInvoker<T1, T2, T3, T4, TResult>(Function f
         {
             return ((delegate*<T1, T2, T3, T4, InstanceContext, TResult>)_code)(a1, a2, a3, a4, _context);
         }
-        catch (WasmTrapException)
+        catch (Exception error)
         {
-            _context.Instance?.MarkTrapped();
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -422,9 +422,9 @@ internal sealed unsafe class FunctionInvoker2R<T1, T2, T3, T4, TR1, TR2>(Functio
             TR1 r1 = ((delegate*<T1, T2, T3, T4, InstanceContext, ref TR2, TR1>)_code)(a1, a2, a3, a4, _context, ref r2);
             return (r1, r2);
         }
-        catch (WasmTrapException)
+        catch (Exception error)
         {
-            _context.Instance?.MarkTrapped();
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -446,9 +446,9 @@ internal sealed unsafe class FunctionInvoker3R<T1, T2, T3, T4, TR1, TR2, TR3>(Fu
             TR1 r1 = ((delegate*<T1, T2, T3, T4, InstanceContext, ref TR2, ref TR3, TR1>)_code)(a1, a2, a3, a4, _context, ref r2, ref r3);
             return (r1, r2, r3);
         }
-        catch (WasmTrapException)
+        catch (Exception error)
         {
-            _context.Instance?.MarkTrapped();
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -467,9 +467,9 @@ internal sealed unsafe class ActionInvoker<T1, T2, T3, T4, T5>(Function function
         {
             ((delegate*<T1, T2, T3, T4, T5, InstanceContext, void>)_code)(a1, a2, a3, a4, a5, _context);
         }
-        catch (WasmTrapException)
+        catch (Exception error)
         {
-            _context.Instance?.MarkTrapped();
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -488,9 +488,9 @@ internal sealed unsafe class FunctionInvoker<T1, T2, T3, T4, T5, TResult>(Functi
         {
             return ((delegate*<T1, T2, T3, T4, T5, InstanceContext, TResult>)_code)(a1, a2, a3, a4, a5, _context);
         }
-        catch (WasmTrapException)
+        catch (Exception error)
         {
-            _context.Instance?.MarkTrapped();
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -511,9 +511,9 @@ internal sealed unsafe class FunctionInvoker2R<T1, T2, T3, T4, T5, TR1, TR2>(Fun
             TR1 r1 = ((delegate*<T1, T2, T3, T4, T5, InstanceContext, ref TR2, TR1>)_code)(a1, a2, a3, a4, a5, _context, ref r2);
             return (r1, r2);
         }
-        catch (WasmTrapException)
+        catch (Exception error)
         {
-            _context.Instance?.MarkTrapped();
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -535,9 +535,9 @@ internal sealed unsafe class FunctionInvoker3R<T1, T2, T3, T4, T5, TR1, TR2, TR3
             TR1 r1 = ((delegate*<T1, T2, T3, T4, T5, InstanceContext, ref TR2, ref TR3, TR1>)_code)(a1, a2, a3, a4, a5, _context, ref r2, ref r3);
             return (r1, r2, r3);
         }
-        catch (WasmTrapException)
+        catch (Exception error)
         {
-            _context.Instance?.MarkTrapped();
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -556,9 +556,9 @@ internal sealed unsafe class ActionInvoker<T1, T2, T3, T4, T5, T6>(Function func
         {
             ((delegate*<T1, T2, T3, T4, T5, T6, InstanceContext, void>)_code)(a1, a2, a3, a4, a5, a6, _context);
         }
-        catch (WasmTrapException)
+        catch (Exception error)
         {
-            _context.Instance?.MarkTrapped();
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -577,9 +577,9 @@ internal sealed unsafe class FunctionInvoker<T1, T2, T3, T4, T5, T6, TResult>(Fu
         {
             return ((delegate*<T1, T2, T3, T4, T5, T6, InstanceContext, TResult>)_code)(a1, a2, a3, a4, a5, a6, _context);
         }
-        catch (WasmTrapException)
+        catch (Exception error)
         {
-            _context.Instance?.MarkTrapped();
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -600,9 +600,9 @@ internal sealed unsafe class FunctionInvoker2R<T1, T2, T3, T4, T5, T6, TR1, TR2>
             TR1 r1 = ((delegate*<T1, T2, T3, T4, T5, T6, InstanceContext, ref TR2, TR1>)_code)(a1, a2, a3, a4, a5, a6, _context, ref r2);
             return (r1, r2);
         }
-        catch (WasmTrapException)
+        catch (Exception error)
         {
-            _context.Instance?.MarkTrapped();
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -624,9 +624,9 @@ internal sealed unsafe class FunctionInvoker3R<T1, T2, T3, T4, T5, T6, TR1, TR2,
             TR1 r1 = ((delegate*<T1, T2, T3, T4, T5, T6, InstanceContext, ref TR2, ref TR3, TR1>)_code)(a1, a2, a3, a4, a5, a6, _context, ref r2, ref r3);
             return (r1, r2, r3);
         }
-        catch (WasmTrapException)
+        catch (Exception error)
         {
-            _context.Instance?.MarkTrapped();
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -645,9 +645,9 @@ internal sealed unsafe class ActionInvoker<T1, T2, T3, T4, T5, T6, T7>(Function 
         {
             ((delegate*<T1, T2, T3, T4, T5, T6, T7, InstanceContext, void>)_code)(a1, a2, a3, a4, a5, a6, a7, _context);
         }
-        catch (WasmTrapException)
+        catch (Exception error)
         {
-            _context.Instance?.MarkTrapped();
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -666,9 +666,9 @@ internal sealed unsafe class FunctionInvoker<T1, T2, T3, T4, T5, T6, T7, TResult
         {
             return ((delegate*<T1, T2, T3, T4, T5, T6, T7, InstanceContext, TResult>)_code)(a1, a2, a3, a4, a5, a6, a7, _context);
         }
-        catch (WasmTrapException)
+        catch (Exception error)
         {
-            _context.Instance?.MarkTrapped();
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -689,9 +689,9 @@ internal sealed unsafe class FunctionInvoker2R<T1, T2, T3, T4, T5, T6, T7, TR1, 
             TR1 r1 = ((delegate*<T1, T2, T3, T4, T5, T6, T7, InstanceContext, ref TR2, TR1>)_code)(a1, a2, a3, a4, a5, a6, a7, _context, ref r2);
             return (r1, r2);
         }
-        catch (WasmTrapException)
+        catch (Exception error)
         {
-            _context.Instance?.MarkTrapped();
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -713,9 +713,9 @@ internal sealed unsafe class FunctionInvoker3R<T1, T2, T3, T4, T5, T6, T7, TR1, 
             TR1 r1 = ((delegate*<T1, T2, T3, T4, T5, T6, T7, InstanceContext, ref TR2, ref TR3, TR1>)_code)(a1, a2, a3, a4, a5, a6, a7, _context, ref r2, ref r3);
             return (r1, r2, r3);
         }
-        catch (WasmTrapException)
+        catch (Exception error)
         {
-            _context.Instance?.MarkTrapped();
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -734,9 +734,9 @@ internal sealed unsafe class ActionInvoker<T1, T2, T3, T4, T5, T6, T7, T8>(Funct
         {
             ((delegate*<T1, T2, T3, T4, T5, T6, T7, T8, InstanceContext, void>)_code)(a1, a2, a3, a4, a5, a6, a7, a8, _context);
         }
-        catch (WasmTrapException)
+        catch (Exception error)
         {
-            _context.Instance?.MarkTrapped();
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -755,9 +755,9 @@ internal sealed unsafe class FunctionInvoker<T1, T2, T3, T4, T5, T6, T7, T8, TRe
         {
             return ((delegate*<T1, T2, T3, T4, T5, T6, T7, T8, InstanceContext, TResult>)_code)(a1, a2, a3, a4, a5, a6, a7, a8, _context);
         }
-        catch (WasmTrapException)
+        catch (Exception error)
         {
-            _context.Instance?.MarkTrapped();
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -778,9 +778,9 @@ internal sealed unsafe class FunctionInvoker2R<T1, T2, T3, T4, T5, T6, T7, T8, T
             TR1 r1 = ((delegate*<T1, T2, T3, T4, T5, T6, T7, T8, InstanceContext, ref TR2, TR1>)_code)(a1, a2, a3, a4, a5, a6, a7, a8, _context, ref r2);
             return (r1, r2);
         }
-        catch (WasmTrapException)
+        catch (Exception error)
         {
-            _context.Instance?.MarkTrapped();
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }
@@ -802,9 +802,9 @@ internal sealed unsafe class FunctionInvoker3R<T1, T2, T3, T4, T5, T6, T7, T8, T
             TR1 r1 = ((delegate*<T1, T2, T3, T4, T5, T6, T7, T8, InstanceContext, ref TR2, ref TR3, TR1>)_code)(a1, a2, a3, a4, a5, a6, a7, a8, _context, ref r2, ref r3);
             return (r1, r2, r3);
         }
-        catch (WasmTrapException)
+        catch (Exception error)
         {
-            _context.Instance?.MarkTrapped();
+            InstanceContext.HandleGuestException(error, _context);
             throw;
         }
     }

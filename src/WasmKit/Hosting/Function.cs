@@ -130,9 +130,9 @@ public sealed class Function
             if (IsHostFunction) state.Caller = null;
             _thunks.Invoke(Code, Context, args, output);
         }
-        catch (WasmTrapException)
+        catch (Exception error)
         {
-            Context.Instance?.MarkTrapped();
+            InstanceContext.HandleGuestException(error, Context);
             throw;
         }
         output.CopyTo(results);

@@ -46,6 +46,19 @@ public sealed partial class Linker
     /// <param name="name">The import field name.</param>
     /// <param name="type">The function's signature.</param>
     /// <param name="callback">The code to run.</param>
+    /// <remarks>
+    /// An exception the callback throws (of this and of the typed overloads) is treated as a trap of the
+    /// calling guest: it stopped half way, so every instance whose exported function the exception unwinds
+    /// gets <see cref="Instance.HasTrapped"/> set (a resettable instance should be reset, a pool discards it).
+    /// The exception itself is rethrown unchanged to the code that called the export, so hosts catch their
+    /// own exception types. A <see cref="Wasi.WasiExitException"/> (WASI <c>proc_exit</c>) is the guest's
+    /// normal end and marks nothing. A callback that stores a result of the wrong .NET type makes the call
+    /// fail with a <see cref="WasmTrapException"/> of code <see cref="TrapCode.HostError"/>. The exception
+    /// types the .NET runtime raises for code it cannot compile (<see cref="InvalidProgramException"/>,
+    /// <see cref="TypeLoadException"/>, <see cref="BadImageFormatException"/>) are reported as a
+    /// <see cref="WasmImplementationLimitException"/> carrying the original as its inner exception, also
+    /// when a callback throws them.
+    /// </remarks>
     public void DefineFunction(string module, string name, FunctionType type, HostFunctionCallback callback)
     {
         ArgumentNullException.ThrowIfNull(type);

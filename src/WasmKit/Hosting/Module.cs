@@ -50,6 +50,7 @@ public sealed class Module
     /// <returns>The module.</returns>
     /// <exception cref="WasmFormatException">The bytes are malformed.</exception>
     /// <exception cref="WasmValidationException">The module is invalid.</exception>
+    /// <exception cref="WasmImplementationLimitException">The module is valid but exceeds one of the <see cref="ImplementationLimits"/>.</exception>
     public static Module FromBytes(Engine engine, ReadOnlySpan<byte> bytes, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(engine);
@@ -71,6 +72,7 @@ public sealed class Module
     /// <returns>The module, named after the file.</returns>
     /// <exception cref="WasmFormatException">The file is malformed.</exception>
     /// <exception cref="WasmValidationException">The module is invalid.</exception>
+    /// <exception cref="WasmImplementationLimitException">The module is valid but exceeds one of the <see cref="ImplementationLimits"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
     public static Module FromFile(Engine engine, string path)
@@ -84,6 +86,7 @@ public sealed class Module
     /// <param name="bytes">The module in the binary format.</param>
     /// <exception cref="WasmFormatException">The bytes are malformed.</exception>
     /// <exception cref="WasmValidationException">The module is invalid.</exception>
+    /// <exception cref="WasmImplementationLimitException">The module is valid but exceeds one of the <see cref="ImplementationLimits"/>.</exception>
     public static void Validate(Engine engine, ReadOnlySpan<byte> bytes)
     {
         ArgumentNullException.ThrowIfNull(engine);

@@ -3,7 +3,7 @@ namespace WasmKit.Runtime;
 /// <summary>Runs host callbacks for the host stubs and checks what they return.</summary>
 internal static class HostCalls
 {
-    /// <summary>Calls the host function of <paramref name="context"/>. Exceptions from the callback propagate unchanged to the guest's caller.</summary>
+    /// <summary>Calls the host function of <paramref name="context"/>. Exceptions from the callback propagate unchanged to the guest's caller; a result of the wrong type is a <see cref="TrapCode.HostError"/> trap.</summary>
     public static object?[] Invoke(InstanceContext context, object?[] arguments)
     {
         var function = context.HostFunction!;
@@ -13,7 +13,7 @@ internal static class HostCalls
         for (int i = 0; i < results.Length; i++)
         {
             if (!ValueConversion.Matches(type.Results[i], results[i]))
-                throw new InvalidOperationException(
+                throw new WasmTrapException(TrapCode.HostError,
                     $"Host function '{function.Name ?? "?"}' returned {results[i]?.GetType().Name ?? "null"} as result {i}; its type needs {type.Results[i].ToWasmName()} ({ValueConversion.ClrTypeName(type.Results[i])}).");
         }
         return results;

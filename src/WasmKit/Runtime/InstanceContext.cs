@@ -1,3 +1,5 @@
+using WasmKit.Wasi;
+
 namespace WasmKit.Runtime;
 
 /// <summary>
@@ -55,7 +57,6 @@ internal sealed class InstanceContext
     /// <summary>The instance this context belongs to, null for host functions.</summary>
     public Instance? Instance;
 
-    /// <summary>Marks the owning instance as trapped; called by generated host entries.</summary>
     /// <summary>
     /// For a host function's context: the instance that called it. A bound import knows it; a call
     /// through a table or from another instance's code recorded it in <see cref="ExecutionState.Caller"/>.
@@ -70,5 +71,19 @@ internal sealed class InstanceContext
         BoundCaller = caller,
     };
 
-    public static void MarkTrapped(InstanceContext context) => context.Instance?.MarkTrapped();
+    /// <summary>
+    /// Called by every entry from the host into guest code when an exception unwinds it: a trap, or an
+    /// exception from a host function the guest called, which stops the guest half way just as a trap does,
+    /// so the instance is marked trapped (reset or discarded before reuse); the caller then rethrows it.
+    /// A WASI <c>proc_exit</c> is the guest's own normal end, not a fault. The runtime's refusal to compile
+    /// generated code (a last line of defence behind the <see cref="ImplementationLimits"/>) is thrown
+    /// here as a <see cref="WasmImplementationLimitException"/> instead. Exception first: generated code has it on the IL stack.
+    /// </summary>
+    public static void HandleGuestException(Exception error, InstanceContext context)
+    {
+        if (error is WasiExitException) return;
+        context.Instance?.MarkTrapped();
+        if (error is InvalidProgramException or TypeLoadException or BadImageFormatException)
+            throw new WasmImplementationLimitException($"a call into module '{context.Instance?.Module.Name ?? "?"}'", error);
+    }
 }

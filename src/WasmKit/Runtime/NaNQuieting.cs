@@ -5,7 +5,8 @@ namespace WasmKit.Runtime;
 /// <summary>
 /// The JIT folds <c>x * 1</c>, <c>x / 1</c>, <c>x - 0</c> and a promote-demote round trip to <c>x</c>,
 /// which is exact except that WebAssembly must return a signalling NaN operand quieted. The compiler
-/// passes such results through here, and only those whose operand was a literal constant.
+/// passes every result of those operations through here (the JIT may see a constant operand through locals,
+/// blocks, globals and inlined calls): off the NaN case it is one compare and a predicted branch.
 /// </summary>
 internal static class NaNQuieting
 {

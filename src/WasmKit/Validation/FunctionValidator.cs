@@ -31,6 +31,7 @@ internal sealed class FunctionValidator
     private FunctionType _type = null!;
     private int _functionIndex;
     private int _offset;
+    private long _valuesAcrossLabels;
 
     /// <param name="module">The module whose bodies to check; its index spaces must already be valid.</param>
     /// <param name="declaredFunctions">By function index: whether <c>ref.func</c> may name the function.</param>
@@ -48,9 +49,12 @@ internal sealed class FunctionValidator
         _offset = body.ByteOffset;
         _type = _module.GetFunctionType(_functionIndex);
         LoadLocals(body);
+        if (_type.Results.Length > ImplementationLimits.MaxValuesPerLabel)
+            throw LimitExceeded(nameof(ImplementationLimits.MaxValuesPerLabel), _type.Results.Length, ImplementationLimits.MaxValuesPerLabel);
 
         _operands.Clear();
         _controlCount = 0;
+        _valuesAcrossLabels = 0;
         PushControl(Opcode.Block, ImmutableArray<ValueKind>.Empty, _type.Results);
 
         var reader = new InstructionReader(_module.Bytes, body.CodeStart, body.CodeEnd);
@@ -70,6 +74,8 @@ internal sealed class FunctionValidator
         var declared = body.Locals;
         if (declared.AsSpan().Contains(ValueKind.V128)) throw Error(SimdNotSupported);
         _localCount = parameters.Length + declared.Length;
+        if (_localCount > ImplementationLimits.MaxLocals)
+            throw LimitExceeded(nameof(ImplementationLimits.MaxLocals), _localCount, ImplementationLimits.MaxLocals);
         if (_locals.Length < _localCount) _locals = new ValueKind[Math.Max(_localCount, _locals.Length * 2)];
         parameters.AsSpan().CopyTo(_locals);
         declared.AsSpan().CopyTo(_locals.AsSpan(parameters.Length));
@@ -77,6 +83,10 @@ internal sealed class FunctionValidator
 
     private void Check(in Instruction ins, in InstructionReader reader)
     {
+        if (ins.Opcode is Opcode.Block or Opcode.Loop or Opcode.Else or Opcode.End)
+            CountValuesAcrossLabel(_operands.Count);
+        else if (ins.Opcode is Opcode.If or Opcode.BrIf or Opcode.BrTable)
+            CountValuesAcrossLabel(_operands.Count - 1); // the condition or index is consumed before the boundary
         switch (ins.Opcode)
         {
             case Opcode.Unreachable:
@@ -373,6 +383,9 @@ internal sealed class FunctionValidator
             default:
                 if (blockType.TypeIndex >= (uint)_module.Types.Count) throw Error(UnknownType);
                 var type = _module.Types[(int)blockType.TypeIndex];
+                int values = Math.Max(type.Parameters.Length, type.Results.Length);
+                if (values > ImplementationLimits.MaxValuesPerLabel)
+                    throw LimitExceeded(nameof(ImplementationLimits.MaxValuesPerLabel), values, ImplementationLimits.MaxValuesPerLabel);
                 return (type.Parameters, type.Results);
         }
     }
@@ -438,11 +451,27 @@ internal sealed class FunctionValidator
     private static bool IsNumeric(ValueKind kind) =>
         kind is ValueKind.Int32 or ValueKind.Int64 or ValueKind.Float32 or ValueKind.Float64 or Unknown;
 
-    private void Push(ValueKind kind) => _operands.Push(kind);
+    private void Push(ValueKind kind)
+    {
+        _operands.Push(kind);
+        if (_operands.Count > ImplementationLimits.MaxOperandStackHeight) throw OperandStackTooHigh();
+    }
 
     private void PushValues(ImmutableArray<ValueKind> kinds)
     {
         foreach (var kind in kinds) _operands.Push(kind);
+        if (_operands.Count > ImplementationLimits.MaxOperandStackHeight) throw OperandStackTooHigh();
+    }
+
+    private WasmImplementationLimitException OperandStackTooHigh() =>
+        LimitExceeded(nameof(ImplementationLimits.MaxOperandStackHeight), _operands.Count, ImplementationLimits.MaxOperandStackHeight);
+
+    /// <summary>At a control-flow boundary the compiled code carries every value on the stack across it (see <see cref="ImplementationLimits.MaxValuesAcrossLabels"/>).</summary>
+    private void CountValuesAcrossLabel(int values)
+    {
+        _valuesAcrossLabels += Math.Max(values, 0);
+        if (_valuesAcrossLabels > ImplementationLimits.MaxValuesAcrossLabels)
+            throw LimitExceeded(nameof(ImplementationLimits.MaxValuesAcrossLabels), _valuesAcrossLabels, ImplementationLimits.MaxValuesAcrossLabels);
     }
 
     private ValueKind Pop()
@@ -524,4 +553,7 @@ internal sealed class FunctionValidator
     }
 
     private WasmValidationException Error(string message) => new(message, _functionIndex, _offset);
+
+    private WasmImplementationLimitException LimitExceeded(string limit, long value, long maximum) =>
+        new(limit, value, maximum, $"function {_functionIndex} at byte 0x{_offset:x}");
 }

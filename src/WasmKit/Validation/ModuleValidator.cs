@@ -9,6 +9,8 @@ internal static class ModuleValidator
     /// <summary>Validates the module; a broken rule raises <see cref="WasmValidationException"/>.</summary>
     public static void Validate(ModuleDefinition module)
     {
+        if (module.TotalFunctionCount > ImplementationLimits.MaxFunctions)
+            throw new WasmImplementationLimitException(nameof(ImplementationLimits.MaxFunctions), module.TotalFunctionCount, ImplementationLimits.MaxFunctions, "module");
         ValidateTypes(module);
         ValidateImports(module);
         ValidateFunctionDeclarations(module);

@@ -14,6 +14,15 @@ internal static class FileStat
             ToTimestamp(info.LastAccessTimeUtc), ToTimestamp(info.LastWriteTimeUtc), ToTimestamp(info.LastWriteTimeUtc));
     }
 
+    /// <summary>The filestat of an open file, read through its handle: a rename of its path since it was opened does not matter.</summary>
+    public static void Write(GuestMemory memory, int pointer, Microsoft.Win32.SafeHandles.SafeFileHandle handle, string openedPath)
+    {
+        var record = memory.Slice(pointer, Size);
+        record.Clear();
+        WriteFields(memory, pointer, InodeOf(openedPath), FileType.RegularFile, RandomAccess.GetLength(handle),
+            ToTimestamp(File.GetLastAccessTimeUtc(handle)), ToTimestamp(File.GetLastWriteTimeUtc(handle)), ToTimestamp(File.GetLastWriteTimeUtc(handle)));
+    }
+
     /// <summary>The filestat of something with only a type, such as a standard stream.</summary>
     public static void WriteTypeOnly(GuestMemory memory, int pointer, byte fileType)
     {
@@ -60,11 +69,23 @@ internal static class FileStat
     /// <summary>Applies fd/path_filestat_set_times: flags ATIM (1), ATIM_NOW (2), MTIM (4), MTIM_NOW (8).</summary>
     public static void SetTimes(FileSystemInfo info, long accessed, long modified, int flags)
     {
-        if ((flags & 3) == 3 || (flags & 12) == 12 || (flags & ~15) != 0) throw new WasiErrnoException(Errno.Invalid);
-        var now = DateTime.UtcNow;
-        if ((flags & 1) != 0) info.LastAccessTimeUtc = FromTimestamp(accessed);
-        if ((flags & 2) != 0) info.LastAccessTimeUtc = now;
-        if ((flags & 4) != 0) info.LastWriteTimeUtc = FromTimestamp(modified);
-        if ((flags & 8) != 0) info.LastWriteTimeUtc = now;
+        if (AccessTime(accessed, flags) is { } access) info.LastAccessTimeUtc = access;
+        if (WriteTime(modified, flags) is { } write) info.LastWriteTimeUtc = write;
     }
+
+    /// <summary>Applies fd_filestat_set_times to an open file through its handle, not its (possibly renamed) path.</summary>
+    public static void SetTimes(Microsoft.Win32.SafeHandles.SafeFileHandle handle, long accessed, long modified, int flags)
+    {
+        if (AccessTime(accessed, flags) is { } access) File.SetLastAccessTimeUtc(handle, access);
+        if (WriteTime(modified, flags) is { } write) File.SetLastWriteTimeUtc(handle, write);
+    }
+
+    private static DateTime? AccessTime(long accessed, int flags)
+    {
+        if ((flags & 3) == 3 || (flags & 12) == 12 || (flags & ~15) != 0) throw new WasiErrnoException(Errno.Invalid);
+        return (flags & 1) != 0 ? FromTimestamp(accessed) : (flags & 2) != 0 ? DateTime.UtcNow : null;
+    }
+
+    private static DateTime? WriteTime(long modified, int flags) =>
+        (flags & 4) != 0 ? FromTimestamp(modified) : (flags & 8) != 0 ? DateTime.UtcNow : null;
 }

@@ -34,7 +34,7 @@ internal sealed class Sandbox
     }
 
     /// <summary>Resolves a guest path relative to the directory at <paramref name="start"/>.</summary>
-    /// <param name="start">The components of the directory the path is relative to.</param>
+    /// <param name="start">The components of the directory the path is relative to, from the sandbox root.</param>
     /// <param name="path">The guest's path.</param>
     /// <param name="followLast">Whether a symbolic link as last component is followed too.</param>
     /// <exception cref="WasiErrnoException">The path is empty, absolute, escapes, loops, or goes through a non-directory.</exception>
@@ -44,8 +44,84 @@ internal sealed class Sandbox
         if (path.Contains('\0')) throw new WasiErrnoException(Errno.Invalid);
         if (path[0] == '/') throw new WasiErrnoException(Errno.NotCapable);
         bool trailingSlash = path[^1] == '/';
-        var current = new List<string>(start);
-        var pending = new LinkedList<string>(path.Split('/', StringSplitOptions.RemoveEmptyEntries));
+        // The directory's own components are walked again from the root: since it was opened, a rename
+        // may have put a symbolic link anywhere on its path, and that link must be judged like any other.
+        var pending = new LinkedList<string>(start);
+        foreach (string name in path.Split('/', StringSplitOptions.RemoveEmptyEntries)) pending.AddLast(name);
+        return Walk(pending, followLast, trailingSlash);
+    }
+
+    /// <summary>Resolves the directory a descriptor names, from the root, as it is now.</summary>
+    /// <param name="components">The descriptor's components from the sandbox root.</param>
+    /// <exception cref="WasiErrnoException">It now leads outside (ENOTCAPABLE), is gone (ENOENT) or is no directory (ENOTDIR).</exception>
+    public ResolvedPath ResolveDirectory(IReadOnlyList<string> components)
+    {
+        var path = Walk(new LinkedList<string>(components), followLast: true, trailingSlash: false);
+        return path.Kind switch
+        {
+            EntryKind.Directory => path,
+            EntryKind.Missing => throw new WasiErrnoException(Errno.NoEntry),
+            _ => throw new WasiErrnoException(Errno.NotDirectory),
+        };
+    }
+
+    /// <summary>Raises ENOTCAPABLE unless the host path, with every link in it resolved, lies inside the root.</summary>
+    public void RequireInside(string hostPath)
+    {
+        if (!IsInside(RealPath(hostPath))) throw new WasiErrnoException(Errno.NotCapable);
+    }
+
+    /// <summary>
+    /// Raises ENOTCAPABLE unless the file an open handle refers to lies inside the root. On Linux the
+    /// kernel names the handle's file (<c>/proc/self/fd/N</c>), which no rename after the lookup can fool.
+    /// </summary>
+    public void RequireInside(Microsoft.Win32.SafeHandles.SafeFileHandle handle, string hostPath)
+    {
+        string? real = null;
+        if (OperatingSystem.IsLinux())
+        {
+            bool added = false;
+            try
+            {
+                handle.DangerousAddRef(ref added);
+                real = new FileInfo($"/proc/self/fd/{handle.DangerousGetHandle()}").LinkTarget;
+            }
+            catch (IOException)
+            {
+                // No /proc: fall back to the path below.
+            }
+            finally
+            {
+                if (added) handle.DangerousRelease();
+            }
+        }
+        if (!IsInside(real ?? RealPath(hostPath))) throw new WasiErrnoException(Errno.NotCapable);
+    }
+
+    /// <summary>
+    /// Whether a link's text, read as a path from a directory <paramref name="depth"/> levels below the
+    /// root, is relative and never climbs above the root (judged on the text alone).
+    /// </summary>
+    public static bool StaysInside(int depth, string linkTarget)
+    {
+        if (linkTarget.Length == 0 || Path.IsPathRooted(linkTarget) || linkTarget[0] == '/') return false;
+        foreach (string name in linkTarget.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (name == "..") depth--;
+            else if (name != ".") depth++;
+            if (depth < 0) return false;
+        }
+        return true;
+    }
+
+    private bool IsInside(string realPath) =>
+        realPath == RootPath ||
+        realPath.StartsWith(RootPath.EndsWith(Path.DirectorySeparatorChar) ? RootPath : RootPath + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+
+    /// <summary>Walks names from the sandbox root, following links, counting ".." against the root.</summary>
+    private ResolvedPath Walk(LinkedList<string> pending, bool followLast, bool trailingSlash)
+    {
+        var current = new List<string>(pending.Count);
         int linksFollowed = 0;
         var kind = EntryKind.Directory;
         while (pending.First is { } node)

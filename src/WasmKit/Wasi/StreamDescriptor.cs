@@ -39,6 +39,9 @@ internal sealed class StreamDescriptor : Descriptor
 
     public bool Append => (Flags & AppendFlag) != 0;
 
+    /// <summary>Whether this is the guest's stdout or stderr, whose bytes count against <see cref="WasiConfiguration.MaxOutputBytes"/>.</summary>
+    public bool IsStandardOutput { get; init; }
+
     /// <summary>Whether the file lies in a read-only preopened directory, so even its times may not change.</summary>
     public bool InReadOnlySandbox { get; init; }
 

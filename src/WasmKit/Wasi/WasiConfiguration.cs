@@ -40,6 +40,72 @@ public sealed class WasiConfiguration
     /// </summary>
     public bool StdioIsTerminal { get; set; }
 
+    /// <summary>
+    /// The most bytes the guest may write to stdout and stderr together over the context's life;
+    /// 16 MiB by default. A write that would pass it writes what still fits and reports that count;
+    /// once nothing fits, <c>fd_write</c> returns EFBIG and writes nothing. It bounds the memory a
+    /// captured stream can take (a guest can otherwise write 512 MiB per call from one page).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public long MaxOutputBytes
+    {
+        get;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            field = value;
+        }
+    } = 16L << 20;
+
+    /// <summary>
+    /// How many bytes moved by a WASI call (<c>fd_read</c>, <c>fd_write</c>, <c>fd_pread</c>,
+    /// <c>fd_pwrite</c>, <c>random_get</c>) cost one unit of fuel; 64 by default. Each call and each
+    /// iovec costs one unit more. Charged only when the engine meters fuel (<see cref="EngineOptions.ConsumeFuel"/>).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is zero or negative.</exception>
+    public int BytesPerFuelUnit
+    {
+        get;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
+            field = value;
+        }
+    } = 64;
+
+    /// <summary>
+    /// The most descriptors the guest may have open at once, counting stdin, stdout, stderr and the
+    /// preopened directories; 1024 by default. Opening one more fails with EMFILE, so a guest cannot
+    /// exhaust the host process's own file descriptors.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than 3 (the standard streams).</exception>
+    public int MaxOpenDescriptors
+    {
+        get;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 3);
+            field = value;
+        }
+    } = 1024;
+
+    /// <summary>
+    /// The longest <c>poll_oneoff</c> waits when nothing else can end the wait: the engine neither
+    /// meters fuel nor is interruptible. Past it the call returns EAGAIN with no events; one minute
+    /// by default. With fuel, a millisecond waited costs one unit; an interruptible engine's wait
+    /// ends at an interrupt.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is zero or negative.</exception>
+    public TimeSpan MaxPollWait
+    {
+        get;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(value, TimeSpan.Zero);
+            field = value;
+        }
+    } = TimeSpan.FromMinutes(1);
+
     /// <summary>Appends to <see cref="Arguments"/>; the first argument is the program name.</summary>
     /// <param name="arguments">The arguments.</param>
     /// <returns>This configuration.</returns>

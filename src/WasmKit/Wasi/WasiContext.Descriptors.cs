@@ -12,16 +12,37 @@ public sealed partial class WasiContext
             var memory = new GuestMemory(caller);
             var descriptor = GetStream(fd, Errno.BadFileDescriptor);
             if (!descriptor.CanWrite) throw new WasiErrnoException(Errno.BadFileDescriptor);
-            memory.CheckArray(iovecs, iovecCount, 8);
+            long total = CheckIovecs(memory, iovecs, iovecCount);
             memory.Slice(writtenPointer, 4);
+            ChargeCall(caller, iovecCount);
+            long allowed = Math.Min(total, int.MaxValue);
+            if (descriptor.IsStandardOutput)
+            {
+                allowed = Math.Min(allowed, _maxOutputBytes - _outputBytes);
+                if (allowed <= 0 && total > 0) throw new WasiErrnoException(Errno.FileTooBig);
+            }
             if (descriptor.Append && descriptor.File is { } file) file.Seek(0, SeekOrigin.End);
             int written = 0;
-            for (int i = 0; i < iovecCount; i++)
+            try
             {
-                var data = memory.IoVector(iovecs, i);
-                if (data.Length > int.MaxValue - written) break;
-                descriptor.Stream.Write(data);
-                written += data.Length;
+                for (int i = 0; i < iovecCount && written < allowed; i++)
+                {
+                    var data = memory.IoVector(iovecs, i);
+                    data = data[..(int)Math.Min(data.Length, allowed - written)];
+                    while (data.Length > 0)
+                    {
+                        var chunk = data[..Math.Min(data.Length, ChunkBytes)];
+                        ChargeBytes(caller, chunk.Length);
+                        descriptor.Stream.Write(chunk);
+                        written += chunk.Length;
+                        if (descriptor.IsStandardOutput) _outputBytes += chunk.Length;
+                        data = data[chunk.Length..];
+                    }
+                }
+            }
+            catch (Exception e) when (written > 0 && TryGetErrno(e, out _))
+            {
+                // As POSIX write(): bytes already written are reported; the error shows on the next call.
             }
             memory.WriteInt32(writtenPointer, written);
             return Errno.Success;
@@ -39,17 +60,25 @@ public sealed partial class WasiContext
             var memory = new GuestMemory(caller);
             var descriptor = GetStream(fd, Errno.IsDirectory);
             if (!descriptor.CanRead) throw new WasiErrnoException(Errno.BadFileDescriptor);
-            memory.CheckArray(iovecs, iovecCount, 8);
+            CheckIovecs(memory, iovecs, iovecCount);
             memory.Slice(readPointer, 4);
+            ChargeCall(caller, iovecCount);
             int total = 0;
-            for (int i = 0; i < iovecCount; i++)
+            try
             {
-                var buffer = memory.IoVector(iovecs, i);
-                if (buffer.Length > int.MaxValue - total) break;
-                int read = descriptor.Stream.Read(buffer);
-                total += read;
-                // A short read (end of file, or a line from a terminal) ends the call.
-                if (read < buffer.Length) break;
+                for (int i = 0; i < iovecCount; i++)
+                {
+                    var buffer = memory.IoVector(iovecs, i);
+                    if (buffer.Length > int.MaxValue - total) break;
+                    int read = ReadChunked(caller, buffer, descriptor.Stream, handle: null, offset: 0);
+                    total += read;
+                    // A short read (end of file, or a line from a terminal) ends the call.
+                    if (read < buffer.Length) break;
+                }
+            }
+            catch (Exception e) when (total > 0 && TryGetErrno(e, out _))
+            {
+                // As POSIX read(): bytes already read are reported.
             }
             memory.WriteInt32(readPointer, total);
             return Errno.Success;
@@ -58,6 +87,24 @@ public sealed partial class WasiContext
         {
             return errno;
         }
+    }
+
+    /// <summary>
+    /// Fills <paramref name="buffer"/> in chunks from <paramref name="stream"/>, or from <paramref name="handle"/>
+    /// at <paramref name="offset"/>, charging for each chunk before it is read; stops at a short read.
+    /// </summary>
+    private int ReadChunked(Caller caller, Span<byte> buffer, Stream? stream, Microsoft.Win32.SafeHandles.SafeFileHandle? handle, long offset)
+    {
+        int total = 0;
+        while (total < buffer.Length)
+        {
+            var chunk = buffer.Slice(total, Math.Min(buffer.Length - total, ChunkBytes));
+            ChargeBytes(caller, chunk.Length);
+            int count = stream is not null ? stream.Read(chunk) : RandomAccess.Read(handle!, chunk, offset + total);
+            total += count;
+            if (count < chunk.Length) break;
+        }
+        return total;
     }
 
     private int FdPread(Caller caller, int fd, int iovecs, int iovecCount, long offset, int readPointer)
@@ -69,16 +116,24 @@ public sealed partial class WasiContext
             var file = descriptor.File ?? throw new WasiErrnoException(Errno.InvalidSeek);
             if (!descriptor.CanRead) throw new WasiErrnoException(Errno.BadFileDescriptor);
             if (offset < 0) throw new WasiErrnoException(Errno.Invalid);
-            memory.CheckArray(iovecs, iovecCount, 8);
+            CheckIovecs(memory, iovecs, iovecCount);
             memory.Slice(readPointer, 4);
+            ChargeCall(caller, iovecCount);
             int total = 0;
-            for (int i = 0; i < iovecCount; i++)
+            try
             {
-                var buffer = memory.IoVector(iovecs, i);
-                if (buffer.Length > int.MaxValue - total) break;
-                int read = RandomAccess.Read(file.SafeFileHandle, buffer, offset + total);
-                total += read;
-                if (read < buffer.Length) break;
+                for (int i = 0; i < iovecCount; i++)
+                {
+                    var buffer = memory.IoVector(iovecs, i);
+                    if (buffer.Length > int.MaxValue - total) break;
+                    int read = ReadChunked(caller, buffer, stream: null, file.SafeFileHandle, offset + total);
+                    total += read;
+                    if (read < buffer.Length) break;
+                }
+            }
+            catch (Exception e) when (total > 0 && TryGetErrno(e, out _))
+            {
+                // Bytes already read are reported.
             }
             memory.WriteInt32(readPointer, total);
             return Errno.Success;
@@ -98,15 +153,29 @@ public sealed partial class WasiContext
             var file = descriptor.File ?? throw new WasiErrnoException(Errno.InvalidSeek);
             if (!descriptor.CanWrite) throw new WasiErrnoException(Errno.BadFileDescriptor);
             if (offset < 0) throw new WasiErrnoException(Errno.Invalid);
-            memory.CheckArray(iovecs, iovecCount, 8);
+            CheckIovecs(memory, iovecs, iovecCount);
             memory.Slice(writtenPointer, 4);
+            ChargeCall(caller, iovecCount);
             int total = 0;
-            for (int i = 0; i < iovecCount; i++)
+            try
             {
-                var data = memory.IoVector(iovecs, i);
-                if (data.Length > int.MaxValue - total) break;
-                RandomAccess.Write(file.SafeFileHandle, data, offset + total);
-                total += data.Length;
+                for (int i = 0; i < iovecCount; i++)
+                {
+                    var data = memory.IoVector(iovecs, i);
+                    if (data.Length > int.MaxValue - total) break;
+                    while (data.Length > 0)
+                    {
+                        var chunk = data[..Math.Min(data.Length, ChunkBytes)];
+                        ChargeBytes(caller, chunk.Length);
+                        RandomAccess.Write(file.SafeFileHandle, chunk, offset + total);
+                        total += chunk.Length;
+                        data = data[chunk.Length..];
+                    }
+                }
+            }
+            catch (Exception e) when (total > 0 && TryGetErrno(e, out _))
+            {
+                // Bytes already written are reported.
             }
             memory.WriteInt32(writtenPointer, total);
             return Errno.Success;
@@ -161,9 +230,8 @@ public sealed partial class WasiContext
     {
         try
         {
-            var descriptor = GetDescriptor(fd);
-            _descriptors[fd] = null;
-            descriptor.Close();
+            GetDescriptor(fd);
+            RemoveDescriptor(fd);
             return Errno.Success;
         }
         catch (Exception e) when (TryGetErrno(e, out int errno))
@@ -177,9 +245,9 @@ public sealed partial class WasiContext
         try
         {
             var descriptor = GetDescriptor(fd);
-            var replaced = GetDescriptor(to);
+            GetDescriptor(to);
             if (fd == to) return Errno.Success;
-            replaced.Close();
+            RemoveDescriptor(to);
             _descriptors[to] = descriptor;
             _descriptors[fd] = null;
             return Errno.Success;
@@ -264,10 +332,10 @@ public sealed partial class WasiContext
             switch (GetDescriptor(fd))
             {
                 case StreamDescriptor { File: { } file }:
-                    FileStat.Write(memory, statPointer, new FileInfo(file.Name), FileType.RegularFile, file.Length);
+                    FileStat.Write(memory, statPointer, file.SafeFileHandle, file.Name);
                     break;
                 case DirectoryDescriptor directory:
-                    FileStat.Write(memory, statPointer, new DirectoryInfo(directory.HostPath), FileType.Directory, 0);
+                    FileStat.Write(memory, statPointer, new DirectoryInfo(directory.ResolveNow().HostPath), FileType.Directory, 0);
                     break;
                 case var other:
                     FileStat.WriteTypeOnly(memory, statPointer, other.FileType);
@@ -302,15 +370,20 @@ public sealed partial class WasiContext
     {
         try
         {
-            var descriptor = GetDescriptor(fd);
-            (FileSystemInfo info, bool readOnly) = descriptor switch
+            switch (GetDescriptor(fd))
             {
-                StreamDescriptor { File: { } file } stream => ((FileSystemInfo)new FileInfo(file.Name), stream.InReadOnlySandbox),
-                DirectoryDescriptor directory => (new DirectoryInfo(directory.HostPath), directory.Sandbox.ReadOnly),
-                _ => throw new WasiErrnoException(Errno.BadFileDescriptor),
-            };
-            if (readOnly) throw new WasiErrnoException(Errno.ReadOnlyFileSystem);
-            FileStat.SetTimes(info, accessed, modified, flags);
+                case StreamDescriptor { File: { } file } stream:
+                    if (stream.InReadOnlySandbox) throw new WasiErrnoException(Errno.ReadOnlyFileSystem);
+                    FileStat.SetTimes(file.SafeFileHandle, accessed, modified, flags);
+                    break;
+                case DirectoryDescriptor directory:
+                    var resolved = directory.ResolveNow();
+                    if (directory.Sandbox.ReadOnly) throw new WasiErrnoException(Errno.ReadOnlyFileSystem);
+                    FileStat.SetTimes(new DirectoryInfo(resolved.HostPath), accessed, modified, flags);
+                    break;
+                default:
+                    throw new WasiErrnoException(Errno.BadFileDescriptor);
+            }
             return Errno.Success;
         }
         catch (Exception e) when (TryGetErrno(e, out int errno))
@@ -433,8 +506,10 @@ public sealed partial class WasiContext
     /// <summary>".", "..", then the entries in ordinal order (the host's order is arbitrary).</summary>
     private static List<DirectoryEntry> ListDirectory(DirectoryDescriptor directory)
     {
-        string path = directory.HostPath;
-        string parent = directory.Components.Count == 0 ? path : directory.Sandbox.HostPathOf(directory.Components.Take(directory.Components.Count - 1).ToList());
+        var resolved = directory.ResolveNow();
+        string path = resolved.HostPath;
+        // Only an inode number comes from the parent's path, never its contents.
+        string parent = resolved.IsRoot ? path : directory.Sandbox.HostPathOf(resolved.Components[..^1]);
         var entries = new List<DirectoryEntry>
         {
             new("."u8.ToArray(), FileType.Directory, FileStat.InodeOf(path)),

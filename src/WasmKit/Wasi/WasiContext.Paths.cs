@@ -24,6 +24,7 @@ public sealed partial class WasiContext
             var memory = new GuestMemory(caller);
             var directory = GetDirectory(fd);
             memory.Slice(openedPointer, 4);
+            RequireFreeDescriptor();
             bool create = (openFlags & OpenCreate) != 0;
             bool exclusive = (openFlags & OpenExclusive) != 0;
             bool truncate = (openFlags & OpenTruncate) != 0;
@@ -42,13 +43,16 @@ public sealed partial class WasiContext
                 case EntryKind.Directory:
                     if (create && exclusive) throw new WasiErrnoException(Errno.Exists);
                     if (write || truncate) throw new WasiErrnoException(Errno.IsDirectory);
+                    sandbox.RequireInside(path.HostPath);
                     opened = new DirectoryDescriptor(sandbox, path.Components, preopenName: null);
                     break;
                 case EntryKind.File:
                     if (create && exclusive) throw new WasiErrnoException(Errno.Exists);
                     if (wantsDirectory || path.TrailingSlash) throw new WasiErrnoException(Errno.NotDirectory);
                     if (write || truncate) sandbox.RequireWritable();
-                    opened = OpenFile(path.HostPath, write && truncate ? FileMode.Truncate : FileMode.Open, read, write, fdFlags, sandbox.ReadOnly);
+                    // Opening a FIFO would block until a writer comes, a device might never end: refuse them.
+                    if (SpecialFiles.IsSpecial(path.HostPath)) throw new WasiErrnoException(Errno.NotSupported);
+                    opened = OpenFile(sandbox, path.HostPath, write && truncate ? FileMode.Truncate : FileMode.Open, read, write, fdFlags);
                     break;
                 default:
                     if (!create) throw new WasiErrnoException(Errno.NoEntry);
@@ -59,11 +63,11 @@ public sealed partial class WasiContext
                     {
                         // A file created for reading only: .NET cannot create with read access alone.
                         using (new FileStream(path.HostPath, FileMode.CreateNew, FileAccess.Write)) { }
-                        opened = OpenFile(path.HostPath, FileMode.Open, read: true, write: false, fdFlags, readOnlySandbox: false);
+                        opened = OpenFile(sandbox, path.HostPath, FileMode.Open, read: true, write: false, fdFlags);
                     }
                     else
                     {
-                        opened = OpenFile(path.HostPath, FileMode.CreateNew, read, write, fdFlags, readOnlySandbox: false);
+                        opened = OpenFile(sandbox, path.HostPath, FileMode.CreateNew, read, write, fdFlags);
                     }
                     break;
             }
@@ -76,15 +80,25 @@ public sealed partial class WasiContext
         }
     }
 
-    private static StreamDescriptor OpenFile(string hostPath, FileMode mode, bool read, bool write, int fdFlags, bool readOnlySandbox)
+    private static StreamDescriptor OpenFile(Sandbox sandbox, string hostPath, FileMode mode, bool read, bool write, int fdFlags)
     {
         var access = write ? (read ? FileAccess.ReadWrite : FileAccess.Write) : FileAccess.Read;
         // Unbuffered, so writes reach the file at once (as a POSIX write does) and pread/pwrite see them;
         // shared, so the guest can open a file twice.
         var file = new FileStream(hostPath, mode, access, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+        try
+        {
+            // The lookup checked each component; the handle is what counts, whatever moved meanwhile.
+            sandbox.RequireInside(file.SafeFileHandle, hostPath);
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
         return new StreamDescriptor(file, canRead: read || !write, canWrite: write, append: (fdFlags & FdflagAppend) != 0)
         {
-            InReadOnlySandbox = readOnlySandbox,
+            InReadOnlySandbox = sandbox.ReadOnly,
         };
     }
 
@@ -238,7 +252,10 @@ public sealed partial class WasiContext
             if (path.Kind == EntryKind.Missing) throw new WasiErrnoException(Errno.NoEntry);
             if (path.Kind != EntryKind.SymbolicLink) throw new WasiErrnoException(Errno.Invalid);
             Sandbox.Inspect(path.HostPath, out var info);
-            byte[] target = Encoding.UTF8.GetBytes(info.LinkTarget ?? "");
+            string link = info.LinkTarget ?? "";
+            // The text of a link that is absolute or climbs out would tell the guest about the host's directories.
+            if (!Sandbox.StaysInside(path.Components.Count - 1, link)) throw new WasiErrnoException(Errno.NotCapable);
+            byte[] target = Encoding.UTF8.GetBytes(link);
             var output = memory.Slice(buffer, bufferLength);
             memory.Slice(usedPointer, 4);
             int count = CopyPart(target, output);

@@ -2,7 +2,8 @@ using System.Diagnostics;
 
 namespace WasmKit.Wasi;
 
-// poll_oneoff: clock subscriptions sleep; descriptors are always ready (every host stream here blocks).
+// poll_oneoff: clock subscriptions sleep (charged, interruptible, capped when nothing else bounds them);
+// descriptors are always ready (every host stream here blocks).
 public sealed partial class WasiContext
 {
     private const int SubscriptionSize = 48;
@@ -24,17 +25,35 @@ public sealed partial class WasiContext
 
             // First pass: are any descriptors polled (then nobody sleeps), and how long until the first clock fires?
             bool anyDescriptor = false;
+            bool anyClock = false;
             long shortestWait = long.MaxValue;
             for (int i = 0; i < count; i++)
             {
                 int subscription = subscriptions + i * SubscriptionSize;
                 byte type = memory.ReadByte(subscription + 8);
                 if (type is EventFdRead or EventFdWrite) anyDescriptor = true;
-                else if (type == EventClock && TryClockWait(memory, subscription, out long wait, out _)) shortestWait = Math.Min(shortestWait, wait);
+                else if (type == EventClock && TryClockWait(memory, subscription, out long wait, out _))
+                {
+                    anyClock = true;
+                    shortestWait = Math.Min(shortestWait, wait);
+                }
                 else if (type != EventClock) throw new WasiErrnoException(Errno.Invalid);
             }
             long waited = 0;
-            if (!anyDescriptor && shortestWait != long.MaxValue) waited = Sleep(caller, shortestWait);
+            // An infinite timeout (long.MaxValue) is a wait like any other, never "no wait at all".
+            if (!anyDescriptor && anyClock)
+            {
+                var state = caller.Store.State;
+                // Nothing else could end this wait: cap it, and tell the guest it did not get its event.
+                bool unbounded = !state.MetersFuel && !state.Interruptible;
+                if (unbounded && shortestWait > _maxPollWaitNanoseconds)
+                {
+                    Sleep(caller, _maxPollWaitNanoseconds);
+                    memory.WriteInt32(eventCountPointer, 0);
+                    return Errno.Again;
+                }
+                waited = Sleep(caller, shortestWait);
+            }
 
             int produced = 0;
             for (int i = 0; i < count; i++)
@@ -84,18 +103,27 @@ public sealed partial class WasiContext
         return true;
     }
 
-    /// <summary>Sleeps about <paramref name="nanoseconds"/>, waking early if the store is interrupted; returns how long it slept.</summary>
+    /// <summary>
+    /// Sleeps about <paramref name="nanoseconds"/> in slices of at most 10 ms, charging a unit of fuel per
+    /// millisecond waited and checking for an interrupt between slices (both trap); returns how long it slept.
+    /// </summary>
     private static long Sleep(Caller caller, long nanoseconds)
     {
+        const long NanosecondsPerMillisecond = 1_000_000;
+        const int SliceMilliseconds = 10;
         long start = Stopwatch.GetTimestamp();
         var state = caller.Store.State;
+        long chargedMilliseconds = 0;
         while (true)
         {
             long elapsed = (long)Stopwatch.GetElapsedTime(start).TotalNanoseconds;
+            long milliseconds = elapsed / NanosecondsPerMillisecond;
+            state.ChargeHostWork(milliseconds - chargedMilliseconds);
+            chargedMilliseconds = milliseconds;
             long remaining = nanoseconds - elapsed;
-            if (remaining <= 0 || state.InterruptRequested != 0) return elapsed;
-            // Short slices, so an interruption is seen soon; sub-millisecond rests spin instead.
-            if (remaining >= 1_000_000) Thread.Sleep(TimeSpan.FromMilliseconds(Math.Min(remaining / 1_000_000, 50)));
+            if (remaining <= 0) return elapsed;
+            // Sub-millisecond rests spin instead.
+            if (remaining >= NanosecondsPerMillisecond) Thread.Sleep(TimeSpan.FromMilliseconds(Math.Min(remaining / NanosecondsPerMillisecond, SliceMilliseconds)));
             else Thread.SpinWait(100);
         }
     }

@@ -110,11 +110,19 @@ public sealed partial class WasiContext
         return ticks / frequency * 1_000_000_000 + ticks % frequency * 1_000_000_000 / frequency;
     }
 
-    private static int RandomGet(Caller caller, int buffer, int length)
+    private int RandomGet(Caller caller, int buffer, int length)
     {
         try
         {
-            RandomNumberGenerator.Fill(new GuestMemory(caller).Slice(buffer, length));
+            var output = new GuestMemory(caller).Slice(buffer, length);
+            ChargeCall(caller, 0);
+            while (output.Length > 0)
+            {
+                var chunk = output[..Math.Min(output.Length, ChunkBytes)];
+                ChargeBytes(caller, chunk.Length);
+                RandomNumberGenerator.Fill(chunk);
+                output = output[chunk.Length..];
+            }
             return Errno.Success;
         }
         catch (Exception e) when (TryGetErrno(e, out int errno))

@@ -12,6 +12,13 @@ namespace WasmKit.Wasi;
 /// <remarks>
 /// The guest sees only what the configuration grants. Paths resolve inside a preopened directory:
 /// absolute paths, ".." above its root and symbolic links leading out fail with ENOTCAPABLE.
+/// A directory the guest opened is resolved again from its preopen's root at every use, so no
+/// rename can make it lead outside; an opened file's handle is checked to lie inside the root;
+/// <c>path_readlink</c> returns only relative link text that stays inside. FIFOs, sockets and
+/// devices are refused with ENOTSUP (opening them could block). The limits of
+/// <see cref="WasiConfiguration"/> apply: <see cref="WasiConfiguration.MaxOutputBytes"/> (EFBIG),
+/// <see cref="WasiConfiguration.MaxOpenDescriptors"/> (EMFILE), <see cref="WasiConfiguration.MaxPollWait"/>
+/// (EAGAIN), and bytes moved cost fuel (<see cref="WasiConfiguration.BytesPerFuelUnit"/>).
 /// Bad guest pointers give EFAULT; host I/O errors become WASI error numbers. Functions WasmKit
 /// does not implement (sockets, <c>proc_raise</c>, <c>path_link</c>, <c>path_symlink</c>) return ENOSYS.
 /// </remarks>
@@ -20,12 +27,19 @@ public sealed partial class WasiContext : IDisposable
     /// <summary>The import module name of WASI preview 1.</summary>
     public const string ModuleName = "wasi_snapshot_preview1";
 
-    // Enough for any real program; stops a guest from growing the table without bound.
-    private const int MaxDescriptors = 1 << 16;
-
     private readonly List<Descriptor?> _descriptors = [];
     private readonly byte[][] _arguments;
     private readonly byte[][] _environment;
+    private readonly long _maxOutputBytes;
+    private readonly int _bytesPerFuelUnit;
+    private readonly int _maxOpenDescriptors;
+    private readonly long _maxPollWaitNanoseconds;
+
+    /// <summary>Descriptors open now (non-null entries of the table), against <see cref="WasiConfiguration.MaxOpenDescriptors"/>.</summary>
+    private int _openDescriptors;
+
+    /// <summary>Bytes written to stdout and stderr so far, against <see cref="WasiConfiguration.MaxOutputBytes"/>.</summary>
+    private long _outputBytes;
 
     /// <summary>Creates the context, reading <paramref name="configuration"/> once: later changes to it do not apply.</summary>
     /// <param name="configuration">What the guest may see.</param>
@@ -38,13 +52,18 @@ public sealed partial class WasiContext : IDisposable
         _environment = EncodeAll(configuration.Environment.Select(v => $"{v.Key}={v.Value}"), nameof(configuration));
         bool terminal = configuration.StdioIsTerminal;
         _descriptors.Add(new StreamDescriptor(configuration.Stdin ?? Stream.Null, canRead: true, canWrite: false, terminal));
-        _descriptors.Add(new StreamDescriptor(configuration.Stdout ?? Stream.Null, canRead: false, canWrite: true, terminal));
-        _descriptors.Add(new StreamDescriptor(configuration.Stderr ?? Stream.Null, canRead: false, canWrite: true, terminal));
+        _maxOutputBytes = configuration.MaxOutputBytes;
+        _bytesPerFuelUnit = configuration.BytesPerFuelUnit;
+        _maxOpenDescriptors = configuration.MaxOpenDescriptors;
+        _maxPollWaitNanoseconds = configuration.MaxPollWait >= TimeSpan.FromTicks(long.MaxValue / 100) ? long.MaxValue : configuration.MaxPollWait.Ticks * 100;
+        _descriptors.Add(new StreamDescriptor(configuration.Stdout ?? Stream.Null, canRead: false, canWrite: true, terminal) { IsStandardOutput = true });
+        _descriptors.Add(new StreamDescriptor(configuration.Stderr ?? Stream.Null, canRead: false, canWrite: true, terminal) { IsStandardOutput = true });
         foreach (var preopen in configuration.PreopenedDirectories)
         {
             ArgumentNullException.ThrowIfNull(preopen, nameof(configuration));
             _descriptors.Add(new DirectoryDescriptor(new Sandbox(preopen.HostPath, preopen.ReadOnly), [], preopen.GuestPath));
         }
+        _openDescriptors = _descriptors.Count;
     }
 
     /// <summary>The configuration the context was created from.</summary>
@@ -61,6 +80,7 @@ public sealed partial class WasiContext : IDisposable
             _descriptors[fd]?.Close();
             _descriptors[fd] = null;
         }
+        _openDescriptors = 0;
     }
 
     private static byte[][] EncodeAll(IEnumerable<string> values, string parameter) =>
@@ -85,22 +105,39 @@ public sealed partial class WasiContext : IDisposable
     private FileStream GetFile(int fd, int errnoForDirectory = Errno.BadFileDescriptor) =>
         GetStream(fd, errnoForDirectory).File ?? throw new WasiErrnoException(Errno.InvalidSeek);
 
-    /// <summary>Adds a descriptor at the lowest free number, as POSIX does.</summary>
+    /// <summary>Raises EMFILE when the guest already has as many descriptors open as it may; checked before a host file is opened.</summary>
+    private void RequireFreeDescriptor()
+    {
+        if (_openDescriptors >= _maxOpenDescriptors) throw new WasiErrnoException(Errno.TooManyFiles);
+    }
+
+    /// <summary>Adds a descriptor at the lowest free number, as POSIX does; EMFILE (closing it) past the limit.</summary>
     private int AddDescriptor(Descriptor descriptor)
     {
+        if (_openDescriptors >= _maxOpenDescriptors)
+        {
+            descriptor.Close();
+            throw new WasiErrnoException(Errno.TooManyFiles);
+        }
+        _openDescriptors++;
         int free = _descriptors.IndexOf(null);
         if (free >= 0)
         {
             _descriptors[free] = descriptor;
             return free;
         }
-        if (_descriptors.Count >= MaxDescriptors)
-        {
-            descriptor.Close();
-            throw new WasiErrnoException(Errno.TooManyFiles);
-        }
         _descriptors.Add(descriptor);
         return _descriptors.Count - 1;
+    }
+
+    /// <summary>Empties slot <paramref name="fd"/> and closes what was there.</summary>
+    private void RemoveDescriptor(int fd)
+    {
+        var descriptor = _descriptors[fd];
+        if (descriptor is null) return;
+        _descriptors[fd] = null;
+        _openDescriptors--;
+        descriptor.Close();
     }
 
     /// <summary>

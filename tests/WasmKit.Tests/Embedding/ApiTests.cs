@@ -110,7 +110,7 @@ public class ApiTests
         var module = Module.FromBytes(engine, Wat.ToWasm("(module (func (export \"f\") (result i32) (i32.const 7)))"));
         var instance = new Linker(engine).Instantiate(new Store(engine), module);
         Assert.That(instance.GetFunction<int>("f")!(), Is.EqualTo(7));
-        return new WeakReference(module.Compiled.CodeType);
+        return new WeakReference(module.Compiled.CodeTypes[0]);
     }
 
     [Test]

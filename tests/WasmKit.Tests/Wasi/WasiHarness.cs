@@ -64,19 +64,24 @@ internal sealed class WasiHarness : IDisposable
 
     private static readonly Lazy<byte[]> ModuleBytes = new(() => Wat.ToWasm(BuildText()));
 
-    public WasiHarness(WasiConfiguration? configuration = null)
+    public WasiHarness(WasiConfiguration? configuration = null, EngineOptions? engineOptions = null)
     {
         Configuration = configuration ?? new WasiConfiguration();
-        var engine = new Engine();
+        var engine = engineOptions is null ? new Engine() : new Engine(engineOptions);
         var linker = new Linker(engine);
         Context = linker.DefineWasi(Configuration);
-        Instance = linker.Instantiate(new Store(engine), Module.FromBytes(engine, ModuleBytes.Value));
+        Store = new Store(engine);
+        if (engineOptions?.ConsumeFuel == true) Store.Fuel = long.MaxValue / 2;
+        Instance = linker.Instantiate(Store, Module.FromBytes(engine, ModuleBytes.Value));
         Memory = Instance.GetMemory("memory")!;
     }
 
     public WasiConfiguration Configuration { get; }
 
     public WasiContext Context { get; }
+
+    /// <summary>The store of the instance: its fuel and interrupts.</summary>
+    public Store Store { get; }
 
     public Instance Instance { get; }
 
