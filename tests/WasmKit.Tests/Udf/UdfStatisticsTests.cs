@@ -25,7 +25,8 @@ public class UdfStatisticsTests
         Assert.That(add.Errors, Is.EqualTo(1));
         Assert.That(add.ErrorRate, Is.EqualTo(1 / 31.0).Within(1e-12));
         Assert.That(add.Mean, Is.GreaterThan(TimeSpan.Zero));
-        Assert.That(add.P50, Is.GreaterThan(TimeSpan.Zero));
+        // A quick add may take less than one TimeSpan tick (100 ns): the median can round to zero.
+        Assert.That(add.P50, Is.GreaterThanOrEqualTo(TimeSpan.Zero));
         Assert.That(add.P50, Is.LessThanOrEqualTo(add.P95));
         Assert.That(add.P95, Is.LessThanOrEqualTo(add.P99));
 
