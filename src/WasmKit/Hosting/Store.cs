@@ -105,7 +105,7 @@ public sealed class Store : IDisposable
     public IDisposable InterruptOn(CancellationToken token)
     {
         RequireInterruptible();
-        return token.Register(static state => ((ExecutionState)state!).InterruptRequested = 1, State);
+        return token.Register(static s => RequestInterrupt(s), (this, Volatile.Read(ref _interruptEpoch)));
     }
 
     /// <summary>Interrupts the guest once <paramref name="timeout"/> has passed, unless the result is disposed first.</summary>
@@ -117,16 +117,21 @@ public sealed class Store : IDisposable
     {
         RequireInterruptible();
         ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero);
-        // The deadline belongs to the current epoch: CancelPendingInterrupts (a pool's return) ends it.
-        return new Timer(static s =>
-        {
-            var (store, epoch) = ((Store, int))s!;
-            if (Volatile.Read(ref store._interruptEpoch) == epoch) store.State.InterruptRequested = 1;
-        }, (this, Volatile.Read(ref _interruptEpoch)), timeout, Timeout.InfiniteTimeSpan);
+        return new Timer(static s => RequestInterrupt(s), (this, Volatile.Read(ref _interruptEpoch)), timeout, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>
-    /// Withdraws an interrupt request and every <see cref="InterruptAfter"/> deadline still pending, so that
+    /// Fires a deadline or token set up in one epoch (a boxed (store, epoch) pair): a request that outlived its
+    /// epoch (CancelPendingInterrupts, at a pool's return) is dropped.
+    /// </summary>
+    private static void RequestInterrupt(object? state)
+    {
+        var (store, epoch) = ((Store, int))state!;
+        if (Volatile.Read(ref store._interruptEpoch) == epoch) store.State.InterruptRequested = 1;
+    }
+
+    /// <summary>
+    /// Withdraws an interrupt request and every <see cref="InterruptAfter"/> deadline and <see cref="InterruptOn"/> token still pending, so that
     /// they cannot hit whoever uses the store next (an instance pool calls this when a rent ends).
     /// </summary>
     internal void CancelPendingInterrupts()

@@ -6,6 +6,8 @@ namespace WasmKit.Udf;
 /// A typed handle on one registered UDF version with its arguments bound: name, version, defaults, type checks and
 /// argument lowering are done once, so each call rents an instance, runs the export through a typed delegate and
 /// converts the result without boxing. Thread-safe; get one from <see cref="UdfRegistry.GetFunction{TResult}"/>.
+/// Once its version is unregistered (or replaced by a refresh) and the calls running on it have ended, calls
+/// through the handle throw <see cref="UdfNotFoundException"/>: get a new handle.
 /// </summary>
 /// <typeparam name="TResult">The .NET type of the UDF's result.</typeparam>
 public sealed class UdfFunction<TResult>

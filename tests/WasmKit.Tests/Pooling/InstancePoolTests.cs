@@ -358,12 +358,15 @@ public class InstancePoolTests
     {
         var (module, linker) = Compile(new EngineOptions { ResettableInstances = true, Interruptible = true });
         using var pool = new InstancePool(module, linker, new InstancePoolOptions { MaximumInstances = 1 });
+        using var cancelled = new CancellationTokenSource();
         using (var first = pool.Rent())
         {
-            // Never disposed: the deadline belongs to this rent only.
+            // Never disposed: the deadline and the token belong to this rent only.
             _ = first.Store.InterruptAfter(TimeSpan.FromMilliseconds(50));
+            _ = first.Store.InterruptOn(cancelled.Token);
         }
         using var next = pool.Rent();
+        cancelled.Cancel();
         Thread.Sleep(300);
         Assert.That(next.Instance.GetFunction<int, int>("echo")!(7), Is.EqualTo(7));
         Assert.That(next.Instance.HasTrapped, Is.False);
