@@ -331,8 +331,8 @@ public sealed partial class WasiContext
             var memory = new GuestMemory(caller);
             switch (GetDescriptor(fd))
             {
-                case StreamDescriptor { File: { } file }:
-                    FileStat.Write(memory, statPointer, file.SafeFileHandle, file.Name);
+                case StreamDescriptor { File: { } file } stream:
+                    FileStat.Write(memory, statPointer, file.SafeFileHandle, stream.HostPath ?? file.Name);
                     break;
                 case DirectoryDescriptor directory:
                     FileStat.Write(memory, statPointer, new DirectoryInfo(directory.ResolveNow().HostPath), FileType.Directory, 0);

@@ -50,6 +50,11 @@ public sealed partial class WasiContext
                     if (create && exclusive) throw new WasiErrnoException(Errno.Exists);
                     if (wantsDirectory || path.TrailingSlash) throw new WasiErrnoException(Errno.NotDirectory);
                     if (write || truncate) sandbox.RequireWritable();
+                    if (sandbox.Beneath is { } beneath)
+                    {
+                        opened = OpenBeneath(sandbox, beneath, path, (write && truncate ? NativeFileSystem.Truncate : 0), read, write, fdFlags);
+                        break;
+                    }
                     // Opening a FIFO would block until a writer comes, a device might never end: refuse them.
                     if (SpecialFiles.IsSpecial(path.HostPath)) throw new WasiErrnoException(Errno.NotSupported);
                     opened = OpenFile(sandbox, path.HostPath, write && truncate ? FileMode.Truncate : FileMode.Open, read, write, fdFlags);
@@ -59,7 +64,12 @@ public sealed partial class WasiContext
                     if (wantsDirectory) throw new WasiErrnoException(Errno.Invalid);
                     if (path.TrailingSlash) throw new WasiErrnoException(Errno.IsDirectory);
                     sandbox.RequireWritable();
-                    if (!write)
+                    if (sandbox.Beneath is { } creator)
+                    {
+                        // O_EXCL: a name that appeared since the lookup (a link, a FIFO) is not opened but refused.
+                        opened = OpenBeneath(sandbox, creator, path, NativeFileSystem.Create | NativeFileSystem.Exclusive, read, write, fdFlags);
+                    }
+                    else if (!write)
                     {
                         // A file created for reading only: .NET cannot create with read access alone.
                         using (new FileStream(path.HostPath, FileMode.CreateNew, FileAccess.Write)) { }
@@ -78,6 +88,28 @@ public sealed partial class WasiContext
         {
             return errno;
         }
+    }
+
+    /// <summary>Opens (or creates) a regular file beneath the sandbox's root descriptor: no rename since the lookup can redirect it, no FIFO block it.</summary>
+    private static StreamDescriptor OpenBeneath(Sandbox sandbox, LinuxBeneathRoot beneath, ResolvedPath path, int creation, bool read, bool write, int fdFlags)
+    {
+        int access = write ? (read ? NativeFileSystem.ReadWrite : NativeFileSystem.WriteOnly) : NativeFileSystem.ReadOnly;
+        var handle = beneath.OpenFile(path.Components, access | creation);
+        FileStream file;
+        try
+        {
+            file = new FileStream(handle, write ? (read ? FileAccess.ReadWrite : FileAccess.Write) : FileAccess.Read, bufferSize: 0);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+        return new StreamDescriptor(file, canRead: read || !write, canWrite: write, append: (fdFlags & FdflagAppend) != 0)
+        {
+            InReadOnlySandbox = sandbox.ReadOnly,
+            HostPath = path.HostPath,
+        };
     }
 
     private static StreamDescriptor OpenFile(Sandbox sandbox, string hostPath, FileMode mode, bool read, bool write, int fdFlags)
@@ -148,7 +180,8 @@ public sealed partial class WasiContext
             var path = Resolve(memory, directory, pathPointer, pathLength, followLast: false);
             if (path.Kind != EntryKind.Missing) throw new WasiErrnoException(Errno.Exists);
             directory.Sandbox.RequireWritable();
-            Directory.CreateDirectory(path.HostPath);
+            if (directory.Sandbox.Beneath is { } beneath) beneath.CreateDirectory(path.Components);
+            else Directory.CreateDirectory(path.HostPath);
             return Errno.Success;
         }
         catch (Exception e) when (TryGetErrno(e, out int errno))
@@ -170,7 +203,8 @@ public sealed partial class WasiContext
                 case EntryKind.Directory: throw new WasiErrnoException(Errno.IsDirectory);
             }
             directory.Sandbox.RequireWritable();
-            File.Delete(path.HostPath);
+            if (directory.Sandbox.Beneath is { } beneath) beneath.Remove(path.Components, directory: false);
+            else File.Delete(path.HostPath);
             return Errno.Success;
         }
         catch (Exception e) when (TryGetErrno(e, out int errno))
@@ -193,6 +227,11 @@ public sealed partial class WasiContext
             }
             if (path.IsRoot) throw new WasiErrnoException(Errno.Busy);
             directory.Sandbox.RequireWritable();
+            if (directory.Sandbox.Beneath is { } beneath)
+            {
+                beneath.Remove(path.Components, directory: true);
+                return Errno.Success;
+            }
             if (Directory.EnumerateFileSystemEntries(path.HostPath).Any()) throw new WasiErrnoException(Errno.NotEmpty);
             Directory.Delete(path.HostPath);
             return Errno.Success;
@@ -217,6 +256,14 @@ public sealed partial class WasiContext
             oldDirectory.Sandbox.RequireWritable();
             newDirectory.Sandbox.RequireWritable();
             if (source.HostPath == target.HostPath) return Errno.Success;
+            if (oldDirectory.Sandbox.Beneath is { } sourceRoot && newDirectory.Sandbox.Beneath is { } targetRoot)
+            {
+                if (source.Kind != EntryKind.Directory && target.Kind == EntryKind.Directory) throw new WasiErrnoException(Errno.IsDirectory);
+                if (source.Kind != EntryKind.Directory && target.TrailingSlash) throw new WasiErrnoException(Errno.NotDirectory);
+                // renameat replaces a file, or an empty directory with a directory, as WASI's rename does.
+                sourceRoot.Rename(source.Components, targetRoot, target.Components);
+                return Errno.Success;
+            }
             if (source.Kind == EntryKind.Directory)
             {
                 if (target.Kind is EntryKind.File or EntryKind.SymbolicLink) throw new WasiErrnoException(Errno.NotDirectory);

@@ -28,6 +28,7 @@ public sealed partial class WasiContext : IDisposable
     public const string ModuleName = "wasi_snapshot_preview1";
 
     private readonly List<Descriptor?> _descriptors = [];
+    private readonly List<Sandbox> _sandboxes = [];
     private readonly byte[][] _arguments;
     private readonly byte[][] _environment;
     private readonly long _maxOutputBytes;
@@ -61,7 +62,9 @@ public sealed partial class WasiContext : IDisposable
         foreach (var preopen in configuration.PreopenedDirectories)
         {
             ArgumentNullException.ThrowIfNull(preopen, nameof(configuration));
-            _descriptors.Add(new DirectoryDescriptor(new Sandbox(preopen.HostPath, preopen.ReadOnly), [], preopen.GuestPath));
+            var sandbox = new Sandbox(preopen.HostPath, preopen.ReadOnly);
+            _sandboxes.Add(sandbox);
+            _descriptors.Add(new DirectoryDescriptor(sandbox, [], preopen.GuestPath));
         }
         _openDescriptors = _descriptors.Count;
     }
@@ -81,6 +84,7 @@ public sealed partial class WasiContext : IDisposable
             _descriptors[fd] = null;
         }
         _openDescriptors = 0;
+        foreach (var sandbox in _sandboxes) sandbox.Dispose();
     }
 
     private static byte[][] EncodeAll(IEnumerable<string> values, string parameter) =>

@@ -1,0 +1,159 @@
+using Microsoft.Win32.SafeHandles;
+using System.Runtime.InteropServices;
+using static WasmKit.Wasi.NativeFileSystem;
+
+namespace WasmKit.Wasi;
+
+/// <summary>
+/// A preopened directory held open as a Linux directory descriptor, and the path operations done
+/// beneath it. <see cref="Sandbox"/> first resolves a guest path by name (following links by reading
+/// them, judging ".." against the root) into symbolic-link-free components; here the components up to
+/// the last are opened again from the root descriptor with no link followed at all (openat2 with
+/// RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS, or one <c>openat(O_NOFOLLOW)</c> per component on kernels
+/// before 5.6), and the action takes the last name relative to that parent descriptor. A rename that
+/// swaps a link in after the lookup makes the action fail; it can never redirect it outside the root.
+/// </summary>
+internal sealed class LinuxBeneathRoot : IDisposable
+{
+    private readonly LinuxDirectoryHandle _root;
+
+    /// <summary>Set once openat2 proved missing (old kernel, or a seccomp filter that refuses it).</summary>
+    private bool _walkByComponent;
+
+    private LinuxBeneathRoot(LinuxDirectoryHandle root) => _root = root;
+
+    /// <summary>Opens <paramref name="rootPath"/> as the root; <see langword="null"/> when it cannot be opened as a directory.</summary>
+    public static LinuxBeneathRoot? TryOpen(string rootPath)
+    {
+        int fd = OpenAt(-100, rootPath, PathOnly | DirectoryOnly | CloseOnExec, 0);
+        return fd < 0 ? null : new LinuxBeneathRoot(new LinuxDirectoryHandle(fd));
+    }
+
+    public void Dispose() => _root.Dispose();
+
+    /// <summary>
+    /// Opens the existing regular file <paramref name="components"/> names (or creates it when
+    /// <paramref name="flags"/> has O_CREAT). Never blocks: a FIFO, socket or device gives ENOTSUP.
+    /// </summary>
+    public SafeFileHandle OpenFile(IReadOnlyList<string> components, int flags)
+    {
+        using var parent = OpenParent(components);
+        // O_NONBLOCK: opening a FIFO swapped in since the lookup must not wait for a writer.
+        int fd = OpenAt(parent.Fd, components[^1], flags | NoFollow | NonBlocking | CloseOnExec, 0x1B6);
+        // ENXIO: a FIFO opened for writing with no reader, or a device without its unit; special files are refused anyway.
+        if (fd < 0) throw LastError == NoDeviceOrAddress ? new WasiErrnoException(Errno.NotSupported) : LastErrorAsWasi();
+        var handle = new SafeFileHandle(fd, ownsHandle: true);
+        try
+        {
+            int type = TypeOf(fd);
+            if (type < 0) throw LastErrorAsWasi();
+            if (type != RegularFileType) throw new WasiErrnoException(Errno.NotSupported);
+            if (!MakeBlocking(fd)) throw LastErrorAsWasi();
+            return handle;
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    }
+
+    public void CreateDirectory(IReadOnlyList<string> components)
+    {
+        using var parent = OpenParent(components);
+        if (MakeDirectoryAt(parent.Fd, components[^1], 0x1FF) != 0) throw LastErrorAsWasi();
+    }
+
+    /// <summary>Removes a file or symbolic link (<paramref name="directory"/> false) or an empty directory.</summary>
+    public void Remove(IReadOnlyList<string> components, bool directory)
+    {
+        using var parent = OpenParent(components);
+        if (UnlinkAt(parent.Fd, components[^1], directory ? RemoveDirectoryFlag : 0) != 0) throw LastErrorAsWasi();
+    }
+
+    /// <summary>rename(2) semantics: replaces a file, or an empty directory with a directory.</summary>
+    public void Rename(IReadOnlyList<string> source, LinuxBeneathRoot targetRoot, IReadOnlyList<string> target)
+    {
+        using var sourceParent = OpenParent(source);
+        using var targetParent = targetRoot.OpenParent(target);
+        if (RenameAt(sourceParent.Fd, source[^1], targetParent.Fd, target[^1]) != 0) throw LastErrorAsWasi();
+    }
+
+    /// <summary>Sets the times of the entry itself (a final link is not followed); see <see cref="NativeFileSystem.SetTimes"/>.</summary>
+    public void SetTimes(IReadOnlyList<string> components, long accessSeconds, long accessNanoseconds, long modifySeconds, long modifyNanoseconds)
+    {
+        if (components.Count == 0)
+        {
+            if (NativeFileSystem.SetTimes(AddRefRoot(out bool added), ".", accessSeconds, accessNanoseconds, modifySeconds, modifyNanoseconds, 0) != 0)
+            {
+                var error = LastErrorAsWasi();
+                if (added) _root.DangerousRelease();
+                throw error;
+            }
+            if (added) _root.DangerousRelease();
+            return;
+        }
+        using var parent = OpenParent(components);
+        if (NativeFileSystem.SetTimes(parent.Fd, components[^1], accessSeconds, accessNanoseconds, modifySeconds, modifyNanoseconds, NoFollowFlag) != 0)
+            throw LastErrorAsWasi();
+    }
+
+    /// <summary>
+    /// Opens the directory holding the last of <paramref name="components"/>, beneath the root and
+    /// through no symbolic link: the components came out of a lookup that resolved every link, so
+    /// a link found now was swapped in since (ENOTCAPABLE).
+    /// </summary>
+    private LinuxDirectoryHandle OpenParent(IReadOnlyList<string> components)
+    {
+        if (components.Count == 0) throw new WasiErrnoException(Errno.Busy);
+        int root = AddRefRoot(out bool added);
+        try
+        {
+            int fd = components.Count == 1 ? Duplicate(root) : WalkBeneath(root, components);
+            if (fd < 0)
+            {
+                int error = LastError;
+                throw new WasiErrnoException(error is TooManyLinks or CrossDevice ? Errno.NotCapable : HostErrno.ToWasi(error));
+            }
+            return new LinuxDirectoryHandle(fd);
+        }
+        finally
+        {
+            if (added) _root.DangerousRelease();
+        }
+    }
+
+    /// <summary>The root descriptor, kept from closing until the caller releases it (ObjectDisposedException once disposed).</summary>
+    private int AddRefRoot(out bool added)
+    {
+        added = false;
+        _root.DangerousAddRef(ref added);
+        return _root.Fd;
+    }
+
+    private static int Duplicate(int root) => OpenAt(root, ".", PathOnly | DirectoryOnly | CloseOnExec, 0);
+
+    /// <summary>Opens components[0..^1] from <paramref name="root"/>; -1 with the errno on failure.</summary>
+    private int WalkBeneath(int root, IReadOnlyList<string> components)
+    {
+        int flags = PathOnly | DirectoryOnly | NoFollow | CloseOnExec;
+        if (!_walkByComponent)
+        {
+            string relative = string.Join('/', components.Take(components.Count - 1));
+            int fd = OpenBeneath(root, relative, flags, ResolveBeneath | ResolveNoSymlinks | ResolveNoMagicLinks);
+            if (fd >= 0 || LastError is not (NoSystemCall or NotPermitted)) return fd;
+            _walkByComponent = true;
+        }
+        int current = Duplicate(root);
+        for (int i = 0; i < components.Count - 1 && current >= 0; i++)
+        {
+            // The components hold no "." or ".." and O_NOFOLLOW refuses a link, so each step stays beneath the last.
+            int next = OpenAt(current, components[i], flags, 0);
+            int error = LastError;
+            Close(current);
+            current = next;
+            if (next < 0) Marshal.SetLastPInvokeError(error);
+        }
+        return current;
+    }
+}
