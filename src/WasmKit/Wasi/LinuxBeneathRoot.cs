@@ -17,8 +17,11 @@ internal sealed class LinuxBeneathRoot : IDisposable
 {
     private readonly LinuxDirectoryHandle _root;
 
-    /// <summary>Set once openat2 proved missing (old kernel, or a seccomp filter that refuses it).</summary>
-    private bool _walkByComponent;
+    /// <summary>
+    /// Whether paths are opened one component at a time instead of with openat2: set once openat2
+    /// proved missing (a kernel before 5.6, or a seccomp filter that refuses it); tests set it to try that walk.
+    /// </summary>
+    public bool WalkByComponent { get; set; }
 
     private LinuxBeneathRoot(LinuxDirectoryHandle root) => _root = root;
 
@@ -79,24 +82,39 @@ internal sealed class LinuxBeneathRoot : IDisposable
         if (RenameAt(sourceParent.Fd, source[^1], targetParent.Fd, target[^1]) != 0) throw LastErrorAsWasi();
     }
 
-    /// <summary>Sets the times of the entry itself (a final link is not followed); see <see cref="NativeFileSystem.SetTimes"/>.</summary>
+    /// <summary>
+    /// Sets the times of the entry itself (a final link is not followed; the root for no components);
+    /// see <see cref="NativeFileSystem.SetTimes"/>.
+    /// </summary>
     public void SetTimes(IReadOnlyList<string> components, long accessSeconds, long accessNanoseconds, long modifySeconds, long modifyNanoseconds)
     {
-        if (components.Count == 0)
-        {
-            if (NativeFileSystem.SetTimes(AddRefRoot(out bool added), ".", accessSeconds, accessNanoseconds, modifySeconds, modifyNanoseconds, 0) != 0)
-            {
-                var error = LastErrorAsWasi();
-                if (added) _root.DangerousRelease();
-                throw error;
-            }
-            if (added) _root.DangerousRelease();
-            return;
-        }
-        using var parent = OpenParent(components);
-        if (NativeFileSystem.SetTimes(parent.Fd, components[^1], accessSeconds, accessNanoseconds, modifySeconds, modifyNanoseconds, NoFollowFlag) != 0)
+        using var parent = OpenDirectory(components, Math.Max(components.Count - 1, 0));
+        string name = components.Count == 0 ? "." : components[^1];
+        if (NativeFileSystem.SetTimes(parent.Fd, name, accessSeconds, accessNanoseconds, modifySeconds, modifyNanoseconds, NoFollowFlag) != 0)
             throw LastErrorAsWasi();
     }
+
+    /// <summary>The type, size and times of the entry itself (a final link is not followed; the root for no components).</summary>
+    public EntryStat Stat(IReadOnlyList<string> components)
+    {
+        using var parent = OpenDirectory(components, Math.Max(components.Count - 1, 0));
+        if (!StatAt(parent.Fd, components.Count == 0 ? "" : components[^1], followLast: false, out var stat)) throw LastErrorAsWasi();
+        return stat;
+    }
+
+    /// <summary>The text of the symbolic link <paramref name="components"/> names.</summary>
+    public string ReadLink(IReadOnlyList<string> components)
+    {
+        using var parent = OpenParent(components);
+        return ReadLinkAt(parent.Fd, components[^1]) ?? throw LastErrorAsWasi();
+    }
+
+    /// <summary>
+    /// Opens the directory <paramref name="components"/> names, beneath the root and through no link.
+    /// Its contents can then be listed by the kernel's name for the descriptor (<c>/proc/self/fd/N</c>),
+    /// which follows the directory wherever it is renamed.
+    /// </summary>
+    public LinuxDirectoryHandle OpenDirectory(IReadOnlyList<string> components) => OpenDirectory(components, components.Count);
 
     /// <summary>
     /// Opens the directory holding the last of <paramref name="components"/>, beneath the root and
@@ -106,10 +124,16 @@ internal sealed class LinuxBeneathRoot : IDisposable
     private LinuxDirectoryHandle OpenParent(IReadOnlyList<string> components)
     {
         if (components.Count == 0) throw new WasiErrnoException(Errno.Busy);
+        return OpenDirectory(components, components.Count - 1);
+    }
+
+    /// <summary>Opens the directory the first <paramref name="count"/> components name, beneath the root and through no link.</summary>
+    private LinuxDirectoryHandle OpenDirectory(IReadOnlyList<string> components, int count)
+    {
         int root = AddRefRoot(out bool added);
         try
         {
-            int fd = components.Count == 1 ? Duplicate(root) : WalkBeneath(root, components);
+            int fd = count == 0 ? Duplicate(root) : WalkBeneath(root, components, count);
             if (fd < 0)
             {
                 int error = LastError;
@@ -133,19 +157,19 @@ internal sealed class LinuxBeneathRoot : IDisposable
 
     private static int Duplicate(int root) => OpenAt(root, ".", PathOnly | DirectoryOnly | CloseOnExec, 0);
 
-    /// <summary>Opens components[0..^1] from <paramref name="root"/>; -1 with the errno on failure.</summary>
-    private int WalkBeneath(int root, IReadOnlyList<string> components)
+    /// <summary>Opens the first <paramref name="count"/> components from <paramref name="root"/>; -1 with the errno on failure.</summary>
+    private int WalkBeneath(int root, IReadOnlyList<string> components, int count)
     {
         int flags = PathOnly | DirectoryOnly | NoFollow | CloseOnExec;
-        if (!_walkByComponent)
+        if (!WalkByComponent)
         {
-            string relative = string.Join('/', components.Take(components.Count - 1));
+            string relative = string.Join('/', components.Take(count));
             int fd = OpenBeneath(root, relative, flags, ResolveBeneath | ResolveNoSymlinks | ResolveNoMagicLinks);
             if (fd >= 0 || LastError is not (NoSystemCall or NotPermitted)) return fd;
-            _walkByComponent = true;
+            WalkByComponent = true;
         }
         int current = Duplicate(root);
-        for (int i = 0; i < components.Count - 1 && current >= 0; i++)
+        for (int i = 0; i < count && current >= 0; i++)
         {
             // The components hold no "." or ".." and O_NOFOLLOW refuses a link, so each step stays beneath the last.
             int next = OpenAt(current, components[i], flags, 0);

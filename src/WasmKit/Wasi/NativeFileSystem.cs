@@ -43,6 +43,12 @@ internal static unsafe partial class NativeFileSystem
     private const int StatxSize = 256;              // sizeof(struct statx)
     private const int ModeOffset = 28;              // offsetof(struct statx, stx_mode)
     private const uint TypeField = 0x1;             // STATX_TYPE
+    private const uint BasicStats = 0x7FF;          // STATX_BASIC_STATS
+    private const int SizeOffset = 40;              // offsetof(struct statx, stx_size)
+    private const int AccessTimeOffset = 64;        // offsetof(struct statx, stx_atime)
+    private const int ChangeTimeOffset = 96;        // offsetof(struct statx, stx_ctime)
+    private const int ModifyTimeOffset = 112;       // offsetof(struct statx, stx_mtime)
+    public const int SymbolicLinkType = 0xA000;     // S_IFLNK
 
     public const int TypeMask = 0xF000;             // S_IFMT
     public const int RegularFileType = 0x8000;      // S_IFREG
@@ -87,6 +93,45 @@ internal static unsafe partial class NativeFileSystem
         byte* buffer = stackalloc byte[StatxSize];
         if (Statx(fd, "", EmptyPathFlag | NoFollowFlag, TypeField, buffer) != 0) return -1;
         return *(ushort*)(buffer + ModeOffset) & TypeMask;
+    }
+
+    /// <summary>
+    /// Reads type, size and times of <paramref name="name"/> relative to <paramref name="directory"/>
+    /// (of the descriptor itself for an empty name); false with the errno on failure.
+    /// </summary>
+    public static bool StatAt(int directory, string name, bool followLast, out EntryStat stat)
+    {
+        byte* buffer = stackalloc byte[StatxSize];
+        int flags = (followLast ? 0 : NoFollowFlag) | (name.Length == 0 ? EmptyPathFlag : 0);
+        stat = default;
+        if (Statx(directory, name, flags, BasicStats, buffer) != 0) return false;
+        stat = new EntryStat(
+            *(ushort*)(buffer + ModeOffset) & TypeMask,
+            *(long*)(buffer + SizeOffset),
+            Nanoseconds(buffer + AccessTimeOffset),
+            Nanoseconds(buffer + ModifyTimeOffset),
+            Nanoseconds(buffer + ChangeTimeOffset));
+        return true;
+    }
+
+    /// <summary>A statx_timestamp (seconds, then nanoseconds) as nanoseconds since 1970, 0 for earlier times.</summary>
+    private static long Nanoseconds(byte* timestamp)
+    {
+        long seconds = *(long*)timestamp;
+        uint nanoseconds = *(uint*)(timestamp + 8);
+        return seconds < 0 ? 0 : seconds * 1_000_000_000 + nanoseconds;
+    }
+
+    /// <summary>The text of the symbolic link <paramref name="name"/> in <paramref name="directory"/>; null with the errno on failure.</summary>
+    public static string? ReadLinkAt(int directory, string name)
+    {
+        // PATH_MAX: no link text is longer.
+        byte[] buffer = new byte[4096];
+        fixed (byte* pointer = buffer)
+        {
+            nint length = ReadLinkAtCall(directory, name, pointer, (nuint)buffer.Length);
+            return length < 0 ? null : System.Text.Encoding.UTF8.GetString(buffer, 0, (int)length);
+        }
     }
 
     /// <summary>Clears O_NONBLOCK, which only served to open without blocking; false with the errno on failure.</summary>
@@ -139,6 +184,9 @@ internal static unsafe partial class NativeFileSystem
 
     [LibraryImport("libc", EntryPoint = "renameat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int RenameAt(int oldDirectory, string oldPath, int newDirectory, string newPath);
+
+    [LibraryImport("libc", EntryPoint = "readlinkat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial nint ReadLinkAtCall(int directory, string path, byte* buffer, nuint size);
 
     [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
     private static partial int Fcntl(int fd, int command, int argument);

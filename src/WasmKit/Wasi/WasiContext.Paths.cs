@@ -139,7 +139,15 @@ public sealed partial class WasiContext
         try
         {
             var memory = new GuestMemory(caller);
-            var path = Resolve(memory, GetDirectory(fd), pathPointer, pathLength, (lookupFlags & LookupFollowSymlinks) != 0);
+            var directory = GetDirectory(fd);
+            var path = Resolve(memory, directory, pathPointer, pathLength, (lookupFlags & LookupFollowSymlinks) != 0);
+            if (directory.Sandbox.Beneath is { } beneath)
+            {
+                if (path.Kind == EntryKind.Missing) throw new WasiErrnoException(Errno.NoEntry);
+                memory.Slice(statPointer, FileStat.Size);
+                FileStat.Write(memory, statPointer, FileStat.InodeOf(path.HostPath), beneath.Stat(path.Components));
+                return Errno.Success;
+            }
             var kind = Sandbox.Inspect(path.HostPath, out var info);
             if (kind == EntryKind.Missing) throw new WasiErrnoException(Errno.NoEntry);
             long size = info is FileInfo file ? file.Length : 0;
@@ -159,6 +167,14 @@ public sealed partial class WasiContext
             var memory = new GuestMemory(caller);
             var directory = GetDirectory(fd);
             var path = Resolve(memory, directory, pathPointer, pathLength, (lookupFlags & LookupFollowSymlinks) != 0);
+            if (directory.Sandbox.Beneath is { } beneath)
+            {
+                if (path.Kind == EntryKind.Missing) throw new WasiErrnoException(Errno.NoEntry);
+                directory.Sandbox.RequireWritable();
+                var (accessSeconds, accessNanoseconds, modifySeconds, modifyNanoseconds) = FileStat.ToTimespecs(accessed, modified, flags);
+                beneath.SetTimes(path.Components, accessSeconds, accessNanoseconds, modifySeconds, modifyNanoseconds);
+                return Errno.Success;
+            }
             var kind = Sandbox.Inspect(path.HostPath, out var info);
             if (kind == EntryKind.Missing) throw new WasiErrnoException(Errno.NoEntry);
             directory.Sandbox.RequireWritable();
@@ -295,11 +311,20 @@ public sealed partial class WasiContext
         try
         {
             var memory = new GuestMemory(caller);
-            var path = Resolve(memory, GetDirectory(fd), pathPointer, pathLength, followLast: false);
+            var directory = GetDirectory(fd);
+            var path = Resolve(memory, directory, pathPointer, pathLength, followLast: false);
             if (path.Kind == EntryKind.Missing) throw new WasiErrnoException(Errno.NoEntry);
             if (path.Kind != EntryKind.SymbolicLink) throw new WasiErrnoException(Errno.Invalid);
-            Sandbox.Inspect(path.HostPath, out var info);
-            string link = info.LinkTarget ?? "";
+            string link;
+            if (directory.Sandbox.Beneath is { } beneath)
+            {
+                link = beneath.ReadLink(path.Components);
+            }
+            else
+            {
+                Sandbox.Inspect(path.HostPath, out var info);
+                link = info.LinkTarget ?? "";
+            }
             // The text of a link that is absolute or climbs out would tell the guest about the host's directories.
             if (!Sandbox.StaysInside(path.Components.Count - 1, link)) throw new WasiErrnoException(Errno.NotCapable);
             byte[] target = Encoding.UTF8.GetBytes(link);

@@ -38,7 +38,7 @@ public class WasiConcurrentRenameTests
     [TearDown]
     public void RemoveTree() => Directory.Delete(_root, recursive: true);
 
-    /// <summary>Every entry outside the preopen with its content ("/" for a directory's).</summary>
+    /// <summary>Every entry outside the preopen with its content ("/" for a directory, "-> target" for a link).</summary>
     private SortedDictionary<string, string> Outside()
     {
         var entries = new SortedDictionary<string, string>(StringComparer.Ordinal);
@@ -46,7 +46,7 @@ public class WasiConcurrentRenameTests
         {
             string relative = Path.GetRelativePath(_root, entry.FullName);
             if (relative == "data" || relative.StartsWith("data" + Path.DirectorySeparatorChar, StringComparison.Ordinal)) continue;
-            entries[relative] = entry is DirectoryInfo ? "/" : File.ReadAllText(entry.FullName);
+            entries[relative] = entry.LinkTarget is { } target ? "-> " + target : entry is DirectoryInfo ? "/" : File.ReadAllText(entry.FullName);
         }
         return entries;
     }
@@ -120,6 +120,108 @@ public class WasiConcurrentRenameTests
     }
 
     [Test]
+    public void ConcurrentRenamesNeverLetStatTimesReadlinkOrReaddirReachOutside()
+    {
+        File.CreateSymbolicLink(Path.Combine(_data, "v", "up2", "l"), "x.txt");
+        File.CreateSymbolicLink(Path.Combine(_root, "l"), "outside-secret");
+        var outsideTime = new DateTime(2001, 2, 3, 4, 5, 6, DateTimeKind.Utc);
+        File.SetLastWriteTimeUtc(Path.Combine(_root, "x.txt"), outsideTime);
+        var before = Outside();
+        using var wasi = new WasiHarness(new WasiConfiguration().WithPreopenedDirectory(_data, "/data"));
+        var (openErrno, up2) = wasi.Open(Data, "v/up2", 2);
+        Assert.That(openErrno, Is.Zero);
+        int stated = 0, listed = 0, linked = 0, timed = 0;
+        var leaks = new List<string>();
+        WhileTheLinkIsSwapped(() =>
+        {
+            for (int i = 0; i < Iterations; i++)
+            {
+                int length = wasi.Put(60000, "v/up2/x.txt");
+                if (wasi.Call("path_filestat_get", Data, 0, 60000, length, 500) == 0)
+                {
+                    stated++;
+                    if (wasi.ReadInt64(500 + 32) != "inside".Length) leaks.Add("path_filestat_get read the size of a file outside");
+                }
+                // Modification time 1970 + 1 s, access time left alone.
+                if (wasi.Call("path_filestat_set_times", Data, 0, 60000, length, 0L, 1_000_000_000L, 4) == 0) timed++;
+                length = wasi.Put(60000, "v/up2/l");
+                if (wasi.Call("path_readlink", Data, 60000, length, 1000, 256, 100) == 0)
+                {
+                    linked++;
+                    string text = wasi.Memory.ReadString(1000, wasi.ReadInt32(100));
+                    if (text != "x.txt") leaks.Add($"path_readlink read '{text}' outside");
+                }
+                if (wasi.Call("fd_readdir", up2, 2000, 4096, 0L, 100) == 0)
+                {
+                    listed++;
+                    string names = wasi.Memory.ReadString(2000, wasi.ReadInt32(100));
+                    if (names.Contains("victim.txt") || names.Contains("emptydir")) leaks.Add("fd_readdir listed the directory outside");
+                }
+            }
+        });
+        Assert.That(leaks, Is.Empty);
+        Assert.That(File.GetLastWriteTimeUtc(Path.Combine(_root, "x.txt")), Is.EqualTo(outsideTime), "path_filestat_set_times changed a file outside");
+        Assert.That(Outside(), Is.EqualTo(before));
+        Assert.That(stated, Is.GreaterThan(0));
+        Assert.That(timed, Is.GreaterThan(0));
+        Assert.That(linked, Is.GreaterThan(0));
+        Assert.That(listed, Is.GreaterThan(0));
+    }
+
+    /// <summary>
+    /// The layer below the lookup, on its own: it gets components the lookup found free of links
+    /// (here always v/up2/...), and while the escaping link is in place as v/up2 every action must fail.
+    /// Once with openat2 (where the kernel has it), once forced to the per-component openat walk that
+    /// kernels without openat2 use.
+    /// </summary>
+    [TestCase(false)]
+    [TestCase(true)]
+    public void TheDescriptorLayerNeverFollowsASwappedInLink(bool walkByComponent)
+    {
+        if (!OperatingSystem.IsLinux()) Assert.Ignore("The descriptor-based walk is Linux's.");
+        var before = Outside();
+        using var sandbox = new Sandbox(_data, readOnly: false);
+        var beneath = sandbox.Beneath!;
+        beneath.WalkByComponent = walkByComponent;
+        int acted = 0, refused = 0;
+        void Try(Action action)
+        {
+            try
+            {
+                action();
+                acted++;
+            }
+            catch (WasiErrnoException)
+            {
+                // Losing the race is an error, never an action outside.
+                refused++;
+            }
+        }
+        string[] victim = ["v", "up2", "victim.txt"], made = ["v", "up2", "made"], empty = ["v", "up2", "emptydir"];
+        string[] x = ["v", "up2", "x.txt"], y = ["v", "up2", "y.txt"];
+        WhileTheLinkIsSwapped(() =>
+        {
+            for (int i = 0; i < Iterations; i++)
+            {
+                Try(() => beneath.OpenFile(victim, NativeFileSystem.WriteOnly | NativeFileSystem.Create | NativeFileSystem.Truncate).Dispose());
+                Try(() => beneath.Remove(victim, directory: false));
+                Try(() => beneath.CreateDirectory(made));
+                Try(() => beneath.Remove(made, directory: true));
+                Try(() => beneath.CreateDirectory(empty));
+                Try(() => beneath.Remove(empty, directory: true));
+                Try(() => beneath.Rename(x, beneath, y));
+                Try(() => beneath.Rename(y, beneath, x));
+                Try(() => beneath.SetTimes(x, 0, NativeFileSystem.TimeOmit, 1, 0));
+                Try(() => beneath.Stat(x));
+            }
+        });
+        Assert.That(Outside(), Is.EqualTo(before), "something outside the preopen was created, deleted or changed");
+        Assert.That(acted, Is.GreaterThan(0));
+        Assert.That(refused, Is.GreaterThan(0));
+        if (walkByComponent) Assert.That(beneath.WalkByComponent, Is.True);
+    }
+
+    [Test]
     public void AFifoSwappedInBetweenCheckAndOpenNeverBlocks()
     {
         string file = Path.Combine(_data, "p"), parkedFile = Path.Combine(_data, "p_file"), parkedFifo = Path.Combine(_data, "p_fifo");
@@ -190,7 +292,14 @@ public class WasiConcurrentRenameTests
                 {
                 }
             }
-            guest.Wait(TimeSpan.FromSeconds(10));
+            try
+            {
+                guest.Wait(TimeSpan.FromSeconds(10));
+            }
+            catch (AggregateException)
+            {
+                // Reported below.
+            }
         }
         Assert.That(ended, Is.True, "path_open blocked on a FIFO swapped in after the type check");
         Assert.That(guest.Exception, Is.Null);
