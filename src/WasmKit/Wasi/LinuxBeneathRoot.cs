@@ -102,6 +102,33 @@ internal sealed class LinuxBeneathRoot : IDisposable
         return stat;
     }
 
+    /// <summary>
+    /// What the last of <paramref name="components"/> is (a final link is not followed), looked at from
+    /// its parent opened beneath the root; a link's text in <paramref name="linkTarget"/>. FIFOs, sockets
+    /// and devices count as files (opening them is refused later).
+    /// </summary>
+    public EntryKind Inspect(IReadOnlyList<string> components, out string? linkTarget)
+    {
+        linkTarget = null;
+        using var parent = OpenParent(components);
+        if (!StatAt(parent.Fd, components[^1], followLast: false, out var stat))
+        {
+            if (LastError == NoSuchEntry) return EntryKind.Missing;
+            throw LastErrorAsWasi();
+        }
+        switch (stat.Type)
+        {
+            case DirectoryType:
+                return EntryKind.Directory;
+            case SymbolicLinkType:
+                linkTarget = ReadLinkAt(parent.Fd, components[^1]);
+                if (linkTarget is null) throw LastErrorAsWasi();
+                return EntryKind.SymbolicLink;
+            default:
+                return EntryKind.File;
+        }
+    }
+
     /// <summary>The text of the symbolic link <paramref name="components"/> names.</summary>
     public string ReadLink(IReadOnlyList<string> components)
     {

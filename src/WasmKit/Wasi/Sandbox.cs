@@ -150,12 +150,12 @@ internal sealed class Sandbox : IDisposable
             if (OperatingSystem.IsWindows() && name.AsSpan().IndexOfAny('\\', ':') >= 0) throw new WasiErrnoException(Errno.NotCapable);
             bool isLast = pending.Count == 0;
             current.Add(name);
-            kind = Inspect(HostPathOf(current), out var info);
+            kind = InspectInside(current, out string? linkTarget);
             if (kind == EntryKind.SymbolicLink && (!isLast || followLast || trailingSlash))
             {
                 if (++linksFollowed > MaxLinksFollowed) throw new WasiErrnoException(Errno.Loop);
                 current.RemoveAt(current.Count - 1);
-                string target = info.LinkTarget ?? "";
+                string target = linkTarget ?? "";
                 if (target.Length == 0) throw new WasiErrnoException(Errno.NoEntry);
                 if (Path.IsPathRooted(target))
                 {
@@ -177,6 +177,19 @@ internal sealed class Sandbox : IDisposable
         }
         if (trailingSlash && kind == EntryKind.File) throw new WasiErrnoException(Errno.NotDirectory);
         return new ResolvedPath(current, HostPathOf(current), kind, trailingSlash);
+    }
+
+    /// <summary>
+    /// What the entry <paramref name="components"/> name is, with a link's text. On Linux it is looked at
+    /// beneath the root descriptor, so an entry outside is never inspected even if a rename swapped a link
+    /// into the path meanwhile; elsewhere by host path.
+    /// </summary>
+    private EntryKind InspectInside(List<string> components, out string? linkTarget)
+    {
+        if (Beneath is { } beneath) return beneath.Inspect(components, out linkTarget);
+        var kind = Inspect(HostPathOf(components), out var info);
+        linkTarget = info.LinkTarget;
+        return kind;
     }
 
     /// <summary>What <paramref name="hostPath"/> names, without following a final link.</summary>

@@ -43,7 +43,9 @@ public sealed partial class WasiContext
                 case EntryKind.Directory:
                     if (create && exclusive) throw new WasiErrnoException(Errno.Exists);
                     if (write || truncate) throw new WasiErrnoException(Errno.IsDirectory);
-                    sandbox.RequireInside(path.HostPath);
+                    // The descriptor keeps names, not a handle: every use resolves them again from the root.
+                    if (sandbox.Beneath is { } directoryRoot) directoryRoot.OpenDirectory(path.Components).Dispose();
+                    else sandbox.RequireInside(path.HostPath);
                     opened = new DirectoryDescriptor(sandbox, path.Components, preopenName: null);
                     break;
                 case EntryKind.File:

@@ -168,6 +168,33 @@ public class WasiConcurrentRenameTests
         Assert.That(listed, Is.GreaterThan(0));
     }
 
+    /// <summary>The lookup itself never looks at an entry outside: no error tells the guest that a file exists there.</summary>
+    [Test]
+    public void ConcurrentRenamesNeverLetTheLookupSeeWhatIsOutside()
+    {
+        File.WriteAllText(Path.Combine(_root, "only-outside.txt"), "outside");
+        var before = Outside();
+        using var wasi = new WasiHarness(new WasiConfiguration().WithPreopenedDirectory(_data, "/data"));
+        var errors = new HashSet<int>();
+        WhileTheLinkIsSwapped(() =>
+        {
+            for (int i = 0; i < Iterations * 5; i++)
+            {
+                var (errno, fd) = wasi.Open(Data, "v/up2/only-outside.txt", Create | 4, WasiHarness.WriteRights);
+                errors.Add(errno);
+                if (errno != 0) continue;
+                wasi.Call("fd_close", fd);
+                // Removed again before the next try (an unlink can lose the race too), so only a file outside could be in the way.
+                for (int tries = 0; tries < 100_000 && wasi.PathCall("path_unlink_file", Data, "v/up2/only-outside.txt") != 0; tries++)
+                {
+                }
+            }
+        });
+        Assert.That(errors, Does.Not.Contain(Errno.Exists), "the lookup saw the file outside");
+        Assert.That(errors, Does.Contain(0));
+        Assert.That(Outside(), Is.EqualTo(before));
+    }
+
     /// <summary>
     /// The layer below the lookup, on its own: it gets components the lookup found free of links
     /// (here always v/up2/...), and while the escaping link is in place as v/up2 every action must fail.
