@@ -6,15 +6,22 @@ namespace WasmKit.Wasi;
 
 /// <summary>
 /// A preopened directory held open as a Linux directory descriptor, and the path operations done
-/// beneath it. <see cref="Sandbox"/> first resolves a guest path by name (following links by reading
-/// them, judging ".." against the root) into symbolic-link-free components; here the components up to
-/// the last are opened again from the root descriptor with no link followed at all (openat2 with
-/// RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS, or one <c>openat(O_NOFOLLOW)</c> per component on kernels
-/// before 5.6), and the action takes the last name relative to that parent descriptor. A rename that
-/// swaps a link in after the lookup makes the action fail; it can never redirect it outside the root.
+/// beneath it. <see cref="Sandbox"/> resolves a guest path into symbolic-link-free components
+/// (following links by reading their text, judging ".." against the root), inspecting each component
+/// from its parent opened here. Every action then opens the components up to the last again from the
+/// root descriptor with no link followed at all (openat2 with RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS,
+/// or one <c>openat(O_NOFOLLOW)</c> per component on kernels before 5.6) and takes the last name
+/// relative to that parent descriptor. A rename that swaps a link in after the lookup makes the
+/// action fail (ENOTCAPABLE, ENOTDIR or ENOENT); it can never redirect it outside the root.
 /// </summary>
 internal sealed class LinuxBeneathRoot : IDisposable
 {
+    /// <summary>rw-rw-rw- less the umask, as .NET creates files.</summary>
+    private const int NewFileMode = 0x1B6;
+
+    /// <summary>rwxrwxrwx less the umask, as .NET creates directories.</summary>
+    private const int NewDirectoryMode = 0x1FF;
+
     private readonly LinuxDirectoryHandle _root;
 
     /// <summary>
@@ -28,7 +35,7 @@ internal sealed class LinuxBeneathRoot : IDisposable
     /// <summary>Opens <paramref name="rootPath"/> as the root; <see langword="null"/> when it cannot be opened as a directory.</summary>
     public static LinuxBeneathRoot? TryOpen(string rootPath)
     {
-        int fd = OpenAt(-100, rootPath, PathOnly | DirectoryOnly | CloseOnExec, 0);
+        int fd = OpenAt(CurrentDirectory, rootPath, PathOnly | DirectoryOnly | CloseOnExec, 0);
         return fd < 0 ? null : new LinuxBeneathRoot(new LinuxDirectoryHandle(fd));
     }
 
@@ -42,7 +49,7 @@ internal sealed class LinuxBeneathRoot : IDisposable
     {
         using var parent = OpenParent(components);
         // O_NONBLOCK: opening a FIFO swapped in since the lookup must not wait for a writer.
-        int fd = OpenAt(parent.Fd, components[^1], flags | NoFollow | NonBlocking | CloseOnExec, 0x1B6);
+        int fd = OpenAt(parent.Fd, components[^1], flags | NoFollow | NonBlocking | CloseOnExec, NewFileMode);
         // ENXIO: a FIFO opened for writing with no reader, or a device without its unit; special files are refused anyway.
         if (fd < 0) throw LastError == NoDeviceOrAddress ? new WasiErrnoException(Errno.NotSupported) : LastErrorAsWasi();
         var handle = new SafeFileHandle(fd, ownsHandle: true);
@@ -61,10 +68,11 @@ internal sealed class LinuxBeneathRoot : IDisposable
         }
     }
 
+    /// <summary>Creates the directory <paramref name="components"/> name (EEXIST if anything is there).</summary>
     public void CreateDirectory(IReadOnlyList<string> components)
     {
         using var parent = OpenParent(components);
-        if (MakeDirectoryAt(parent.Fd, components[^1], 0x1FF) != 0) throw LastErrorAsWasi();
+        if (MakeDirectoryAt(parent.Fd, components[^1], NewDirectoryMode) != 0) throw LastErrorAsWasi();
     }
 
     /// <summary>Removes a file or symbolic link (<paramref name="directory"/> false) or an empty directory.</summary>

@@ -19,6 +19,7 @@ internal static unsafe partial class NativeFileSystem
     public const int CloseOnExec = 0x80000;         // O_CLOEXEC
     public const int PathOnly = 0x200000;           // O_PATH
 
+    public const int CurrentDirectory = -100;       // AT_FDCWD
     public const int RemoveDirectoryFlag = 0x200;   // AT_REMOVEDIR
     public const int NoFollowFlag = 0x100;          // AT_SYMLINK_NOFOLLOW
     public const int EmptyPathFlag = 0x1000;        // AT_EMPTY_PATH
