@@ -32,11 +32,26 @@ internal sealed class LinuxBeneathRoot : IDisposable
 
     private LinuxBeneathRoot(LinuxDirectoryHandle root) => _root = root;
 
-    /// <summary>Opens <paramref name="rootPath"/> as the root; <see langword="null"/> when it cannot be opened as a directory.</summary>
+    /// <summary>
+    /// Opens <paramref name="rootPath"/> as the root; <see langword="null"/> when it cannot be opened as a
+    /// directory or the C library lacks a call this needs (statx came with glibc 2.28 and musl 1.2.5).
+    /// </summary>
     public static LinuxBeneathRoot? TryOpen(string rootPath)
     {
-        int fd = OpenAt(CurrentDirectory, rootPath, PathOnly | DirectoryOnly | CloseOnExec, 0);
-        return fd < 0 ? null : new LinuxBeneathRoot(new LinuxDirectoryHandle(fd));
+        LinuxDirectoryHandle? root = null;
+        try
+        {
+            int fd = OpenAt(CurrentDirectory, rootPath, PathOnly | DirectoryOnly | CloseOnExec, 0);
+            if (fd < 0) return null;
+            root = new LinuxDirectoryHandle(fd);
+            if (StatAt(fd, "", followLast: false, out _)) return new LinuxBeneathRoot(root);
+        }
+        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
+        {
+            // Path-based fallback below.
+        }
+        root?.Dispose();
+        return null;
     }
 
     public void Dispose() => _root.Dispose();

@@ -28,6 +28,7 @@ internal static unsafe partial class NativeFileSystem
     public const int NotPermitted = 1;              // EPERM
     public const int Interrupted = 4;               // EINTR
     public const int NoDeviceOrAddress = 6;         // ENXIO
+    public const int TryAgain = 11;                 // EAGAIN
     public const int CrossDevice = 18;              // EXDEV
     public const int NoSystemCall = 38;             // ENOSYS
     public const int TooManyLinks = 40;             // ELOOP
@@ -82,8 +83,10 @@ internal static unsafe partial class NativeFileSystem
         fixed (byte* pointer = name)
         {
             long result;
+            int attempts = 0;
+            // EAGAIN: the kernel saw a rename race during the lookup and could not vouch for it; try again a few times.
             do result = Syscall(Openat2Number, directory, pointer, &how, (nuint)sizeof(OpenHow));
-            while (result < 0 && LastError == Interrupted);
+            while (result < 0 && (LastError == Interrupted || (LastError == TryAgain && ++attempts < 8)));
             return (int)result;
         }
     }
