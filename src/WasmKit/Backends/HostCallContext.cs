@@ -12,12 +12,14 @@ public readonly ref struct HostCallContext
 
     /// <summary>Creates a context for a backend without write tracking.</summary>
     /// <param name="state">The calling instance's host state.</param>
-    /// <param name="memory">The calling instance's memory (its first), empty without one.</param>
-    public HostCallContext(object? state, Span<byte> memory)
+    /// <param name="memory">The calling instance's memory (its first).</param>
+    /// <param name="hasMemory">Whether the calling instance has a memory at all (a memory may be empty).</param>
+    public HostCallContext(object? state, Span<byte> memory, bool hasMemory = true)
     {
         State = state;
         _memory = memory;
         _trackedMemory = null;
+        HasMemory = hasMemory;
     }
 
     /// <summary>Creates a context over a managed memory, whose written pages are tracked.</summary>
@@ -26,7 +28,11 @@ public readonly ref struct HostCallContext
         State = state;
         _trackedMemory = memory;
         _memory = memory is null ? default : memory.Bytes;
+        HasMemory = memory is not null;
     }
+
+    /// <summary>Whether the calling instance has a memory; without one, every pointer argument is out of bounds.</summary>
+    public bool HasMemory { get; }
 
     /// <summary>The calling instance's <see cref="IBackendInstance.HostState"/>.</summary>
     public object? State { get; }

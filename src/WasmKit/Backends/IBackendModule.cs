@@ -34,19 +34,20 @@ public interface IBackendModule
     ExportInvoker? GetInvoker(string export);
 
     /// <summary>
-    /// The imports that instantiation with <paramref name="options"/> could not resolve: neither a host
-    /// function of <see cref="BackendInstanceOptions.HostFunctions"/>, nor WASI when configured, nor anything
-    /// the backend adds itself. The product layer refuses such a module up front instead of at its first call.
+    /// The imports that <paramref name="imports"/> leave unresolved: neither a host function of
+    /// <see cref="BackendImports.HostFunctions"/>, nor WASI when configured, nor anything the backend adds
+    /// itself (e.g. through <see cref="BackendImports.ConfigureNativeLinker"/>). The product layer refuses
+    /// such a module up front instead of at its first call. Types are checked at instantiation.
     /// </summary>
-    /// <param name="options">The options the module would be instantiated with.</param>
+    /// <param name="imports">What the host would offer.</param>
     /// <returns>The unresolved imports; empty when every import resolves.</returns>
-    IReadOnlyList<ImportDescriptor> FindUnresolvedImports(BackendInstanceOptions options);
+    IReadOnlyList<ImportDescriptor> FindUnresolvedImports(BackendImports imports);
 
     /// <summary>
     /// Creates an instance in a store of its own: links the imports, applies the limits, creates the host
     /// state (<see cref="BackendInstanceOptions.CreateHostState"/>, before the start function runs) and runs
-    /// the start function. Pass the same options object for every instance of a pool: a backend may cache
-    /// its linking work per options object.
+    /// the start function. Pass the same options (and so the same <see cref="BackendImports"/>) for every
+    /// instance of a pool: a backend caches its linking work per <see cref="BackendImports"/> object.
     /// </summary>
     /// <param name="options">Host functions, WASI, limits and host state.</param>
     /// <returns>The instance; dispose it to release its store.</returns>
