@@ -23,6 +23,9 @@ public sealed class BackendInstanceOptions
     /// </summary>
     public Func<IExecutionBudget, object?>? CreateHostState { get; init; }
 
+    /// <summary>The managed engine's full store limits (tables, stack), set by the pool's managed constructor; they take precedence over <see cref="MaximumMemoryPages"/>.</summary>
+    internal StoreLimits? ManagedStoreLimits { get; init; }
+
     /// <summary>Called after each instantiation attempt, whether it succeeded or not, with the host state (e.g. to end the start function's deadline).</summary>
     public Action<object?>? InstantiationFinished { get; init; }
 }
