@@ -7,10 +7,14 @@ namespace WasmKit.Tests.Support;
 /// </summary>
 public static class BackendFixtures
 {
-    /// <summary>Every backend fixture: today the managed engine.</summary>
+    /// <summary>
+    /// Every backend fixture: today the managed engine, and the managed engine behind a backend that only
+    /// forwards through the seam's interfaces (which shows the product layer needs nothing else).
+    /// </summary>
     public static IEnumerable<TestFixtureData> All =>
     [
         new TestFixtureData(new ManagedBackendFixture()).SetArgDisplayNames(ManagedBackendFixture.FixtureName),
+        new TestFixtureData(new ForwardingBackendFixture()).SetArgDisplayNames("forwarding"),
     ];
 
     /// <summary>

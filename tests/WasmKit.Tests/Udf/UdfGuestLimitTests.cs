@@ -168,7 +168,7 @@ public class UdfGuestLimitTests(BackendFixture fixture)
         var error = Assert.Throws<UdfValidationException>(() => registry.Register(component))!;
         Assert.That(error.Message, Does.Contain("'wasi_snapshot_preview1'.'fd_write'"));
         Assert.That(registry.List(), Is.Empty);
-        Assert.That(() => registry.Register(Metadata("one", "one", [UdfType.I32]), component.Module), Throws.TypeOf<UdfValidationException>());
+        Assert.That(() => registry.Register(Metadata("one", "one", [UdfType.I32]), component.BackendModule), Throws.TypeOf<UdfValidationException>());
     }
 
     [Test]
