@@ -54,8 +54,8 @@ public sealed class ManagedBackendInstance : IBackendInstance
         }
         set
         {
-            if (!_consumesFuel) throw NoFuel();
-            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            // Set before every guest call: the checks' throws live out of line, so the setter inlines.
+            if (!_consumesFuel || value < 0) ThrowBadFuel(value);
             _state.Fuel = value;
         }
     }
@@ -91,8 +91,8 @@ public sealed class ManagedBackendInstance : IBackendInstance
     /// <inheritdoc />
     public bool Reset()
     {
-        var instance = Instance;
-        if (instance.HasTrapped || !instance.CanReset) return false;
+        var instance = _instance;
+        if (instance is null || instance.HasTrapped || !instance.CanReset) return false;
         try
         {
             instance.Reset();
@@ -124,6 +124,13 @@ public sealed class ManagedBackendInstance : IBackendInstance
 
     private Memory RequireMemory() =>
         _instance?.Context.Memory0 ?? throw new ArgumentOutOfRangeException("address", $"Module '{ManagedModule.Name}' has no memory.");
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private void ThrowBadFuel(long value)
+    {
+        if (!_consumesFuel) throw NoFuel();
+        throw new ArgumentOutOfRangeException(nameof(Fuel), value, "Fuel must not be negative.");
+    }
 
     private static NotSupportedException NoFuel() =>
         new("The engine was not created with EngineOptions.ConsumeFuel: guest code does not consume fuel.");

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Reflection.Emit;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using WasmKit.Runtime;
 
@@ -48,6 +49,15 @@ internal sealed class ManagedExportInvoker : ExportInvoker
 
     /// <inheritdoc />
     public override ulong Invoke(IBackendInstance instance, ReadOnlySpan<ulong> arguments)
+    {
+        // The hot case without a throw in sight, so that the call stays small: one type check, two compares, the call.
+        if (_direct is not null && instance is ManagedBackendInstance managed && ReferenceEquals(managed.ManagedModule, _module) && arguments.Length == _parameterCount)
+            return _direct(_entry, managed.Context, ref MemoryMarshal.GetReference(arguments));
+        return InvokeChecked(instance, arguments);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ulong InvokeChecked(IBackendInstance instance, ReadOnlySpan<ulong> arguments)
     {
         var managed = Check(instance, arguments.Length);
         if (_direct is not null) return _direct(_entry, managed.Context, ref MemoryMarshal.GetReference(arguments));
