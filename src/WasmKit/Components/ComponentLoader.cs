@@ -1,4 +1,6 @@
 using System.Security.Cryptography;
+using WasmKit.Backends;
+using WasmKit.Backends.Managed;
 
 namespace WasmKit.Components;
 
@@ -7,6 +9,7 @@ namespace WasmKit.Components;
 /// <c>NAME.wasm</c>), checked against each other. Each distinct module compiles once (cached by the
 /// SHA-256 of its bytes). Files and directories it loaded are remembered, and <see cref="Refresh"/>
 /// loads changed files as new versions while old versions keep working for whoever holds them.
+/// Modules are compiled by a backend (<see cref="Backend"/>): the managed engine unless another is given.
 /// Thread-safe.
 /// </summary>
 public sealed class ComponentLoader
@@ -18,21 +21,33 @@ public sealed class ComponentLoader
     public const string MemoryExport = "memory";
 
     private readonly object _gate = new();
-    private readonly Dictionary<string, WeakReference<Module>> _modules = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, WeakReference<IBackendModule>> _modules = new(StringComparer.Ordinal);
     private readonly Dictionary<string, LoadedComponent> _current = new(StringComparer.Ordinal);
     private readonly HashSet<string> _files = new(StringComparer.Ordinal);
     private readonly HashSet<string> _directories = new(StringComparer.Ordinal);
 
-    /// <summary>Creates a loader.</summary>
+    /// <summary>Creates a loader on the managed engine.</summary>
     /// <param name="engine">The engine to compile for (use <see cref="EngineOptions.ResettableInstances"/> to pool the instances).</param>
     public ComponentLoader(Engine engine)
+        : this(ManagedBackend.For(engine ?? throw new ArgumentNullException(nameof(engine))))
     {
-        ArgumentNullException.ThrowIfNull(engine);
-        Engine = engine;
     }
 
-    /// <summary>The engine modules are compiled for.</summary>
-    public Engine Engine { get; }
+    /// <summary>Creates a loader on a backend.</summary>
+    /// <param name="backend">The backend that compiles the modules (a registry using them must run on the same backend).</param>
+    public ComponentLoader(IWasmBackend backend)
+    {
+        ArgumentNullException.ThrowIfNull(backend);
+        Backend = backend;
+    }
+
+    /// <summary>The backend that compiles the modules.</summary>
+    public IWasmBackend Backend { get; }
+
+    /// <summary>The managed engine modules are compiled for.</summary>
+    /// <exception cref="NotSupportedException">The loader runs on another backend (see <see cref="Backend"/>).</exception>
+    public Engine Engine => (Backend as ManagedBackend)?.Engine
+        ?? throw new NotSupportedException($"The loader runs on the {Backend.Name} backend, not on the managed engine.");
 
     /// <summary>The current version of every component loaded from a file, ordered by path.</summary>
     public IReadOnlyList<LoadedComponent> Components
@@ -154,17 +169,18 @@ public sealed class ComponentLoader
     }
 
     /// <summary>Compiles a module, or reuses the one compiled from the same bytes under the same name.</summary>
-    private Module Compile(ReadOnlySpan<byte> bytes, string? name, string? filePath)
+    private IBackendModule Compile(ReadOnlySpan<byte> bytes, string? name, string? filePath)
     {
-        string key = Convert.ToHexStringLower(SHA256.HashData(bytes)) + "/" + name;
+        // The backend's configuration key is constant per loader; it keeps keys meaningful if a cache ever outlives one.
+        string key = Convert.ToHexStringLower(SHA256.HashData(bytes)) + "/" + Backend.ConfigurationKey + "/" + name;
         lock (_gate)
         {
             if (_modules.TryGetValue(key, out var weak) && weak.TryGetTarget(out var cached)) return cached;
         }
-        Module module;
+        IBackendModule module;
         try
         {
-            module = Module.FromBytes(Engine, bytes, name);
+            module = Backend.Compile(bytes, name);
         }
         catch (Exception error) when (error is WasmFormatException or WasmValidationException)
         {
@@ -179,13 +195,13 @@ public sealed class ComponentLoader
         {
             foreach (var (stale, weak) in _modules.ToArray())
                 if (!weak.TryGetTarget(out _)) _modules.Remove(stale);
-            _modules[key] = new WeakReference<Module>(module);
+            _modules[key] = new WeakReference<IBackendModule>(module);
         }
         return module;
     }
 
     /// <summary>Checks a module against its manifest: capabilities, memory limit, UDF exports and their signatures.</summary>
-    private static void Check(Module module, ComponentManifest manifest, string? manifestPath)
+    private static void Check(IBackendModule module, ComponentManifest manifest, string? manifestPath)
     {
         foreach (var import in module.Imports)
         {
@@ -197,8 +213,7 @@ public sealed class ComponentLoader
         if (manifest.Limits?.MemoryPages is uint pages)
         {
             // Every memory counts, exported or not: a private one above the limit would fail at every instantiation.
-            var memories = module.Definition.ImportsOf(ExternalKind.Memory).Select(i => i.Memory).Concat(module.Definition.Memories);
-            foreach (var memory in memories)
+            foreach (var memory in module.Memories)
             {
                 if (memory.Limits.Minimum > pages)
                     throw new ComponentLoadException(manifestPath, "limits.memoryPages",

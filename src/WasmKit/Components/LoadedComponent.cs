@@ -1,3 +1,6 @@
+using WasmKit.Backends;
+using WasmKit.Backends.Managed;
+
 namespace WasmKit.Components;
 
 /// <summary>
@@ -6,9 +9,9 @@ namespace WasmKit.Components;
 /// </summary>
 public sealed class LoadedComponent
 {
-    internal LoadedComponent(Module module, ComponentManifest? manifest, string? filePath, string? manifestPath, string sourceHash)
+    internal LoadedComponent(IBackendModule module, ComponentManifest? manifest, string? filePath, string? manifestPath, string sourceHash)
     {
-        Module = module;
+        BackendModule = module;
         Manifest = manifest;
         FilePath = filePath;
         ManifestPath = manifestPath;
@@ -17,13 +20,18 @@ public sealed class LoadedComponent
     }
 
     /// <summary>The manifest's name, else the module's name (the file name without extension).</summary>
-    public string Name => Manifest?.Name ?? Module.Name;
+    public string Name => Manifest?.Name ?? BackendModule.Name;
 
     /// <summary>The manifest's semantic version, or null without a manifest.</summary>
     public string? Version => Manifest?.Version;
 
-    /// <summary>The compiled module.</summary>
-    public Module Module { get; }
+    /// <summary>The compiled module, as the loader's backend made it.</summary>
+    public IBackendModule BackendModule { get; }
+
+    /// <summary>The compiled module of the managed engine.</summary>
+    /// <exception cref="NotSupportedException">The loader runs on another backend (use <see cref="BackendModule"/>).</exception>
+    public Module Module => (BackendModule as ManagedBackendModule)?.Module
+        ?? throw new NotSupportedException($"The component was compiled by the {BackendModule.Backend.Name} backend: use BackendModule.");
 
     /// <summary>The checked manifest, or null when the component came without one.</summary>
     public ComponentManifest? Manifest { get; }
@@ -37,8 +45,8 @@ public sealed class LoadedComponent
     /// <summary>The manifest file it came with, or null.</summary>
     public string? ManifestPath { get; }
 
-    /// <summary>The SHA-256 of the module's bytes (<see cref="Module.ContentHash"/>).</summary>
-    public string ContentHash => Module.ContentHash;
+    /// <summary>The SHA-256 of the module's bytes (<see cref="IBackendModule.ContentHash"/>).</summary>
+    public string ContentHash => BackendModule.ContentHash;
 
     /// <summary>A hash of the module and manifest bytes together: it changes when either file changes.</summary>
     public string SourceHash { get; }

@@ -1,6 +1,8 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using WasmKit.Backends;
+using WasmKit.Backends.Managed;
 using WasmKit.Components;
 using WasmKit.Udf;
 
@@ -11,7 +13,8 @@ public static class WasmKitServiceCollectionExtensions
 {
     /// <summary>
     /// Adds singletons: <see cref="WasmKitOptions"/>, an <see cref="Engine"/> with resettable instances (and fuel and
-    /// interruption as configured), a <see cref="ComponentLoader"/> and a <see cref="UdfRegistry"/> on that engine.
+    /// interruption as configured), the <see cref="IWasmBackend"/> (<see cref="WasmKitOptions.Backend"/>, else the managed
+    /// backend of that engine), and a <see cref="ComponentLoader"/> and a <see cref="UdfRegistry"/> on that backend.
     /// The registry uses the container's <see cref="IMeterFactory"/> when there is one. Calling it twice adds nothing new.
     /// </summary>
     /// <param name="services">The service collection.</param>
@@ -34,7 +37,9 @@ public static class WasmKitServiceCollectionExtensions
                 CacheModules = settings.CacheModules,
             });
         });
-        services.TryAddSingleton(provider => new ComponentLoader(provider.GetRequiredService<Engine>()));
+        services.TryAddSingleton(provider =>
+            provider.GetRequiredService<WasmKitOptions>().Backend ?? ManagedBackend.For(provider.GetRequiredService<Engine>()));
+        services.TryAddSingleton(provider => new ComponentLoader(provider.GetRequiredService<IWasmBackend>()));
         services.TryAddSingleton(CreateRegistry);
         return services;
     }
@@ -43,11 +48,12 @@ public static class WasmKitServiceCollectionExtensions
     {
         var settings = provider.GetRequiredService<WasmKitOptions>();
         var registry = new UdfRegistry(
-            provider.GetRequiredService<Engine>(),
             new UdfRegistryOptions
             {
+                Backend = provider.GetRequiredService<IWasmBackend>(),
                 MaximumInstancesPerModule = settings.MaximumInstancesPerModule,
                 DefaultLimits = settings.DefaultLimits,
+                HostFunctions = [.. settings.HostFunctions],
                 ConfigureLinker = settings.ConfigureLinker,
             },
             provider.GetService<IMeterFactory>());

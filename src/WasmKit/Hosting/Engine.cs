@@ -15,6 +15,7 @@ public sealed class Engine : IDisposable
     private readonly ConcurrentDictionary<string, WeakReference<CompiledArtifacts>> _moduleCache = new(StringComparer.Ordinal);
     private readonly object _typeLock = new();
     private int _nextTypeId;
+    private Backends.Managed.ManagedBackend? _backend;
 
     /// <summary>Creates an engine with default options.</summary>
     public Engine()
@@ -32,6 +33,16 @@ public sealed class Engine : IDisposable
 
     /// <summary>How the engine compiles code.</summary>
     public EngineOptions Options { get; }
+
+    /// <summary>This engine behind the backend seam: one per engine, so that modules of one engine share a backend.</summary>
+    internal Backends.Managed.ManagedBackend Backend
+    {
+        get
+        {
+            if (_backend is null) Interlocked.CompareExchange(ref _backend, new Backends.Managed.ManagedBackend(this), null);
+            return _backend;
+        }
+    }
 
     /// <summary>The canonical id of <paramref name="type"/> in this engine: equal types get equal ids.</summary>
     internal int InternType(FunctionType type)

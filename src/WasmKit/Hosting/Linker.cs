@@ -126,6 +126,13 @@ public sealed partial class Linker
     internal void DefineEntry(string module, string name, FunctionType type, nint entry) =>
         Define(module, name, new TypedHostFunctionDefinition(type, null, entry, $"{module}.{name}"));
 
+    /// <summary>
+    /// Defines a host function whose code is a generic stub in the compiled calling convention that finds
+    /// <paramref name="callback"/> as its context's host delegate (the backend seam's slot-based host functions).
+    /// </summary>
+    internal void DefineStub(string module, string name, FunctionType type, Delegate callback, nint stub) =>
+        Define(module, name, new TypedHostFunctionDefinition(type, callback, stub, $"{module}.{name}"));
+
     /// <summary>A typed host function defined on the linker, materialised per store.</summary>
     private sealed record TypedHostFunctionDefinition(FunctionType Type, Delegate? Callback, nint Stub, string Name)
     {

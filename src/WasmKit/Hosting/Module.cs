@@ -43,6 +43,18 @@ public sealed class Module
 
     private CompiledArtifacts Artifacts { get; }
 
+    private Backends.Managed.ManagedBackendModule? _backendModule;
+
+    /// <summary>This module behind the backend seam: one per module, so that the product layer can compare modules by reference.</summary>
+    internal Backends.Managed.ManagedBackendModule BackendModule
+    {
+        get
+        {
+            if (_backendModule is null) Interlocked.CompareExchange(ref _backendModule, new Backends.Managed.ManagedBackendModule(this), null);
+            return _backendModule;
+        }
+    }
+
     /// <summary>Decodes, validates and compiles a module; bytes compiled before by the same engine (and still loaded) are not compiled again.</summary>
     /// <param name="engine">The engine to compile for.</param>
     /// <param name="bytes">The module in the binary format.</param>

@@ -1,5 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.ObjectPool;
+using WasmKit.Backends;
+using WasmKit.Backends.Managed;
 
 namespace WasmKit.Pooling;
 
@@ -7,7 +9,8 @@ namespace WasmKit.Pooling;
 /// A thread-safe pool of instances of one module, each in its own store, reset to its freshly
 /// instantiated state on every return so that nothing of one rent is visible to the next. At most
 /// <see cref="InstancePoolOptions.MaximumInstances"/> instances live at once; renting beyond that waits.
-/// Instances that trapped or were marked broken are discarded rather than reused.
+/// Instances that trapped or were marked broken are discarded rather than reused. The pool works on any
+/// backend (<see cref="IBackendModule"/>); the constructor taking a <see cref="Module"/> and a <see cref="Linker"/> means the managed engine.
 /// </summary>
 /// <remarks>
 /// Idle instances sit in a <see cref="DefaultObjectPool{T}"/>. A gate with one slot per allowed
@@ -17,28 +20,45 @@ namespace WasmKit.Pooling;
 /// </remarks>
 public sealed class InstancePool : IDisposable
 {
-    private readonly Linker _linker;
+    private readonly BackendInstanceOptions _instanceOptions;
     private readonly InstancePoolOptions _options;
     private readonly DefaultObjectPool<PooledInstanceState> _idle;
     private readonly SlotGate _slots;
     private readonly bool _setFuel;
     private int _disposed;
 
-    /// <summary>Creates a pool and pre-warms <see cref="InstancePoolOptions.PrewarmCount"/> instances.</summary>
+    /// <summary>Creates a pool of a managed module and pre-warms <see cref="InstancePoolOptions.PrewarmCount"/> instances.</summary>
     /// <param name="module">The module to instantiate.</param>
     /// <param name="linker">Resolves the module's imports for every pooled instance.</param>
-    /// <param name="options">Sizes and limits; defaults when null.</param>
+    /// <param name="options">Sizes and limits (including <see cref="InstancePoolOptions.StoreLimits"/> and <see cref="InstancePoolOptions.StoreData"/>); defaults when null.</param>
     /// <exception cref="ArgumentException">The module's engine was not created with <see cref="EngineOptions.ResettableInstances"/>, the linker belongs to another engine, or an option is out of range.</exception>
     /// <exception cref="WasmLinkException">Pre-warming failed to link the module.</exception>
     public InstancePool(Module module, Linker linker, InstancePoolOptions? options = null)
+        : this(ManagedModule(module, linker), ManagedInstanceOptions(module, linker, options), options, nameof(module))
     {
-        ArgumentNullException.ThrowIfNull(module);
-        ArgumentNullException.ThrowIfNull(linker);
+    }
+
+    /// <summary>Creates a pool of a module of any backend and pre-warms <see cref="InstancePoolOptions.PrewarmCount"/> instances.</summary>
+    /// <param name="module">The module to instantiate.</param>
+    /// <param name="instanceOptions">How every pooled instance is made: imports, limits, host state (data implementing <see cref="IResettable"/> is reset on every return).</param>
+    /// <param name="options">Sizes and per-rent fuel; defaults when null. <see cref="InstancePoolOptions.StoreLimits"/> and <see cref="InstancePoolOptions.StoreData"/> do not apply here.</param>
+    /// <exception cref="ArgumentException">The backend cannot reset instances (<see cref="BackendCapabilities.SupportsReset"/>), or an option is out of range.</exception>
+    /// <exception cref="WasmLinkException">Pre-warming failed to link the module.</exception>
+    public InstancePool(IBackendModule module, BackendInstanceOptions instanceOptions, InstancePoolOptions? options = null)
+        : this(module, instanceOptions, options, nameof(module))
+    {
+    }
+
+    private InstancePool(IBackendModule module, BackendInstanceOptions instanceOptions, InstancePoolOptions? options, string moduleParameter)
+    {
+        ArgumentNullException.ThrowIfNull(module, moduleParameter);
+        ArgumentNullException.ThrowIfNull(instanceOptions);
         options ??= new InstancePoolOptions();
-        if (!module.Engine.Options.ResettableInstances)
-            throw new ArgumentException("Pooling needs an engine created with EngineOptions.ResettableInstances = true.", nameof(module));
-        if (linker.Engine != module.Engine)
-            throw new ArgumentException("The linker and the module belong to different engines.", nameof(linker));
+        var capabilities = module.Backend.Capabilities;
+        if (!capabilities.SupportsReset)
+            throw new ArgumentException(module.Backend is ManagedBackend
+                ? "Pooling needs an engine created with EngineOptions.ResettableInstances = true."
+                : $"Pooling needs a backend that resets instances; the {module.Backend.Name} backend does not.", moduleParameter);
         if (options.MaximumInstances < 1)
             throw new ArgumentException($"MaximumInstances must be at least 1, not {options.MaximumInstances}.", nameof(options));
         if (options.PrewarmCount < 0)
@@ -47,10 +67,10 @@ public sealed class InstancePool : IDisposable
             throw new ArgumentException("IdleTimeout must not be negative.", nameof(options));
         if (options.FuelPerRent < 0)
             throw new ArgumentException("FuelPerRent must not be negative.", nameof(options));
-        Module = module;
-        _linker = linker;
+        BackendModule = module;
+        _instanceOptions = instanceOptions;
         _options = options;
-        _setFuel = options.FuelPerRent is not null && module.Engine.Options.ConsumeFuel;
+        _setFuel = options.FuelPerRent is not null && capabilities.SupportsFuel;
         // The slots keep the live count within the cap, so the idle pool can never overflow; the
         // margin only guards against counting slips.
         _idle = new DefaultObjectPool<PooledInstanceState>(new ShellPolicy(), options.MaximumInstances * 2);
@@ -59,7 +79,12 @@ public sealed class InstancePool : IDisposable
     }
 
     /// <summary>The module the pool instantiates.</summary>
-    public Module Module { get; }
+    public IBackendModule BackendModule { get; }
+
+    /// <summary>The managed engine's module the pool instantiates.</summary>
+    /// <exception cref="NotSupportedException">The pool runs on another backend (use <see cref="BackendModule"/>).</exception>
+    public Module Module => (BackendModule as ManagedBackendModule)?.Module
+        ?? throw new NotSupportedException($"The pool runs on the {BackendModule.Backend.Name} backend: use BackendModule.");
 
     /// <summary>Counters of rents, returns, creations, resets and discards, and the current live, idle and waiting counts.</summary>
     public InstancePoolMetrics Metrics { get; } = new();
@@ -263,7 +288,7 @@ public sealed class InstancePool : IDisposable
                 }
                 if (!instance.IsInstantiated) Create(instance);
             }
-            if (_setFuel) instance.Store!.Fuel = _options.FuelPerRent!.Value;
+            if (_setFuel) instance.Instance!.Fuel = _options.FuelPerRent!.Value;
         }
         catch
         {
@@ -292,7 +317,7 @@ public sealed class InstancePool : IDisposable
     {
         try
         {
-            instance.Instantiate(Module, _linker, _options);
+            instance.Instantiate(BackendModule, _instanceOptions);
         }
         catch
         {
@@ -307,18 +332,10 @@ public sealed class InstancePool : IDisposable
     {
         var instance = pooled.Instance!;
         if (instance.HasTrapped) return false;
-        var store = pooled.Store!;
-        if (store.Data is IResettable data && !data.TryReset()) return false;
-        try
-        {
-            instance.Reset();
-        }
-        catch (Exception error) when (error is InvalidOperationException or WasmException)
-        {
-            return false;
-        }
+        if (instance.HostState is IResettable data && !data.TryReset()) return false;
+        if (!instance.Reset()) return false;
         // A deadline of this rent (fired or still pending) must not hit the next one.
-        store.CancelPendingInterrupts();
+        instance.CancelPendingInterrupts();
         return true;
     }
 
@@ -348,7 +365,34 @@ public sealed class InstancePool : IDisposable
     }
 
     private TimeoutException TimedOut(TimeSpan wait) =>
-        new($"No instance of {Module} became free within {wait.TotalMilliseconds} ms (the pool holds at most {_options.MaximumInstances}).");
+        new($"No instance of {BackendModule} became free within {wait.TotalMilliseconds} ms (the pool holds at most {_options.MaximumInstances}).");
+
+    private static ManagedBackendModule ManagedModule(Module module, Linker linker)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        ArgumentNullException.ThrowIfNull(linker);
+        if (!module.Engine.Options.ResettableInstances)
+            throw new ArgumentException("Pooling needs an engine created with EngineOptions.ResettableInstances = true.", nameof(module));
+        if (linker.Engine != module.Engine)
+            throw new ArgumentException("The linker and the module belong to different engines.", nameof(linker));
+        return module.BackendModule;
+    }
+
+    /// <summary>The seam's instance options for the managed constructor: the given linker, the store limits and data of the options.</summary>
+    private static BackendInstanceOptions ManagedInstanceOptions(Module module, Linker linker, InstancePoolOptions? options)
+    {
+        var imports = new BackendImports();
+        module.Engine.Backend.UseLinker(imports, linker);
+        var makeData = options?.StoreData;
+        return new BackendInstanceOptions
+        {
+            Imports = imports,
+            ManagedStoreLimits = options?.StoreLimits,
+            // As this constructor always did: without FuelPerRent, a fuel-consuming engine's store starts with none.
+            InitialFuel = options?.FuelPerRent ?? 0,
+            CreateHostState = makeData is null ? null : budget => makeData(((ManagedBackendInstance)budget).Store),
+        };
+    }
 
     /// <summary>Makes empty shells when the idle pool is empty; instantiation happens outside the object pool.</summary>
     private sealed class ShellPolicy : PooledObjectPolicy<PooledInstanceState>

@@ -12,18 +12,16 @@ public sealed class InstancePoolOptions
     /// <summary>How long an instance may sit idle before <see cref="InstancePool.TrimIdle"/> drops it.</summary>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>The limits of each pooled instance's store, or <see langword="null"/> for none.</summary>
+    /// <summary>The limits of each pooled instance's store, or <see langword="null"/> for none. Used by the managed constructor (<see cref="InstancePool(Module, Linker, InstancePoolOptions?)"/>); with a backend, the <see cref="WasmKit.Backends.BackendInstanceOptions"/> carry the limits.</summary>
     public StoreLimits? StoreLimits { get; init; }
 
-    /// <summary>The fuel each rent starts with, when the engine consumes fuel (<see cref="EngineOptions.ConsumeFuel"/>).</summary>
+    /// <summary>The fuel each rent starts with, when the backend consumes fuel (<see cref="WasmKit.Backends.BackendCapabilities.SupportsFuel"/>).</summary>
     public long? FuelPerRent { get; init; }
 
     /// <summary>
     /// Makes the <see cref="Store.Data"/> of each new pooled store (e.g. a <c>DocumentContext</c>). Data that
-    /// implements <see cref="Microsoft.Extensions.ObjectPool.IResettable"/> is reset on every return.
+    /// implements <see cref="Microsoft.Extensions.ObjectPool.IResettable"/> is reset on every return. Used by the managed
+    /// constructor; with a backend, <see cref="WasmKit.Backends.BackendInstanceOptions.CreateHostState"/> makes the host state.
     /// </summary>
     public Func<Store, object?>? StoreData { get; init; }
-
-    /// <summary>Called after each instantiation attempt, whether it succeeded or not (the registry ends the start function's deadline here).</summary>
-    internal Action<Store>? InstantiationFinished { get; init; }
 }

@@ -1,3 +1,6 @@
+using WasmKit.Backends;
+using WasmKit.Backends.Managed;
+
 namespace WasmKit.Pooling;
 
 /// <summary>
@@ -17,13 +20,19 @@ public sealed class PooledInstance : IDisposable
         _state = state;
     }
 
-    /// <summary>The instance, in its freshly instantiated state at the start of each rent.</summary>
+    /// <summary>The backend's instance, in its freshly instantiated state at the start of each rent.</summary>
     /// <exception cref="ObjectDisposedException">The rent was returned.</exception>
-    public Instance Instance => Live.Instance!;
+    public IBackendInstance BackendInstance => Live.Instance!;
 
-    /// <summary>The instance's own store; its <see cref="Store.Data"/> comes from <see cref="InstancePoolOptions.StoreData"/>.</summary>
+    /// <summary>The managed engine's instance, in its freshly instantiated state at the start of each rent.</summary>
     /// <exception cref="ObjectDisposedException">The rent was returned.</exception>
-    public Store Store => Live.Store!;
+    /// <exception cref="NotSupportedException">The pool runs on another backend than the managed engine (use <see cref="BackendInstance"/>).</exception>
+    public Instance Instance => Managed.Instance;
+
+    /// <summary>The managed engine's store of the instance; its <see cref="Store.Data"/> comes from <see cref="InstancePoolOptions.StoreData"/>.</summary>
+    /// <exception cref="ObjectDisposedException">The rent was returned.</exception>
+    /// <exception cref="NotSupportedException">The pool runs on another backend than the managed engine (use <see cref="BackendInstance"/>).</exception>
+    public Store Store => Managed.Store;
 
     /// <summary>
     /// Free for the caller's per-instance state that should survive returns, such as typed export
@@ -49,6 +58,9 @@ public sealed class PooledInstance : IDisposable
 
     /// <summary>Ends the rent; null when it had ended already (a second dispose).</summary>
     internal PooledInstanceState? TryEndRent() => Interlocked.Exchange(ref _state, null);
+
+    private ManagedBackendInstance Managed => Live.Instance as ManagedBackendInstance
+        ?? throw new NotSupportedException($"The pool runs on the {Live.Instance!.Module.Backend.Name} backend: use BackendInstance.");
 
     private PooledInstanceState Live =>
         Volatile.Read(ref _state) ?? throw new ObjectDisposedException(nameof(PooledInstance), "This rent was returned to its pool: rent the instance again.");

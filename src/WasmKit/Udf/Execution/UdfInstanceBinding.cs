@@ -1,3 +1,5 @@
+using WasmKit.Backends;
+
 namespace WasmKit.Udf;
 
 /// <summary>
@@ -9,7 +11,7 @@ internal sealed class UdfInstanceBinding
     /// <summary>The guest memory reserved once per instance for string arguments.</summary>
     public const int ArgumentAreaBytes = 1024;
 
-    private Func<int, int>? _alloc;
+    private readonly ExportInvoker? _alloc;
     private int _argumentArea;
     private UdfPreparedArguments? _loadedArguments;
     private int _untilTimed = 1;
@@ -18,31 +20,26 @@ internal sealed class UdfInstanceBinding
     private long[] _pendingErrors = new long[4];
     private readonly long? _fuel;
 
-    public UdfInstanceBinding(Instance instance, long? fuel)
+    public UdfInstanceBinding(IBackendInstance instance, ExportInvoker? alloc, long? fuel)
     {
         Instance = instance;
-        Store = instance.Store;
-        Context = instance.Store.Data as DocumentContext
-            ?? throw new InvalidOperationException("A pooled UDF store must carry a DocumentContext as Store.Data.");
+        Context = instance.HostState as DocumentContext
+            ?? throw new InvalidOperationException("A pooled UDF instance must carry a DocumentContext as its host state.");
         Deadline = Context.Deadline;
+        _alloc = alloc;
         _fuel = fuel;
     }
 
     /// <summary>The watchdog's view of this store's guest code; null without a timeout.</summary>
     public UdfDeadline? Deadline { get; }
 
-    public Instance Instance { get; }
-
-    public Store Store { get; }
+    public IBackendInstance Instance { get; }
 
     public DocumentContext Context { get; }
 
     /// <summary>The WebAssembly argument slots of the current call.</summary>
     public ulong[] Slots { get; private set; } = new ulong[16];
 
-    public Memory Memory => Instance.Context.Memory0 ?? throw new InvalidOperationException($"Module '{Instance.Module.Name}' has no memory.");
-
-    /// <summary>Copies prepared arguments into the slots, writing strings into guest memory via wasmkit_alloc.</summary>
     /// <summary>
     /// Reserves <see cref="ArgumentAreaBytes"/> of guest memory with wasmkit_alloc on a fresh instance and
     /// makes that the state resets return to, so string arguments that fit need no guest call per
@@ -50,12 +47,11 @@ internal sealed class UdfInstanceBinding
     /// </summary>
     public void ReserveArgumentArea()
     {
-        _alloc ??= Instance.GetFunction<int, int>(UdfCallingConvention.AllocExport);
         if (_alloc is null) return;
         int pointer = Allocate(ArgumentAreaBytes);
         if (pointer == 0) return;
-        _argumentArea = pointer;
-        Instance.CaptureResetState();
+        // A backend that cannot capture the state keeps resetting to before the reservation: then the area is not kept.
+        if (Instance.CaptureResetState()) _argumentArea = pointer;
     }
 
     /// <summary>
@@ -64,11 +60,11 @@ internal sealed class UdfInstanceBinding
     /// </summary>
     private int Allocate(int size)
     {
-        if (_fuel is long fuel) Store.State.Fuel = fuel;
+        if (_fuel is long fuel) Instance.Fuel = fuel;
         Deadline?.Begin();
         try
         {
-            return _alloc!(size);
+            return (int)_alloc!.Invoke(Instance, [(uint)size]);
         }
         finally
         {
@@ -85,8 +81,8 @@ internal sealed class UdfInstanceBinding
         if (!inArea && strings.Length > 0)
         {
             // One wasmkit_alloc call for all string arguments, each placed 8-byte aligned, as separate calls would.
-            _alloc ??= Instance.GetFunction<int, int>(UdfCallingConvention.AllocExport)
-                ?? throw new InvalidOperationException($"Module '{Instance.Module.Name}' has no {UdfCallingConvention.AllocExport} export.");
+            if (_alloc is null)
+                throw new InvalidOperationException($"Module '{Instance.Module.Name}' has no {UdfCallingConvention.AllocExport} export.");
             pointer = Allocate(total);
             if (pointer == 0 && total > 0)
                 throw new UdfExecutionException(entry.DisplayName, -1,
@@ -107,7 +103,7 @@ internal sealed class UdfInstanceBinding
             _loadedArguments = inArea ? arguments : null;
         }
         // The instance was reset since the last call, so the bytes go in every time: one copy, one dirty mark.
-        if (total > 0) arguments.StringBlock.AsSpan().CopyTo(Memory.GetSpan(pointer, total));
+        if (total > 0) arguments.StringBlock.AsSpan().CopyTo(Instance.WriteMemory((uint)pointer, total));
     }
 
     /// <summary>

@@ -1,3 +1,6 @@
+using WasmKit.Backends;
+using WasmKit.Wasi;
+
 namespace WasmKit.Udf;
 
 /// <summary>Settings of a <see cref="UdfRegistry"/>.</summary>
@@ -22,6 +25,18 @@ public sealed record UdfRegistryOptions
     /// </summary>
     public int DurationSampleInterval { get; init; } = 16;
 
-    /// <summary>Extra imports for UDF modules (e.g. WASI), defined after the "wasmkit" document functions.</summary>
+    /// <summary>
+    /// The engine the registry runs its UDF modules on; null for the managed engine, with an engine of the
+    /// registry's own. A provider package sets it (e.g. a Wasmtime backend); modules registered must be compiled by it.
+    /// </summary>
+    public IWasmBackend? Backend { get; init; }
+
+    /// <summary>Extra host functions for UDF modules, on any backend, defined after the "wasmkit" document functions.</summary>
+    public IReadOnlyList<HostFunctionDefinition> HostFunctions { get; init; } = [];
+
+    /// <summary>WASI preview 1 for UDF modules (each backend's own implementation), or null for none.</summary>
+    public WasiConfiguration? Wasi { get; init; }
+
+    /// <summary>Extra imports for UDF modules (e.g. WASI), defined on the managed engine's linker after the "wasmkit" document functions; managed engine only.</summary>
     public Action<Linker>? ConfigureLinker { get; init; }
 }

@@ -9,7 +9,7 @@ internal static class UdfMetadataValidator
     private const int MaxNameLength = 128;
 
     /// <summary>Validates and returns the parsed version and the defaults converted to their canonical .NET types.</summary>
-    public static (UdfVersion Version, object?[] Defaults, FunctionType Signature) Validate(UdfMetadata metadata, Module module)
+    public static (UdfVersion Version, object?[] Defaults, FunctionType Signature) Validate(UdfMetadata metadata, WasmKit.Backends.IBackendModule module)
     {
         ArgumentNullException.ThrowIfNull(metadata);
         ArgumentNullException.ThrowIfNull(module);
@@ -84,7 +84,7 @@ internal static class UdfMetadataValidator
         bool usesStrings = parameters.Any(p => p.Type == UdfType.String) || returns.Contains(UdfType.String);
         if (usesStrings)
         {
-            if (module.Definition.TotalMemoryCount == 0)
+            if (module.Memories.Count == 0)
                 throw new UdfValidationException(udf, "parameters", $"strings need a memory, and module '{module.Name}' has none");
         }
         if (parameters.Any(p => p.Type == UdfType.String))

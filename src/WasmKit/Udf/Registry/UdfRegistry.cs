@@ -1,5 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Text.Json;
+using WasmKit.Backends;
+using WasmKit.Backends.Managed;
 using WasmKit.Components;
 
 namespace WasmKit.Udf;
@@ -14,82 +16,138 @@ namespace WasmKit.Udf;
 /// bool as i32 (0/1), string as two i32 values (pointer, UTF-8 byte length) in memory the host obtains from the guest's
 /// <c>wasmkit_alloc(i32) -> i32</c> export. A string result is one i64: (pointer &lt;&lt; 32) | length.
 /// The document is implicit: the guest reads it with the "wasmkit" host functions.
+/// The registry runs on a backend (<see cref="UdfRegistryOptions.Backend"/>): the managed engine unless another is given.
 /// </remarks>
 public sealed class UdfRegistry : IDisposable
 {
     private readonly object _lock = new();
     // One host (instance pool, watchdog) per module and limits: UDFs with different limits never share instances.
-    // Module compares by reference, the limits record by value.
-    private readonly Dictionary<(Module Module, UdfLimits Limits), UdfModuleHost> _hosts = new();
+    // Modules compare by reference, the limits record by value.
+    private readonly Dictionary<(IBackendModule Module, UdfLimits Limits), UdfModuleHost> _hosts = new();
     private readonly UdfMeterInstruments _instruments;
     // Ticks every module's timeout watchdog: a thread of its own, never waiting on the thread pool.
     private readonly UdfWatchdogThread _watchdogThread = new();
     private readonly UdfRegistryOptions _options;
-    private readonly bool _ownsEngine;
+    // The engine the registry created for itself (no backend given), disposed with it.
+    private readonly Engine? _ownedEngine;
     private volatile RegistrySnapshot _snapshot = RegistrySnapshot.Empty;
     private bool _disposed;
 
-    /// <summary>Creates a registry with its own engine (resettable instances, fuel and interruption on).</summary>
+    /// <summary>
+    /// Creates a registry on <see cref="UdfRegistryOptions.Backend"/>, or, when that is null, on the managed
+    /// engine with an engine of its own (resettable instances, fuel and interruption on).
+    /// </summary>
     /// <param name="options">Settings, or <see langword="null"/> for the defaults.</param>
+    /// <exception cref="ArgumentException">The backend cannot reset instances, or <see cref="UdfRegistryOptions.ConfigureLinker"/> is set for a backend other than the managed engine.</exception>
     public UdfRegistry(UdfRegistryOptions? options = null)
-        : this(CreateEngine(), options, meterFactory: null, ownsEngine: true)
+        : this(options, meterFactory: null)
     {
     }
 
-    /// <summary>Creates a registry on an existing engine, which must have <see cref="EngineOptions.ResettableInstances"/>.</summary>
-    /// <param name="engine">The engine that compiled (or will compile) the UDF modules.</param>
+    /// <summary>Creates a registry on <see cref="UdfRegistryOptions.Backend"/> (the managed engine with an engine of its own when null), with a meter factory.</summary>
     /// <param name="options">Settings, or <see langword="null"/> for the defaults.</param>
     /// <param name="meterFactory">Creates the "WasmKit" meter (e.g. from dependency injection); <see langword="null"/> for a plain <see cref="Meter"/>.</param>
-    /// <exception cref="ArgumentException">The engine cannot reset instances.</exception>
-    public UdfRegistry(Engine engine, UdfRegistryOptions? options = null, IMeterFactory? meterFactory = null)
-        : this(engine, options, meterFactory, ownsEngine: false)
+    /// <exception cref="ArgumentException">The backend cannot reset instances, or <see cref="UdfRegistryOptions.ConfigureLinker"/> is set for a backend other than the managed engine.</exception>
+    public UdfRegistry(UdfRegistryOptions? options, IMeterFactory? meterFactory)
+        : this(options?.Backend, options, meterFactory)
     {
     }
 
-    private UdfRegistry(Engine engine, UdfRegistryOptions? options, IMeterFactory? meterFactory, bool ownsEngine)
+    /// <summary>Creates a registry on the managed engine <paramref name="engine"/>, which must have <see cref="EngineOptions.ResettableInstances"/>.</summary>
+    /// <param name="engine">The engine that compiled (or will compile) the UDF modules.</param>
+    /// <param name="options">Settings, or <see langword="null"/> for the defaults; its <see cref="UdfRegistryOptions.Backend"/> must be null or this engine's.</param>
+    /// <param name="meterFactory">Creates the "WasmKit" meter (e.g. from dependency injection); <see langword="null"/> for a plain <see cref="Meter"/>.</param>
+    /// <exception cref="ArgumentException">The engine cannot reset instances, or the options name another backend.</exception>
+    public UdfRegistry(Engine engine, UdfRegistryOptions? options = null, IMeterFactory? meterFactory = null)
+        : this(ManagedBackend.For(engine ?? throw new ArgumentNullException(nameof(engine))), options, meterFactory)
     {
-        ArgumentNullException.ThrowIfNull(engine);
-        if (!engine.Options.ResettableInstances)
-            throw new ArgumentException("A UDF registry needs an engine created with EngineOptions.ResettableInstances = true.", nameof(engine));
+        if (options?.Backend is { } backend && !ReferenceEquals(backend, Backend))
+            throw new ArgumentException("The options name another backend than the engine's.", nameof(options));
+    }
+
+    private UdfRegistry(IWasmBackend? backend, UdfRegistryOptions? options, IMeterFactory? meterFactory)
+    {
         _options = options ?? new UdfRegistryOptions();
+        if (backend is null)
+        {
+            var created = ManagedBackend.Create();
+            _ownedEngine = created.Engine;
+            backend = created;
+        }
+        if (!backend.Capabilities.SupportsReset)
+            throw new ArgumentException(backend is ManagedBackend
+                ? "A UDF registry needs an engine created with EngineOptions.ResettableInstances = true."
+                : $"A UDF registry needs a backend that resets instances; the {backend.Name} backend does not.", backend is ManagedBackend ? "engine" : nameof(options));
         if (_options.MaximumInstancesPerModule < 1)
             throw new ArgumentOutOfRangeException(nameof(options), _options.MaximumInstancesPerModule, "MaximumInstancesPerModule must be at least 1.");
         if (_options.DurationSampleInterval < 1)
             throw new ArgumentOutOfRangeException(nameof(options), _options.DurationSampleInterval, "DurationSampleInterval must be at least 1.");
-        Engine = engine;
-        _ownsEngine = ownsEngine;
-        Linker = new Linker(engine);
-        DocumentHostFunctions.Define(Linker);
-        _options.ConfigureLinker?.Invoke(Linker);
+        if (_options.ConfigureLinker is not null && backend is not ManagedBackend)
+            throw new ArgumentException($"ConfigureLinker configures the managed engine's linker; the {backend.Name} backend has none (define host functions with UdfRegistryOptions.HostFunctions).", nameof(options));
+        Backend = backend;
+        var configureLinker = _options.ConfigureLinker;
+        Imports = new BackendImports
+        {
+            HostFunctions = [.. DocumentHostFunctions.Definitions, .. _options.HostFunctions],
+            Wasi = _options.Wasi,
+            ConfigureNativeLinker = configureLinker is null ? null : linker => configureLinker((Linker)linker),
+        };
+        // The managed linker is built now, so a ConfigureLinker that throws fails the construction.
+        if (backend is ManagedBackend managed) managed.GetLinker(Imports);
         _instruments = new UdfMeterInstruments(meterFactory);
     }
 
     /// <summary>The name of the meter that carries the registry's instruments: "WasmKit".</summary>
     public const string MeterName = UdfMeterInstruments.MeterName;
 
-    /// <summary>The engine UDF modules must be compiled with.</summary>
-    public Engine Engine { get; }
+    /// <summary>The backend the registry's UDF modules run on.</summary>
+    public IWasmBackend Backend { get; }
 
-    /// <summary>The linker that instantiates UDF modules: the "wasmkit" document functions, plus <see cref="UdfRegistryOptions.ConfigureLinker"/>.</summary>
-    public Linker Linker { get; }
+    /// <summary>What UDF modules may import here: the "wasmkit" document functions, <see cref="UdfRegistryOptions.HostFunctions"/>, WASI when configured.</summary>
+    public BackendImports Imports { get; }
+
+    /// <summary>The managed engine UDF modules must be compiled with.</summary>
+    /// <exception cref="NotSupportedException">The registry runs on another backend (see <see cref="Backend"/>).</exception>
+    public Engine Engine => (Backend as ManagedBackend)?.Engine
+        ?? throw new NotSupportedException($"The registry runs on the {Backend.Name} backend, not on the managed engine.");
+
+    /// <summary>The managed linker that instantiates UDF modules: the "wasmkit" document functions, plus <see cref="UdfRegistryOptions.ConfigureLinker"/>.</summary>
+    /// <exception cref="NotSupportedException">The registry runs on another backend (see <see cref="Backend"/>).</exception>
+    public Linker Linker => (Backend as ManagedBackend)?.GetLinker(Imports)
+        ?? throw new NotSupportedException($"The registry runs on the {Backend.Name} backend, not on the managed engine.");
 
     /// <summary>The engine options a registry creates for itself: resettable instances, fuel and interruption.</summary>
     /// <returns>A new engine.</returns>
-    public static Engine CreateEngine() =>
-        new(new EngineOptions { ResettableInstances = true, ConsumeFuel = true, Interruptible = true });
+    public static Engine CreateEngine() => ManagedBackend.Create().Engine;
 
-    /// <summary>Registers a UDF implemented by an export of <paramref name="module"/>.</summary>
+    /// <summary>Registers a UDF implemented by an export of a managed <paramref name="module"/>.</summary>
     /// <param name="metadata">What the UDF is; validated here.</param>
     /// <param name="module">The module, compiled with <see cref="Engine"/>.</param>
-    /// <param name="limits">Limits for the module's instances; members left unset (or <see langword="null"/> for all) take <see cref="UdfRegistryOptions.DefaultLimits"/>. UDFs of one module with equal limits share an instance pool; other limits get a pool of their own.</param>
+    /// <param name="limits">Limits for the module's instances (see <see cref="Register(UdfMetadata, IBackendModule, UdfLimits?)"/>).</param>
     /// <returns>The registered metadata.</returns>
     /// <exception cref="UdfValidationException">The metadata is malformed, does not match the export, or the name and version are taken;
-    /// or the module could never be instantiated here: it imports what the registry's linker does not define, or a memory of it starts above the memory limit (or the limit is above the engine's cap).</exception>
+    /// or the module could never be instantiated here: it imports what the registry does not define, or a memory of it starts above the memory limit (or the limit is above the engine's cap).</exception>
     public UdfMetadata Register(UdfMetadata metadata, Module module, UdfLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(metadata);
         ArgumentNullException.ThrowIfNull(module);
-        if (!ReferenceEquals(module.Engine, Engine))
+        if (Backend is not ManagedBackend managed || !ReferenceEquals(module.Engine, managed.Engine))
+            throw new UdfValidationException(metadata.Name ?? "(null)", "module", $"module '{module.Name}' was compiled by another engine than the registry's");
+        return Register(metadata, managed.Wrap(module), limits);
+    }
+
+    /// <summary>Registers a UDF implemented by an export of <paramref name="module"/>.</summary>
+    /// <param name="metadata">What the UDF is; validated here.</param>
+    /// <param name="module">The module, compiled by <see cref="Backend"/>.</param>
+    /// <param name="limits">Limits for the module's instances; members left unset (or <see langword="null"/> for all) take <see cref="UdfRegistryOptions.DefaultLimits"/>. UDFs of one module with equal limits share an instance pool; other limits get a pool of their own.</param>
+    /// <returns>The registered metadata.</returns>
+    /// <exception cref="UdfValidationException">The metadata is malformed, does not match the export, or the name and version are taken;
+    /// or the module could never be instantiated here: it imports what the registry does not define, or a memory of it starts above the memory limit (or the limit is above the backend's cap).</exception>
+    public UdfMetadata Register(UdfMetadata metadata, IBackendModule module, UdfLimits? limits = null)
+    {
+        ArgumentNullException.ThrowIfNull(metadata);
+        ArgumentNullException.ThrowIfNull(module);
+        if (!ReferenceEquals(module.Backend, Backend))
             throw new UdfValidationException(metadata.Name ?? "(null)", "module", $"module '{module.Name}' was compiled by another engine than the registry's");
         var (version, defaults, signature) = UdfMetadataValidator.Validate(metadata, module);
         var effective = Effective(limits);
@@ -115,7 +173,7 @@ public sealed class UdfRegistry : IDisposable
     public UdfMetadata Register(UdfMetadata metadata, LoadedComponent component)
     {
         ArgumentNullException.ThrowIfNull(component);
-        return Register(metadata, component.Module, component.Manifest?.Limits.ToUdfLimits());
+        return Register(metadata, component.BackendModule, component.Manifest?.Limits.ToUdfLimits());
     }
 
     /// <summary>Registers every UDF a component's manifest declares, all or none, with the manifest's limits.</summary>
@@ -126,12 +184,12 @@ public sealed class UdfRegistry : IDisposable
     {
         ArgumentNullException.ThrowIfNull(component);
         var all = component.Udfs.Select(u => u.ToUdfMetadata()).ToArray();
-        foreach (var metadata in all) UdfMetadataValidator.Validate(metadata, component.Module);
+        foreach (var metadata in all) UdfMetadataValidator.Validate(metadata, component.BackendModule);
         var limits = component.Manifest?.Limits.ToUdfLimits();
         var done = new List<UdfMetadata>();
         try
         {
-            foreach (var metadata in all) done.Add(Register(metadata, component.Module, limits));
+            foreach (var metadata in all) done.Add(Register(metadata, component.BackendModule, limits));
         }
         catch
         {
@@ -184,13 +242,13 @@ public sealed class UdfRegistry : IDisposable
         {
             try
             {
-                if (!ReferenceEquals(current.Module.Engine, Engine))
+                if (!ReferenceEquals(current.BackendModule.Backend, Backend))
                     throw new UdfValidationException(current.Name, "module", $"component '{current.FilePath ?? current.Name}' was compiled by another engine than the registry's");
                 foreach (var udf in current.Udfs)
                 {
                     var metadata = udf.ToUdfMetadata();
-                    var (version, defaults, signature) = UdfMetadataValidator.Validate(metadata, current.Module);
-                    CheckInstantiable(metadata.Name, current.Module, limits);
+                    var (version, defaults, signature) = UdfMetadataValidator.Validate(metadata, current.BackendModule);
+                    CheckInstantiable(metadata.Name, current.BackendModule, limits);
                     prepared.Add((metadata, version, defaults, signature));
                 }
             }
@@ -204,7 +262,7 @@ public sealed class UdfRegistry : IDisposable
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             var snapshot = _snapshot;
-            var removed = previous is null ? [] : snapshot.All.Where(e => ReferenceEquals(e.Host.Module, previous.Module)).ToArray();
+            var removed = previous is null ? [] : snapshot.All.Where(e => ReferenceEquals(e.Host.Module, previous.BackendModule)).ToArray();
             foreach (var entry in removed) snapshot = snapshot.Without(entry);
             foreach (var (metadata, version, _, _) in prepared)
             {
@@ -216,7 +274,7 @@ public sealed class UdfRegistry : IDisposable
             }
             foreach (var (metadata, version, defaults, signature) in prepared)
             {
-                var host = HostFor(current!.Module, limits);
+                var host = HostFor(current!.BackendModule, limits);
                 var entry = new UdfEntry(metadata, version, defaults, signature, host, host.NextSlot++, _instruments, _options.DurationSampleInterval);
                 host.EntryCount++;
                 snapshot = snapshot.With(entry);
@@ -240,20 +298,19 @@ public sealed class UdfRegistry : IDisposable
     /// here: an import the linker does not define (e.g. a WASI capability the registry was not given), a
     /// memory limit above the engine's cap, or a memory (exported or not) that starts above the limit.
     /// </summary>
-    private void CheckInstantiable(string udf, Module module, UdfLimits limits)
+    private void CheckInstantiable(string udf, IBackendModule module, UdfLimits limits)
     {
-        foreach (var import in module.Definition.Imports)
+        foreach (var import in module.FindUnresolvedImports(Imports))
         {
-            if (!Linker.IsDefined(import.ModuleName, import.Name))
-                throw new UdfValidationException(udf, "module",
-                    $"module '{module.Name}' imports '{import.ModuleName}'.'{import.Name}', which this registry does not provide (define it with UdfRegistryOptions.ConfigureLinker)");
+            throw new UdfValidationException(udf, "module",
+                $"module '{module.Name}' imports '{import.ModuleName}'.'{import.Name}', which this registry does not provide (define it with UdfRegistryOptions.HostFunctions, Wasi or ConfigureLinker)");
         }
         if (limits.MemoryPages is not uint pages) return;
-        if (pages > Memory.ImplementationMaximumPages)
+        uint cap = Backend.Capabilities.MaximumMemoryPages;
+        if (pages > cap)
             throw new UdfValidationException(udf, "limits.memoryPages",
-                $"{pages} pages is above the engine's cap of {Memory.ImplementationMaximumPages} pages");
-        var memories = module.Definition.ImportsOf(ExternalKind.Memory).Select(i => i.Memory).Concat(module.Definition.Memories);
-        foreach (var memory in memories)
+                $"{pages} pages is above the engine's cap of {cap} pages");
+        foreach (var memory in module.Memories)
         {
             if (memory.Limits.Minimum > pages)
                 throw new UdfValidationException(udf, "limits.memoryPages",
@@ -262,12 +319,12 @@ public sealed class UdfRegistry : IDisposable
     }
 
     /// <summary>The host of the module under its effective <paramref name="limits"/>, created on its first UDF (call under the lock).</summary>
-    private UdfModuleHost HostFor(Module module, UdfLimits limits)
+    private UdfModuleHost HostFor(IBackendModule module, UdfLimits limits)
     {
         var key = (Module: module, Limits: limits);
         if (!_hosts.TryGetValue(key, out var host))
         {
-            host = new UdfModuleHost(module, Linker, key.Limits, _options.MaximumInstancesPerModule, _watchdogThread);
+            host = new UdfModuleHost(module, Imports, key.Limits, _options.MaximumInstancesPerModule, _watchdogThread);
             _hosts.Add(key, host);
         }
         return host;
@@ -530,7 +587,7 @@ public sealed class UdfRegistry : IDisposable
         }
         _watchdogThread.Dispose();
         _instruments.Dispose();
-        if (_ownsEngine) Engine.Dispose();
+        _ownedEngine?.Dispose();
     }
 
     internal UdfEntry Resolve(string name, string? version)

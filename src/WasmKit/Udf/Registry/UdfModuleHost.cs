@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using WasmKit.Backends;
 using WasmKit.Pooling;
 
 namespace WasmKit.Udf;
@@ -14,7 +15,7 @@ internal sealed class UdfModuleHost : IDisposable
     // The registry's reference plus one per running evaluation; zero once closed.
     private int _users = 1;
     private int _retired;
-    private readonly Linker _linker;
+    private readonly BackendImports _imports;
     private readonly object _poolLock = new();
     private readonly int _maximumInstances;
     private InstancePool? _pool;
@@ -24,23 +25,27 @@ internal sealed class UdfModuleHost : IDisposable
     private WeakReference<UdfInstanceBinding>[] _bindings = [];
     private bool _disposed;
 
-    public UdfModuleHost(Module module, Linker linker, UdfLimits limits, int maximumInstances, UdfWatchdogThread watchdogThread)
+    public UdfModuleHost(IBackendModule module, BackendImports imports, UdfLimits limits, int maximumInstances, UdfWatchdogThread watchdogThread)
     {
         Module = module;
-        _linker = linker;
+        _imports = imports;
         Limits = limits;
         _maximumInstances = maximumInstances;
         // Cache slots (a power of two, one per core, picked by stack address), at most half the cap, so batches always find room.
         int slots = 1;
         while (slots * 2 <= Math.Min(Environment.ProcessorCount, maximumInstances / 2)) slots *= 2;
         _cache = maximumInstances >= 2 ? new PooledInstance?[slots] : [];
-        var options = module.Engine.Options;
-        Fuel = options.ConsumeFuel ? limits.Fuel ?? long.MaxValue : null;
-        Timeout = options.Interruptible && limits.Timeout is { } t && t > TimeSpan.Zero ? t : null;
+        var capabilities = module.Backend.Capabilities;
+        Fuel = capabilities.SupportsFuel ? limits.Fuel ?? long.MaxValue : null;
+        Timeout = capabilities.SupportsInterruption && limits.Timeout is { } t && t > TimeSpan.Zero ? t : null;
         if (Timeout is { } timeout) Watchdog = new UdfWatchdog(timeout, watchdogThread);
+        Alloc = module.GetInvoker(UdfCallingConvention.AllocExport) is { } alloc && alloc.Type.Equals(UdfCallingConvention.AllocSignature) ? alloc : null;
     }
 
-    public Module Module { get; }
+    public IBackendModule Module { get; }
+
+    /// <summary>The guest's wasmkit_alloc export, or null when it has none (of the right type).</summary>
+    public ExportInvoker? Alloc { get; }
 
     public UdfLimits Limits { get; }
 
@@ -66,32 +71,35 @@ internal sealed class UdfModuleHost : IDisposable
         lock (_poolLock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            return _pool ??= new InstancePool(Module, _linker, new InstancePoolOptions
+            return _pool ??= new InstancePool(Module, new BackendInstanceOptions
+            {
+                Imports = _imports,
+                MaximumMemoryPages = Limits.MemoryPages,
+                // The start function runs during instantiation, before the pool's first rent sets fuel: it needs some too.
+                InitialFuel = Fuel,
+                CreateHostState = PrepareInstance,
+                InstantiationFinished = EndInstantiation,
+            }, new InstancePoolOptions
             {
                 MaximumInstances = _maximumInstances,
-                StoreLimits = Limits.MemoryPages is uint pages ? new StoreLimits { MaxMemoryPages = pages } : null,
                 FuelPerRent = Fuel,
-                StoreData = PrepareStore,
-                InstantiationFinished = EndInstantiation,
             });
         }
     }
 
     /// <summary>
-    /// Gives each new pooled store its document context and deadline, and puts the module's start function
-    /// (which runs next, during instantiation) under the fuel and the timeout of an evaluation.
+    /// Gives each new pooled instance its document context and deadline, and puts the module's start function
+    /// (which runs next, during instantiation) under the timeout of an evaluation (its fuel is the instance options').
     /// </summary>
-    private object? PrepareStore(Store store)
+    private object? PrepareInstance(IExecutionBudget budget)
     {
-        // The pool sets fuel at each rent, after instantiation; a start function running before that needs some too.
-        if (Fuel is long fuel) store.Fuel = fuel;
-        var context = new DocumentContext { Deadline = Watchdog?.Watch(store) };
+        var context = new DocumentContext { Deadline = Watchdog?.Watch(budget) };
         context.Deadline?.Begin();
         return context;
     }
 
     /// <summary>Ends the start function's deadline, whether instantiation succeeded or not.</summary>
-    private static void EndInstantiation(Store store) => (store.Data as DocumentContext)?.Deadline?.End();
+    private static void EndInstantiation(object? state) => (state as DocumentContext)?.Deadline?.End();
 
     /// <summary>Takes a reference for one evaluation; false once the host closed (its UDFs were replaced or removed).</summary>
     public bool TryEnter()
@@ -169,9 +177,8 @@ internal sealed class UdfModuleHost : IDisposable
 
     public void Return(PooledInstance pooled, int cacheSlot)
     {
-        if (_cache.Length > 0 && !pooled.IsBroken && !pooled.Instance.HasTrapped && !Volatile.Read(ref _disposed))
+        if (_cache.Length > 0 && !pooled.IsBroken && !Volatile.Read(ref _disposed) && pooled.BackendInstance.Reset())
         {
-            pooled.Instance.Reset();
             ref var slot = ref _cache[cacheSlot];
             if (Interlocked.CompareExchange(ref slot, pooled, null) is null)
             {
@@ -198,7 +205,7 @@ internal sealed class UdfModuleHost : IDisposable
     {
         // The pool is the registry's own, so its Tag is free to carry the binding.
         if (pooled.Tag is UdfInstanceBinding binding) return binding;
-        binding = new UdfInstanceBinding(pooled.Instance, Fuel);
+        binding = new UdfInstanceBinding(pooled.BackendInstance, Alloc, Fuel);
         binding.ReserveArgumentArea();
         lock (_bindingsGate)
         {

@@ -1,13 +1,14 @@
-using WasmKit.Runtime;
+using WasmKit.Backends;
 
 namespace WasmKit.Udf;
 
 /// <summary>
 /// The watchdog's view of the guest code running in one store on a caller's behalf: the start
 /// function at instantiation, <c>wasmkit_alloc</c>, and each UDF evaluation. Only the thread that
-/// holds the store begins and ends a run; the watchdog thread reads it and requests the interrupt.
+/// holds the store begins and ends a run; the watchdog thread reads it and requests the interrupt
+/// through the instance's budget (any backend that supports interruption).
 /// </summary>
-internal sealed class UdfDeadline(ExecutionState state, UdfWatchdog watchdog)
+internal sealed class UdfDeadline(IExecutionBudget budget, UdfWatchdog watchdog)
 {
     private int _running;
     private int _generation;
@@ -22,7 +23,7 @@ internal sealed class UdfDeadline(ExecutionState state, UdfWatchdog watchdog)
         _generation++;
         _startTick = watchdog.Now;
         Volatile.Write(ref _running, 1);
-        state.InterruptRequested = 0;
+        budget.WithdrawInterrupt();
         watchdog.EnsureRunning();
     }
 
@@ -30,7 +31,7 @@ internal sealed class UdfDeadline(ExecutionState state, UdfWatchdog watchdog)
     public void End()
     {
         Volatile.Write(ref _running, 0);
-        state.InterruptRequested = 0;
+        budget.WithdrawInterrupt();
     }
 
     /// <summary>
@@ -42,9 +43,9 @@ internal sealed class UdfDeadline(ExecutionState state, UdfWatchdog watchdog)
         int generation = Volatile.Read(ref _generation);
         if (Volatile.Read(ref _running) == 0) return false;
         if (now - Volatile.Read(ref _startTick) < limitTicks) return true;
-        state.InterruptRequested = 1;
+        budget.RequestInterrupt();
         // The run may have ended (and the next begun) meanwhile: the request was not for it.
-        if (Volatile.Read(ref _generation) != generation || Volatile.Read(ref _running) == 0) state.InterruptRequested = 0;
+        if (Volatile.Read(ref _generation) != generation || Volatile.Read(ref _running) == 0) budget.WithdrawInterrupt();
         return true;
     }
 }

@@ -46,10 +46,10 @@ internal sealed class UdfWatchdog : IDisposable
     /// <summary>The current tick, read by runs as they start.</summary>
     public long Now => Volatile.Read(ref _now);
 
-    /// <summary>A deadline for the guest code of a new store, watched by this watchdog.</summary>
-    public UdfDeadline Watch(Store store)
+    /// <summary>A deadline for the guest code of a new instance, watched by this watchdog.</summary>
+    public UdfDeadline Watch(WasmKit.Backends.IExecutionBudget budget)
     {
-        var deadline = new UdfDeadline(store.State, this);
+        var deadline = new UdfDeadline(budget, this);
         lock (_thread.Gate)
         {
             _watched = [.. _watched.Where(w => w.TryGetTarget(out _)), new WeakReference<UdfDeadline>(deadline)];

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text;
+using WasmKit.Backends;
 using WasmKit.Pooling;
 
 namespace WasmKit.Udf;
@@ -46,7 +47,8 @@ internal sealed class UdfEntry
         _parameterIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int i = 0; i < Parameters.Length; i++) _parameterIndex[Parameters[i].Name] = i;
         _wasmParameters = [.. signature.Parameters];
-        Invoker = UdfInvoker.TryCreate(host.Module, ExportName, signature);
+        // Validation found the export with this signature, so the backend has an invoker for it.
+        Invoker = host.Module.GetInvoker(ExportName) ?? throw new InvalidOperationException($"Export '{ExportName}' is missing.");
         _nameTag = new("udf.name", metadata.Name);
         _versionTag = new("udf.version", VersionKey);
     }
@@ -71,8 +73,8 @@ internal sealed class UdfEntry
 
     public int Slot { get; }
 
-    /// <summary>The typed call path, or <see langword="null"/> when the signature needs <see cref="Function.Invoke(object?[])"/>.</summary>
-    public UdfInvoker? Invoker { get; }
+    /// <summary>Calls the export on whichever instance the evaluation holds (the backend's typed call path).</summary>
+    public ExportInvoker Invoker { get; }
 
     public DurationHistogram Histogram { get; } = new();
 
@@ -249,7 +251,7 @@ internal sealed class UdfEntry
     /// <exception cref="UdfNotFoundException">This version was unregistered (or replaced) and its instances are gone.</exception>
     public TResult EvaluateSingle<TResult>(UdfPreparedArguments arguments, in UdfDocument document)
     {
-        if (Invoker is null || Returns.Length != 1)
+        if (Returns.Length != 1)
         {
             var sink = new AllResultsSink();
             Evaluate(arguments, new SingleDocument(document), ref sink, single: true);
@@ -290,7 +292,7 @@ internal sealed class UdfEntry
         // From here on the call counts as started (see RecordSingleFailure).
         binding.Context.SetDocument(document);
         long start = BeginCall(binding);
-        ulong bits = Invoker!.Invoke(binding.Instance, binding.Slots);
+        ulong bits = Invoker.Invoke(binding.Instance, binding.Slots.AsSpan(0, _wasmParameters.Length));
         EndCall(binding, start);
         // Converted before the instance is reset: a string result is read from guest memory.
         if (!UdfResultConversion.TryFromBits(bits, Returns[0], out TResult result))
@@ -340,12 +342,12 @@ internal sealed class UdfEntry
         long start = BeginCall(binding);
         try
         {
-            if (Invoker is not null)
+            if (Returns.Length <= 1)
             {
-                ulong bits = Invoker.Invoke(binding.Instance, binding.Slots);
+                ulong bits = Invoker.Invoke(binding.Instance, binding.Slots.AsSpan(0, _wasmParameters.Length));
                 return Returns.Length == 0 ? UdfValue.None : ToValue(bits, Returns[0], binding);
             }
-            all = InvokeUntyped(binding);
+            all = InvokeMultiple(binding);
             return all.Length == 0 ? UdfValue.None : all[0];
         }
         finally
@@ -363,7 +365,7 @@ internal sealed class UdfEntry
     private long BeginCall(UdfInstanceBinding binding)
     {
         bool timed = TakeTimingSample(binding) || _duration.Enabled;
-        if (Host.Fuel is long fuel) binding.Store.State.Fuel = fuel;
+        if (Host.Fuel is long fuel) binding.Instance.Fuel = fuel;
         binding.Deadline?.Begin();
         return timed ? Stopwatch.GetTimestamp() : 0;
     }
@@ -390,15 +392,13 @@ internal sealed class UdfEntry
         return binding.TakeTimingSample(_durationSampleInterval);
     }
 
-    private UdfValue[] InvokeUntyped(UdfInstanceBinding binding)
+    /// <summary>A call of an export with several results (rare: not worth a path without allocation).</summary>
+    private UdfValue[] InvokeMultiple(UdfInstanceBinding binding)
     {
-        var function = binding.Instance.GetFunction(ExportName) ?? throw new InvalidOperationException($"Export '{ExportName}' is missing.");
-        var arguments = new object?[_wasmParameters.Length];
-        for (int i = 0; i < arguments.Length; i++) arguments[i] = UdfInvoker.Box(binding.Slots[i], _wasmParameters[i]);
-        var results = new object?[Returns.Length];
-        function.Invoke(arguments, results);
+        var results = new ulong[Returns.Length];
+        Invoker.Invoke(binding.Instance, binding.Slots.AsSpan(0, _wasmParameters.Length), results);
         var values = new UdfValue[Returns.Length];
-        for (int i = 0; i < values.Length; i++) values[i] = ToValue(UdfInvoker.Unbox(results[i]), Returns[i], binding);
+        for (int i = 0; i < values.Length; i++) values[i] = ToValue(results[i], Returns[i], binding);
         return values;
     }
 
@@ -415,7 +415,7 @@ internal sealed class UdfEntry
 
     /// <summary>A string result is (pointer &lt;&lt; 32) | byte length.</summary>
     private static UdfValue StringResult(ulong bits, UdfInstanceBinding binding) =>
-        UdfValue.FromString(binding.Memory.ReadString((long)(bits >> 32), (int)(uint)bits));
+        UdfValue.FromString(Encoding.UTF8.GetString(binding.Instance.ReadMemory((long)(bits >> 32), (int)(uint)bits)));
 
     private void RecordCalls(UdfInstanceBinding binding, int calls, int errors)
     {
