@@ -8,7 +8,8 @@
 # seeds keep their files in OUT_DIR/seed-N/. Prints the counts and writes OUT_DIR/summary.json.
 # Exits 0 when there is no WasmKit crash, hang or unexplained mismatch, 1 otherwise.
 # Results accumulate in OUT_DIR/results.jsonl (a re-run seed counts once); delete OUT_DIR to start over.
-# Environment: FUZZ_TIMEOUT (seconds per module in WasmKit, default 30), FUZZ_NO_BUILD=1 to skip the build.
+# Environment: FUZZ_TIMEOUT (seconds per module in WasmKit, default 30), FUZZ_NO_BUILD=1 to skip the build,
+# FUZZ_ORACLE=wasmtime to compare WasmKit with Wasmtime instead of binaryen's interpreter (binaryen still generates).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -16,6 +17,7 @@ count="${1:?usage: scripts/fuzz.sh N [START_SEED] [OUT_DIR]}"
 start="${2:-1}"
 out="${3:-$root/artifacts/fuzz}"
 timeout="${FUZZ_TIMEOUT:-30}"
+oracle="${FUZZ_ORACLE:-binaryen}"
 
 if ! command -v wasm-opt >/dev/null 2>&1; then
     bash "$root/scripts/install-tools.sh"
@@ -38,7 +40,7 @@ next="$start"
 while [ "$next" -lt "$end" ]; do
     rm -f "$progress"
     set +e
-    dotnet "$tool" campaign --out "$out" --start "$next" --seeds $((end - next)) --timeout "$timeout"
+    dotnet "$tool" campaign --out "$out" --start "$next" --seeds $((end - next)) --timeout "$timeout" --oracle "$oracle"
     status=$?
     set -e
     if [ "$status" -eq 0 ]; then

@@ -11,12 +11,17 @@ internal static class SpecScriptExecution
 
     private const int DefaultTimeoutSeconds = 300;
 
-    public static ScriptResult Run(string wastPath)
+    /// <summary>Runs a script through WasmKit.</summary>
+    public static ScriptResult Run(string wastPath) =>
+        Run(wastPath, (directory, result, log) => new SpecScriptRunner(directory, result, log));
+
+    /// <summary>Runs a script through the engine <paramref name="createRunner"/> wraps (WasmKit or Wasmtime).</summary>
+    public static ScriptResult Run(string wastPath, Func<string, ScriptResult, TextWriter?, ISpecScriptRunner> createRunner)
     {
         string file = Path.GetFileName(wastPath);
         var result = new ScriptResult(file);
         WastScript? script = null;
-        SpecScriptRunner? runner = null;
+        ISpecScriptRunner? runner = null;
         Exception? crash = null;
         TextWriter? log = Environment.GetEnvironmentVariable(VerboseVariable) is "1" or "true" ? TestContext.Progress : null;
 
@@ -26,7 +31,7 @@ internal static class SpecScriptExecution
             {
                 string jsonPath = WastConverter.Convert(wastPath);
                 script = WastScript.Load(jsonPath);
-                using var scriptRunner = new SpecScriptRunner(Path.GetDirectoryName(jsonPath)!, result, log);
+                using var scriptRunner = createRunner(Path.GetDirectoryName(jsonPath)!, result, log);
                 runner = scriptRunner;
                 scriptRunner.Run(script);
             }

@@ -6,7 +6,7 @@ namespace WasmKit.SpecTests;
 /// module, register and action commands pass silently; when one fails it is counted as a failure (the
 /// script fails), and the assertions that then depend on it fail on their own.
 /// </summary>
-internal sealed class SpecScriptRunner : IDisposable
+internal sealed class SpecScriptRunner : ISpecScriptRunner
 {
     private readonly string _directory;
     private readonly ScriptResult _result;

@@ -43,6 +43,12 @@ internal static class SpecSuiteLocator
             ? Path.Combine(root, "tests", "WasmKit.SpecTests", SpecBaseline.FileName)
             : Path.Combine(TestOutputDirectory, SpecBaseline.FileName);
 
+    /// <summary>The committed Wasmtime baseline, found like <see cref="BaselineSourcePath"/>.</summary>
+    public static string WasmtimeBaselineSourcePath =>
+        RepositoryRoot is string root
+            ? Path.Combine(root, "tests", "WasmKit.SpecTests", SpecBaseline.WasmtimeFileName)
+            : Path.Combine(TestOutputDirectory, SpecBaseline.WasmtimeFileName);
+
     private static string? FindRepositoryRoot()
     {
         for (var dir = new DirectoryInfo(TestOutputDirectory); dir is not null; dir = dir.Parent)

@@ -10,6 +10,29 @@ public sealed class SpecSuiteReport
     [OneTimeTearDown]
     public void ReportSummary()
     {
+        ReportWasmKit();
+        ReportWasmtime();
+    }
+
+    private static void ReportWasmtime()
+    {
+        var results = WasmtimeSpecSummary.Snapshot();
+        if (SpecSuiteLocator.SuiteDirectory is null || results.Count == 0) return;
+        TestContext.Progress.Write(SpecSummary.Table(results));
+        TestContext.Progress.WriteLine(WasmtimeSpecSummary.TotalLine(results));
+        string summaryPath = Path.Combine(SpecSuiteLocator.ArtifactsDirectory, WasmtimeSpecSummary.FileName);
+        SpecSummary.WriteJson(summaryPath, results);
+        TestContext.Progress.WriteLine($"spectest (wasmtime) summary written to {summaryPath}");
+        if (SpecBaseline.IsUpdating)
+        {
+            string baselinePath = SpecSuiteLocator.WasmtimeBaselineSourcePath;
+            SpecBaseline.Write(baselinePath, SpecBaseline.Wasmtime, results.Where(r => r.HarnessError is null).Select(r => (r.File, r.Passed)));
+            TestContext.Progress.WriteLine($"spectest (wasmtime) baseline updated: {baselinePath}");
+        }
+    }
+
+    private static void ReportWasmKit()
+    {
         var results = SpecSummary.Snapshot();
         if (SpecSuiteLocator.SuiteDirectory is null)
         {

@@ -27,7 +27,14 @@ internal static class WastConverter
         {
             RunWast2Json(wastPath, Path.Combine(staging, name + ".json"));
             if (Directory.Exists(outputDirectory)) Directory.Delete(outputDirectory, recursive: true);
-            Directory.Move(staging, outputDirectory);
+            try
+            {
+                Directory.Move(staging, outputDirectory);
+            }
+            catch (IOException) when (File.Exists(jsonPath))
+            {
+                // The WasmKit and Wasmtime runs may convert the same script at once; the other one's copy is as good.
+            }
         }
         finally
         {

@@ -33,8 +33,11 @@ internal sealed record WastCommand(
 /// <summary>An invoke (function call) or a get (read of an exported global).</summary>
 internal sealed record WastAction(string Type, string? Module, string Field, List<WastValue>? Args);
 
-/// <summary>A typed value; <see cref="Value"/> is a string for scalars and references, a list of lanes for v128.</summary>
-internal sealed record WastValue(string Type, JsonElement? Value)
+/// <summary>
+/// A typed value; <see cref="Value"/> is a string for scalars and references, a list of lanes for v128
+/// (<see cref="LaneType"/> says how to read them).
+/// </summary>
+internal sealed record WastValue(string Type, JsonElement? Value, string? LaneType = null)
 {
     /// <summary>The value text, or null when it is absent or not a string (v128 lanes).</summary>
     public string? Text => Value is { ValueKind: JsonValueKind.String } v ? v.GetString() : null;

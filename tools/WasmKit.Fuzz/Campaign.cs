@@ -11,7 +11,11 @@ namespace WasmKit.Fuzz;
 /// to results.jsonl and keeps every non-matching seed's files in seed-N/. Writes the seed it is
 /// about to run to a progress file first, so scripts/fuzz.sh can record a process crash and resume.
 /// </summary>
-public sealed class Campaign(Binaryen binaryen, string outputDirectory, TimeSpan wasmKitTimeout)
+/// <param name="binaryen">Generates the modules (and is the oracle unless <paramref name="oracle"/> says otherwise).</param>
+/// <param name="outputDirectory">Where results.jsonl and the seed-N/ folders go.</param>
+/// <param name="wasmKitTimeout">How long one module may run in WasmKit (and in Wasmtime) before it counts as a hang.</param>
+/// <param name="oracle">The engine WasmKit is compared with.</param>
+public sealed class Campaign(Binaryen binaryen, string outputDirectory, TimeSpan wasmKitTimeout, FuzzOracle oracle = FuzzOracle.Binaryen)
 {
     /// <summary>The results file in the output directory.</summary>
     public const string ResultsFileName = "results.jsonl";
@@ -107,14 +111,14 @@ public sealed class Campaign(Binaryen binaryen, string outputDirectory, TimeSpan
     {
         string work = WorkDirectory;
 
-        var expected = RunBinaryen(module, "binaryen.txt", out var binaryenFailure);
+        var expected = RunOracle(module, OracleName + ".txt", out var binaryenFailure);
         if (expected is null)
             return new SeedResult(seed, Outcomes.BinaryenFailure, binaryenFailure!, "");
 
         var actual = RunWasmKit(module, "wasmkit.txt", out var wasmKitFailure);
         if (actual is null) return wasmKitFailure! with { Seed = seed };
 
-        var comparison = OutputComparison.Compare(expected, actual);
+        var comparison = CompareOutputs(expected, actual);
         if (comparison.Kind == ComparisonKind.Match) return new SeedResult(seed, Outcomes.Match, "", "");
 
         // Arithmetic must give a quiet NaN whatever its inputs; a signalling one is wrong whatever binaryen printed.
@@ -124,15 +128,62 @@ public sealed class Campaign(Binaryen binaryen, string outputDirectory, TimeSpan
         // With every arithmetic NaN made canonical, nothing is left to chance: the outputs must be identical.
         string canonicalModule = Path.Combine(work, "module.canonical.wasm");
         File.WriteAllBytes(canonicalModule, NaNCanonicalizer.Canonicalize(File.ReadAllBytes(module)));
-        var canonicalExpected = RunBinaryen(canonicalModule, "binaryen.canonical.txt", out var canonicalFailure);
+        var canonicalExpected = RunOracle(canonicalModule, OracleName + ".canonical.txt", out var canonicalFailure);
         if (canonicalExpected is null) return new SeedResult(seed, Outcomes.BinaryenFailure, "canonical-" + canonicalFailure, "");
         var canonicalActual = RunWasmKit(canonicalModule, "wasmkit.canonical.txt", out var canonicalCrash);
         if (canonicalActual is null) return canonicalCrash! with { Seed = seed };
-        var exact = OutputComparison.Compare(canonicalExpected, canonicalActual);
+        var exact = CompareOutputs(canonicalExpected, canonicalActual);
         if (exact.Kind != ComparisonKind.Match)
             return Mismatch(seed, MismatchCategories.UnexplainedPrefix + exact.Shape, exact);
 
         return Mismatch(seed, comparison.Kind == ComparisonKind.NaNBitsOnly ? MismatchCategories.NaNBits : MismatchCategories.NaNBitsPropagated, comparison);
+    }
+
+    private string OracleName => oracle == FuzzOracle.Wasmtime ? "wasmtime" : "binaryen";
+
+    // Wasmtime cannot name the function a funcref points to; both sides then print non-null funcrefs alike.
+    private OutputComparison CompareOutputs(string expected, string actual) => oracle == FuzzOracle.Wasmtime
+        ? OutputComparison.Compare(WasmtimeFuzzExecRunner.ForgetFunctionNames(expected), WasmtimeFuzzExecRunner.ForgetFunctionNames(actual))
+        : OutputComparison.Compare(expected, actual);
+
+    private string? RunOracle(string module, string outputName, out string? failure) =>
+        oracle == FuzzOracle.Wasmtime ? RunWasmtime(module, outputName, out failure) : RunBinaryen(module, outputName, out failure);
+
+    // Skipped like a binaryen failure when Wasmtime rejects the module, throws something other than a trap or runs too long.
+    private string? RunWasmtime(string module, string outputName, out string? failure)
+    {
+        byte[] wasm = File.ReadAllBytes(module);
+        FuzzExecResult? result = null;
+        Exception? unsupported = null;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                result = WasmtimeFuzzExecRunner.Run(wasm);
+            }
+            catch (UnsupportedModuleException ex)
+            {
+                unsupported = ex;
+            }
+        }, maxStackSize: 16 * 1024 * 1024)
+        { IsBackground = true, Name = "wasmtime-fuzz" };
+        thread.Start();
+        string path = Path.Combine(WorkDirectory, outputName);
+        if (!thread.Join(wasmKitTimeout))
+        {
+            File.WriteAllText(path, $"--- wasmtime did not finish after {wasmKitTimeout.TotalSeconds} s\n");
+            failure = "wasmtime-timeout";
+            return null;
+        }
+        if (unsupported is not null)
+        {
+            File.WriteAllText(path, $"--- unsupported: {unsupported.Message}\n");
+            failure = "wasmtime-unsupported";
+            return null;
+        }
+        File.WriteAllText(path, result!.Output + (result.Crash is null ? "" : $"--- error\n{result.Crash}\n"));
+        failure = result.Crash is null ? null : "wasmtime-" + result.Crash.GetType().Name;
+        return failure is null ? result.Output : null;
     }
 
     private string? RunBinaryen(string module, string outputName, out string? failure)
@@ -188,8 +239,8 @@ public sealed class Campaign(Binaryen binaryen, string outputDirectory, TimeSpan
         return result.Output;
     }
 
-    private static SeedResult Mismatch(long seed, string category, OutputComparison comparison) =>
-        new(seed, Outcomes.Mismatch, category, $"line {comparison.LineNumber}: binaryen `{comparison.Expected}` wasmkit `{comparison.Actual}`");
+    private SeedResult Mismatch(long seed, string category, OutputComparison comparison) =>
+        new(seed, Outcomes.Mismatch, category, $"line {comparison.LineNumber}: {OracleName} `{comparison.Expected}` wasmkit `{comparison.Actual}`");
 
     /// <summary>Moves the seed's files to seed-N/ for inspection.</summary>
     private SeedResult Keep(long seed, SeedResult result)

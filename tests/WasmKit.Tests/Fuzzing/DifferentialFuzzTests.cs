@@ -49,7 +49,7 @@ public class DifferentialFuzzTests
         Assert.That(exitCode, Is.Zero, details);
     }
 
-    private static bool CanRun(string tool)
+    internal static bool CanRun(string tool)
     {
         try
         {
@@ -61,7 +61,8 @@ public class DifferentialFuzzTests
         }
     }
 
-    private static (int ExitCode, string Output) Run(string program, string[] arguments, string workingDirectory)
+    internal static (int ExitCode, string Output) Run(string program, string[] arguments, string workingDirectory,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(program)
         {
@@ -71,6 +72,7 @@ public class DifferentialFuzzTests
             WorkingDirectory = workingDirectory,
         };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -82,7 +84,7 @@ public class DifferentialFuzzTests
         return (process.ExitCode, stdout.Result + stderr.Result);
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
         {

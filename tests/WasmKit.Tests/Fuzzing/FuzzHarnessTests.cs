@@ -73,6 +73,55 @@ public class FuzzHarnessTests
         }
     }
 
+    [Test]
+    public void WasmtimeOraclePrintsWhatWasmKitPrintsTrapsByKind()
+    {
+        byte[] module = Wat.ToWasm("""
+            (module
+              (import "fuzzing-support" "log-i64" (func $log64 (param i64)))
+              (import "fuzzing-support" "log-f32" (func $log32 (param f32)))
+              (type $v (func))
+              (table 2 funcref)
+              (elem (i32.const 1) $typed)
+              (memory 1)
+              (func $typed (param i32))
+              (func $deep (call $deep))
+              (func (export "log") (call $log64 (i64.const -4294967296)) (call $log32 (f32.const -0.5)))
+              (func (export "unreachable") (unreachable))
+              (func (export "memory") (result i32) (i32.load (i32.const 65535)))
+              (func (export "undefined") (call_indirect (type $v) (i32.const 7)))
+              (func (export "uninitialized") (call_indirect (type $v) (i32.const 0)))
+              (func (export "mismatch") (call_indirect (type $v) (i32.const 1)))
+              (func (export "divide") (result i32) (i32.div_u (i32.const 1) (i32.const 0)))
+              (func (export "overflow") (result i32) (i32.div_s (i32.const 0x80000000) (i32.const -1)))
+              (func (export "conversion") (result i32) (i32.trunc_f32_s (f32.const nan)))
+              (func (export "stack") (call $deep))
+              (func (export "tuple") (result i32 f64 funcref) (i32.const -1) (f64.const -0) (ref.func $typed))
+              (func (export "signalling") (result f32) (f32.neg (f32.reinterpret_i32 (i32.const 0x7fa00001)))))
+            """);
+        string directory = Directory.CreateTempSubdirectory("wasmkit-fuzz-wasmtime-").FullName;
+        try
+        {
+            string file = Path.Combine(directory, "m.wasm");
+            File.WriteAllBytes(file, module);
+            var (exitCode, text) = Tool("run-wasmtime", file);
+            var (checkCode, verdict) = Tool("check", file, "--oracle", "wasmtime");
+
+            Assert.That(exitCode, Is.Zero, text);
+            Assert.That(text, Does.Contain("[LoggingExternalInterface logging 0 -1]\n[LoggingExternalInterface logging -0.5]\n"));
+            foreach (var trap in new[] { "unreachable", "out of bounds memory access", "undefined element", "uninitialized element",
+                "indirect call type mismatch", "integer divide by zero", "integer overflow", "invalid conversion to integer", "call stack exhausted" })
+                Assert.That(text, Does.Contain($"[trap {trap}]\n"));
+            Assert.That(text, Does.Contain("tuple => (-1, -0, funcref(func))\n"));
+            Assert.That(text, Does.Contain("signalling => -nan:0x200001\n"), "Wasmtime keeps bit-exact NaNs");
+            Assert.That((checkCode, verdict.Trim()), Is.EqualTo((0, "match")), verdict);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     private string RunWithArguments(byte[] module, int seed)
     {
         string directory = Directory.CreateTempSubdirectory("wasmkit-fuzz-args-").FullName;
