@@ -388,7 +388,8 @@ public sealed class InstancePool : IDisposable
         {
             Imports = imports,
             ManagedStoreLimits = options?.StoreLimits,
-            InitialFuel = options?.FuelPerRent,
+            // As this constructor always did: without FuelPerRent, a fuel-consuming engine's store starts with none.
+            InitialFuel = options?.FuelPerRent ?? 0,
             CreateHostState = makeData is null ? null : budget => makeData(((ManagedBackendInstance)budget).Store),
         };
     }

@@ -1,9 +1,11 @@
+using WasmKit.Backends;
 using WasmKit.Components;
 using WasmKit.Tests.Support;
 
 namespace WasmKit.Tests.Components;
 
-public class ComponentLoaderTests
+[TestFixtureSource(typeof(BackendFixtures), nameof(BackendFixtures.All))]
+public class ComponentLoaderTests(BackendFixture fixture)
 {
     private const string Adder = """
         (module
@@ -42,7 +44,7 @@ public class ComponentLoaderTests
     [Test]
     public void LoadsTheUdfFixtures()
     {
-        var loader = new ComponentLoader(new Engine());
+        var loader = fixture.CreateLoader();
         var components = loader.LoadDirectory(UdfFixtures.Directory);
         Assert.That(components.Select(c => c.Name), Is.EqualTo(new[] { "custom-score", "json-filter", "string-distance" }));
         Assert.That(components.All(c => c.Version == "1.0.0" && c.Manifest is not null && c.FilePath!.EndsWith(".wasm")), Is.True);
@@ -50,19 +52,19 @@ public class ComponentLoaderTests
             Is.EquivalentTo(new[] { "custom_score", "path_compare", "path_equals", "array_contains", "string_distance", "levenshtein", "normalize" }));
         Assert.That(loader.Components, Is.EqualTo(components));
         Assert.That(components[2].ManifestPath, Does.EndWith("string_distance.json"));
-        Assert.That(components[2].ContentHash, Is.EqualTo(components[2].Module.ContentHash));
+        Assert.That(components[2].ContentHash, Is.EqualTo(components[2].BackendModule.ContentHash));
     }
 
     [Test]
     public void TheSameBytesCompileOnce()
     {
-        var loader = new ComponentLoader(new Engine());
+        var loader = fixture.CreateLoader();
         byte[] wasm = AdderWasm(1);
         var first = loader.LoadBytes(wasm, name: "adder");
         var second = loader.LoadBytes(wasm, name: "adder");
-        Assert.That(second.Module, Is.SameAs(first.Module));
+        Assert.That(second.BackendModule, Is.SameAs(first.BackendModule));
         Assert.That(second.ContentHash, Is.EqualTo(first.ContentHash));
-        Assert.That(loader.LoadBytes(AdderWasm(2), name: "adder").Module, Is.Not.SameAs(first.Module));
+        Assert.That(loader.LoadBytes(AdderWasm(2), name: "adder").BackendModule, Is.Not.SameAs(first.BackendModule));
         Assert.That(first.Name, Is.EqualTo("adder"));
         Assert.That(first.Version, Is.Null);
     }
@@ -71,7 +73,7 @@ public class ComponentLoaderTests
     public void LoadFileReadsTheManifestBeside()
     {
         string path = Write("adder", AdderWasm(1), AdderManifest.Replace("VERSION", "1"));
-        var loader = new ComponentLoader(new Engine());
+        var loader = fixture.CreateLoader();
         var component = loader.LoadFile(path);
         Assert.That((component.Name, component.Version), Is.EqualTo(("adder", "1.0.0")));
         Assert.That(component.Udfs.Select(u => u.Name), Is.EqualTo(new[] { "add", "shout" }));
@@ -86,11 +88,10 @@ public class ComponentLoaderTests
     public void AChangedFileLoadsAsANewVersionAndTheOldKeepsWorking()
     {
         string path = Write("adder", AdderWasm(1), AdderManifest.Replace("VERSION", "1"));
-        var loader = new ComponentLoader(new Engine());
+        var loader = fixture.CreateLoader();
         var old = loader.LoadDirectory(_directory.FullName).Single();
-        var oldInstance = new Linker(loader.Engine);
-        oldInstance.DefineFunction("wasmkit", "get_score", (Caller _) => 0.0);
-        var running = oldInstance.Instantiate(new Store(loader.Engine), old.Module);
+        var instanceOptions = new BackendInstanceOptions { Imports = new BackendImports { HostFunctions = fixture.DocumentFunctions } };
+        using var running = old.BackendModule.Instantiate(instanceOptions);
 
         Assert.That(loader.Refresh().HasChanges, Is.False);
 
@@ -102,13 +103,14 @@ public class ComponentLoaderTests
         var update = changes.Updated.Single();
         Assert.That(update.Previous, Is.SameAs(old));
         Assert.That((update.Current.Name, update.Current.Version), Is.EqualTo(("adder", "2.0.0")));
-        Assert.That(update.Current.Module, Is.Not.SameAs(old.Module));
+        Assert.That(update.Current.BackendModule, Is.Not.SameAs(old.BackendModule));
         Assert.That(loader.Components, Does.Contain(update.Current).And.Not.Contain(old));
 
         // The old version is untouched: its module and running instance still work.
-        Assert.That(running.GetFunction<int>("version")!(), Is.EqualTo(1));
+        Assert.That(old.BackendModule.GetInvoker("version")!.Invoke(running, []), Is.EqualTo(1UL));
         Assert.That(old.Version, Is.EqualTo("1.0.0"));
-        Assert.That(oldInstance.Instantiate(new Store(loader.Engine), old.Module).GetFunction<int>("version")!(), Is.EqualTo(1));
+        using var again = old.BackendModule.Instantiate(instanceOptions);
+        Assert.That(old.BackendModule.GetInvoker("version")!.Invoke(again, []), Is.EqualTo(1UL));
 
         // A manifest-only change is a change too.
         File.WriteAllText(Path.ChangeExtension(path, ".json"), AdderManifest.Replace("VERSION", "2").Replace("\"adder\"", "\"adder-renamed\""));
@@ -124,7 +126,7 @@ public class ComponentLoaderTests
     public void ABrokenUpdateKeepsThePreviousVersion()
     {
         string path = Write("adder", AdderWasm(1), AdderManifest.Replace("VERSION", "1"));
-        var loader = new ComponentLoader(new Engine());
+        var loader = fixture.CreateLoader();
         var old = loader.LoadDirectory(_directory.FullName).Single();
         File.WriteAllText(Path.ChangeExtension(path, ".json"), "{ \"name\": \"adder\", \"version\": \"two\" }");
         var changes = loader.Refresh();
@@ -138,7 +140,7 @@ public class ComponentLoaderTests
     public void ExportsTheManifestNamesMustExist()
     {
         string path = Write("adder", AdderWasm(1), AdderManifest.Replace("VERSION", "1").Replace("\"name\": \"shout\"", "\"name\": \"shout\", \"export\": \"yell\""));
-        var error = Assert.Throws<ComponentLoadException>(() => new ComponentLoader(new Engine()).LoadFile(path))!;
+        var error = Assert.Throws<ComponentLoadException>(() => fixture.CreateLoader().LoadFile(path))!;
         Assert.That((error.FilePath, error.Field), Is.EqualTo((Path.ChangeExtension(path, ".json"), "udfs[1].export")));
         Assert.That(error.Message, Does.Contain("yell"));
     }
@@ -148,7 +150,7 @@ public class ComponentLoaderTests
     {
         string manifest = AdderManifest.Replace("VERSION", "1").Replace("{ \"name\": \"b\", \"type\": \"i32\" }", "{ \"name\": \"b\", \"type\": \"f64\" }");
         string path = Write("adder", AdderWasm(1), manifest);
-        var error = Assert.Throws<ComponentLoadException>(() => new ComponentLoader(new Engine()).LoadFile(path))!;
+        var error = Assert.Throws<ComponentLoadException>(() => fixture.CreateLoader().LoadFile(path))!;
         Assert.That(error.Field, Is.EqualTo("udfs[0].parameters"));
         Assert.That(error.Message, Does.Contain("add"));
     }
@@ -157,7 +159,7 @@ public class ComponentLoaderTests
     public void ImportsMustBeDeclaredCapabilities()
     {
         string path = Write("adder", AdderWasm(1), AdderManifest.Replace("VERSION", "1").Replace("[\"wasmkit\"]", "[\"wasi_snapshot_preview1\"]"));
-        var error = Assert.Throws<ComponentLoadException>(() => new ComponentLoader(new Engine()).LoadFile(path))!;
+        var error = Assert.Throws<ComponentLoadException>(() => fixture.CreateLoader().LoadFile(path))!;
         Assert.That(error.Field, Is.EqualTo("capabilities"));
         Assert.That(error.Message, Does.Contain("'wasmkit'.'get_score'"));
     }
@@ -167,7 +169,7 @@ public class ComponentLoaderTests
     {
         byte[] wasm = Wat.ToWasm("""(module (memory (export "memory") 1) (func (export "len") (param i32 i32) (result i32) (local.get 1)))""");
         var manifest = ComponentManifest.Parse("""{ "name": "m", "version": "1.0.0", "udfs": [ { "name": "len", "parameters": [ { "name": "s", "type": "string" } ], "returns": ["i32"] } ] }""");
-        var error = Assert.Throws<ComponentLoadException>(() => new ComponentLoader(new Engine()).LoadBytes(wasm, manifest))!;
+        var error = Assert.Throws<ComponentLoadException>(() => fixture.CreateLoader().LoadBytes(wasm, manifest))!;
         Assert.That((error.FilePath, error.Field), Is.EqualTo(((string?)null, "udfs[0].parameters")));
         Assert.That(error.Message, Does.Contain("wasmkit_alloc"));
     }
@@ -176,10 +178,10 @@ public class ComponentLoaderTests
     public void MemoryAboveTheLimitIsRejected()
     {
         string path = Write("adder", AdderWasm(1), AdderManifest.Replace("VERSION", "1").Replace("\"capabilities\"", "\"limits\": { \"memoryPages\": 1 }, \"capabilities\""));
-        Assert.That(new ComponentLoader(new Engine()).LoadFile(path).Manifest!.Limits!.MemoryPages, Is.EqualTo(1));
+        Assert.That(fixture.CreateLoader().LoadFile(path).Manifest!.Limits!.MemoryPages, Is.EqualTo(1));
         byte[] big = Wat.ToWasm("""(module (memory (export "memory") 3))""");
         var manifest = ComponentManifest.Parse("""{ "name": "m", "version": "1.0.0", "limits": { "memoryPages": 2 } }""");
-        var error = Assert.Throws<ComponentLoadException>(() => new ComponentLoader(new Engine()).LoadBytes(big, manifest))!;
+        var error = Assert.Throws<ComponentLoadException>(() => fixture.CreateLoader().LoadBytes(big, manifest))!;
         Assert.That(error.Field, Is.EqualTo("limits.memoryPages"));
     }
 
@@ -187,7 +189,7 @@ public class ComponentLoaderTests
     public void MalformedModulesNameTheFile()
     {
         string path = Write("junk", [0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00, 0x01, 0xFF], null);
-        var error = Assert.Throws<ComponentLoadException>(() => new ComponentLoader(new Engine()).LoadFile(path))!;
+        var error = Assert.Throws<ComponentLoadException>(() => fixture.CreateLoader().LoadFile(path))!;
         Assert.That((error.FilePath, error.Field), Is.EqualTo((path, (string?)null)));
         Assert.That(error.InnerException, Is.InstanceOf<WasmFormatException>());
     }
@@ -196,7 +198,7 @@ public class ComponentLoaderTests
     public void MalformedManifestJsonNamesTheManifest()
     {
         string path = Write("adder", AdderWasm(1), "{ \"name\": ");
-        var error = Assert.Throws<ComponentLoadException>(() => new ComponentLoader(new Engine()).LoadFile(path))!;
+        var error = Assert.Throws<ComponentLoadException>(() => fixture.CreateLoader().LoadFile(path))!;
         Assert.That((error.FilePath, error.Field), Is.EqualTo((Path.ChangeExtension(path, ".json"), (string?)null)));
         Assert.That(error.Message, Does.Contain("malformed JSON"));
     }
@@ -206,7 +208,7 @@ public class ComponentLoaderTests
     {
         Write("a_good", AdderWasm(1), null);
         Write("b_bad", AdderWasm(1), "{ \"name\": \"b\", \"version\": \"1.0.0\", \"udfs\": [ { \"name\": \"nope\" } ] }");
-        var loader = new ComponentLoader(new Engine());
+        var loader = fixture.CreateLoader();
         var error = Assert.Throws<ComponentLoadException>(() => loader.LoadDirectory(_directory.FullName))!;
         Assert.That(error.FilePath, Does.EndWith("b_bad.json"));
         Assert.That(error.Field, Is.EqualTo("udfs[0].export"));

@@ -1,13 +1,20 @@
 using System.Text.Json;
+using WasmKit.Tests.Support;
 using WasmKit.Udf;
 
 namespace WasmKit.Tests.Documents;
 
 /// <summary>Every host function, on the document as a JsonElement and as an IndexedDocument: the guest sees the same.</summary>
-[TestFixture(false)]
-[TestFixture(true)]
-public class DocumentHostFunctionsTests(bool indexed)
+[TestFixtureSource(nameof(Sources))]
+public class DocumentHostFunctionsTests(BackendFixture fixture, bool indexed)
 {
+    /// <summary>Every backend (and the managed engine's general bodies), each on both kinds of document.</summary>
+    public static IEnumerable<TestFixtureData> Sources =>
+        from data in BackendFixtures.WithGeneralHostFunctions
+        from indexed in new[] { false, true }
+        let fixture = (BackendFixture)data.Arguments[0]!
+        select new TestFixtureData(fixture, indexed).SetArgDisplayNames(fixture.Name, indexed ? "indexed" : "element");
+
     private const string Product = """
         {
           "id": "p1", "product_name": "iPhone 15", "price": 799.5, "stock": 12, "big": 9007199254740993,
@@ -23,7 +30,7 @@ public class DocumentHostFunctionsTests(bool indexed)
     [SetUp]
     public void SetUp()
     {
-        _probe = new DocumentProbe { UseIndex = indexed };
+        _probe = new DocumentProbe(fixture) { UseIndex = indexed };
         _probe.SetDocument(Product, "doc-42", 1.25);
     }
 
@@ -208,9 +215,9 @@ public class DocumentHostFunctionsTests(bool indexed)
         Assert.That(_probe.GetId(DocumentProbe.BufferAddress, 32, DocumentProbe.OutAddress), Is.EqualTo((int)DocumentStatus.NoDocument));
         Assert.That(_probe.Score(), Is.Zero);
 
-        _probe.Store.Data = "not a context";
-        Assert.That(_probe.Int64("stock").Status, Is.EqualTo(DocumentStatus.NoDocument));
-        Assert.That(_probe.Log(DocumentProbe.PathAddress, 1), Is.EqualTo((int)DocumentStatus.NoDocument));
+        var foreign = new DocumentProbe(fixture, hostState: "not a context");
+        Assert.That(foreign.Int64("stock").Status, Is.EqualTo(DocumentStatus.NoDocument));
+        Assert.That(foreign.Log(DocumentProbe.PathAddress, 1), Is.EqualTo((int)DocumentStatus.NoDocument));
     }
 
     [Test]
@@ -243,16 +250,16 @@ public class DocumentHostFunctionsTests(bool indexed)
     [Test]
     public void HostWritesAreUndoneByAReset()
     {
-        var probe = new DocumentProbe(new Engine(new EngineOptions { ResettableInstances = true })) { UseIndex = indexed };
+        var probe = new DocumentProbe(fixture) { UseIndex = indexed };
         probe.SetDocument(Product);
         Assert.That(probe.String("product_name").Value, Is.EqualTo("iPhone 15"));
-        probe.Instance.Reset();
+        Assert.That(probe.Instance.Reset(), Is.True);
         Assert.That(probe.Memory.GetSpan(DocumentProbe.BufferAddress, 9).ToArray(), Is.All.Zero);
         Assert.That(probe.Memory.Read<int>(DocumentProbe.OutAddress), Is.Zero);
 
         Assert.That(probe.GetFloat64(DocumentProbe.PathAddress, probe.WritePath("price"), DocumentProbe.OutAddress), Is.Zero);
         Assert.That(probe.Memory.Read<double>(DocumentProbe.OutAddress), Is.EqualTo(799.5));
-        probe.Instance.Reset();
+        Assert.That(probe.Instance.Reset(), Is.True);
         Assert.That(probe.Memory.Read<double>(DocumentProbe.OutAddress), Is.Zero);
     }
 

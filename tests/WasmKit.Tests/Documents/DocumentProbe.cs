@@ -1,5 +1,7 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
+using WasmKit.Backends;
 using WasmKit.Tests.Support;
 using WasmKit.Udf;
 
@@ -38,38 +40,40 @@ internal sealed class DocumentProbe
 
     private static byte[]? s_wasm;
 
-    public DocumentProbe(Engine? engine = null)
+    private readonly ExportInvoker _gs, _gi, _gf, _gb, _has, _len, _id, _score, _log;
+
+    /// <summary>Instantiates the probe on a backend of <paramref name="fixture"/> (the managed engine by default), with the fixture's document functions.</summary>
+    /// <param name="fixture">The backend to run on.</param>
+    /// <param name="hostState">The instance's host state; the probe's <see cref="Context"/> when null.</param>
+    public DocumentProbe(BackendFixture? fixture = null, object? hostState = null)
     {
-        engine ??= new Engine();
-        var linker = new Linker(engine);
-        DocumentHostFunctions.Define(linker);
-        Store = new Store(engine) { Data = Context };
-        Instance = linker.Instantiate(Store, Module.FromBytes(engine, s_wasm ??= Wat.ToWasm(Text)));
-        Memory = Instance.GetMemory("memory")!;
-        GetString = Instance.GetFunction<int, int, int, int, int, int>("gs")!;
-        GetInt64 = Instance.GetFunction<int, int, int, int>("gi")!;
-        GetFloat64 = Instance.GetFunction<int, int, int, int>("gf")!;
-        GetBool = Instance.GetFunction<int, int, int>("gb")!;
-        Has = Instance.GetFunction<int, int, int>("has")!;
-        ArrayLength = Instance.GetFunction<int, int, int>("len")!;
-        GetId = Instance.GetFunction<int, int, int, int>("id")!;
-        Score = Instance.GetFunction<double>("score")!;
-        Log = Instance.GetFunction<int, int, int>("log")!;
+        fixture ??= new ManagedBackendFixture();
+        var module = fixture.CreateBackend().Compile(s_wasm ??= Wat.ToWasm(Text));
+        Instance = module.Instantiate(new BackendInstanceOptions
+        {
+            Imports = new BackendImports { HostFunctions = fixture.DocumentFunctions },
+            CreateHostState = _ => hostState ?? Context,
+        });
+        Memory = new ProbeMemory(Instance);
+        ExportInvoker Export(string name) => module.GetInvoker(name)!;
+        (_gs, _gi, _gf, _gb, _has, _len, _id, _score, _log) =
+            (Export("gs"), Export("gi"), Export("gf"), Export("gb"), Export("has"), Export("len"), Export("id"), Export("score"), Export("log"));
     }
 
     public DocumentContext Context { get; } = new();
-    public Store Store { get; }
-    public Instance Instance { get; }
-    public Memory Memory { get; }
-    public Func<int, int, int, int, int, int> GetString { get; }
-    public Func<int, int, int, int> GetInt64 { get; }
-    public Func<int, int, int, int> GetFloat64 { get; }
-    public Func<int, int, int> GetBool { get; }
-    public Func<int, int, int> Has { get; }
-    public Func<int, int, int> ArrayLength { get; }
-    public Func<int, int, int, int> GetId { get; }
-    public Func<double> Score { get; }
-    public Func<int, int, int> Log { get; }
+    public IBackendInstance Instance { get; }
+    public ProbeMemory Memory { get; }
+
+    public int GetString(int path, int pathLength, int buffer, int capacity, int lengthOut) =>
+        (int)_gs.Invoke(Instance, [(uint)path, (uint)pathLength, (uint)buffer, (uint)capacity, (uint)lengthOut]);
+    public int GetInt64(int path, int pathLength, int output) => (int)_gi.Invoke(Instance, [(uint)path, (uint)pathLength, (uint)output]);
+    public int GetFloat64(int path, int pathLength, int output) => (int)_gf.Invoke(Instance, [(uint)path, (uint)pathLength, (uint)output]);
+    public int GetBool(int path, int pathLength) => (int)_gb.Invoke(Instance, [(uint)path, (uint)pathLength]);
+    public int Has(int path, int pathLength) => (int)_has.Invoke(Instance, [(uint)path, (uint)pathLength]);
+    public int ArrayLength(int path, int pathLength) => (int)_len.Invoke(Instance, [(uint)path, (uint)pathLength]);
+    public int GetId(int buffer, int capacity, int lengthOut) => (int)_id.Invoke(Instance, [(uint)buffer, (uint)capacity, (uint)lengthOut]);
+    public double Score() => BitConverter.Int64BitsToDouble((long)_score.Invoke(Instance, []));
+    public int Log(int message, int length) => (int)_log.Invoke(Instance, [(uint)message, (uint)length]);
 
     public void SetDocument(string json, string? id = null, double score = 0)
     {
@@ -114,4 +118,16 @@ internal sealed class DocumentProbe
     public int HasField(string path) => Has(PathAddress, WritePath(path));
 
     public int Length(string path) => ArrayLength(PathAddress, WritePath(path));
+}
+
+/// <summary>The probe's guest memory, read and written through the backend seam.</summary>
+internal sealed class ProbeMemory(IBackendInstance instance)
+{
+    public Span<byte> GetSpan(long address, int length) => instance.WriteMemory(address, length);
+
+    public T Read<T>(long address) where T : unmanaged => MemoryMarshal.Read<T>(instance.ReadMemory(address, Marshal.SizeOf<T>()));
+
+    public void Write<T>(long address, T value) where T : unmanaged => MemoryMarshal.Write(instance.WriteMemory(address, Marshal.SizeOf<T>()), in value);
+
+    public string ReadString(long address, int length) => Encoding.UTF8.GetString(instance.ReadMemory(address, length));
 }

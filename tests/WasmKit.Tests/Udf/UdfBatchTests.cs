@@ -1,16 +1,18 @@
+using WasmKit.Tests.Support;
 using WasmKit.Udf;
 using static WasmKit.Tests.Udf.UdfTestModules;
 
 namespace WasmKit.Tests.Udf;
 
-public class UdfBatchTests
+[TestFixtureSource(typeof(BackendFixtures), nameof(BackendFixtures.All))]
+public class UdfBatchTests(BackendFixture fixture)
 {
     private UdfRegistry _registry = null!;
 
     [SetUp]
     public void SetUp()
     {
-        _registry = new UdfRegistry();
+        _registry = fixture.CreateRegistry();
         var module = Load(_registry);
         _registry.Register(Metadata("price_below", "price_below", [UdfType.Bool], new UdfParameter("limit", UdfType.F64)), module);
         _registry.Register(Metadata("weighted", "weighted", [UdfType.F64], new UdfParameter("weight", UdfType.F64, false, 1.0)), module);

@@ -1,18 +1,21 @@
+using WasmKit.Backends;
+using WasmKit.Tests.Support;
 using WasmKit.Udf;
 using static WasmKit.Tests.Udf.UdfTestModules;
 
 namespace WasmKit.Tests.Udf;
 
-public class UdfCallTests
+[TestFixtureSource(typeof(BackendFixtures), nameof(BackendFixtures.All))]
+public class UdfCallTests(BackendFixture fixture)
 {
     private static readonly System.Text.Json.JsonElement Empty = Document("{}");
     private UdfRegistry _registry = null!;
-    private Module _module = null!;
+    private IBackendModule _module = null!;
 
     [SetUp]
     public void SetUp()
     {
-        _registry = new UdfRegistry();
+        _registry = fixture.CreateRegistry();
         _module = Load(_registry);
         Register("add", "add", [UdfType.I32], new UdfParameter("a", UdfType.I32), new UdfParameter("b", UdfType.I32, false, 10));
         Register("add64", "add64", [UdfType.I64], new UdfParameter("a", UdfType.I64), new UdfParameter("b", UdfType.I64));
@@ -163,7 +166,7 @@ public class UdfCallTests
     [Test]
     public void FuelStopsEndlessLoops()
     {
-        using var registry = new UdfRegistry();
+        using var registry = fixture.CreateRegistry();
         var module = Load(registry);
         registry.Register(Metadata("spin", "spin", [UdfType.I32]), module, new UdfLimits { Fuel = 10_000 });
         var error = Assert.Throws<UdfExecutionException>(() => registry.Call("spin", null, Empty))!;
@@ -173,7 +176,7 @@ public class UdfCallTests
     [Test]
     public void TimeoutsInterruptEndlessLoops()
     {
-        using var registry = new UdfRegistry();
+        using var registry = fixture.CreateRegistry();
         var module = Load(registry);
         registry.Register(Metadata("spin", "spin", [UdfType.I32]), module, new UdfLimits { Timeout = TimeSpan.FromMilliseconds(20) });
         registry.Register(Metadata("add", "add", [UdfType.I32], new UdfParameter("a", UdfType.I32), new UdfParameter("b", UdfType.I32)), module);
@@ -187,7 +190,7 @@ public class UdfCallTests
     [Test]
     public void QuickEvaluationsUnderATimeoutAreNeverInterrupted()
     {
-        using var registry = new UdfRegistry();
+        using var registry = fixture.CreateRegistry();
         var module = Load(registry);
         // A timeout far beyond any single call, even on a loaded machine: only a deadline carried over
         // from one evaluation to the next could interrupt these.
@@ -201,7 +204,7 @@ public class UdfCallTests
     [Test]
     public void EachEvaluationGetsItsOwnDeadline()
     {
-        using var registry = new UdfRegistry(new UdfRegistryOptions { MaximumInstancesPerModule = 1 });
+        using var registry = fixture.CreateRegistry(new UdfRegistryOptions { MaximumInstancesPerModule = 1 });
         var module = Load(registry);
         var limits = new UdfLimits { Timeout = TimeSpan.FromMilliseconds(200) };
         registry.Register(Metadata("spin", "spin", [UdfType.I32]), module, limits);
@@ -244,7 +247,7 @@ public class UdfCallTests
     [Test]
     public void TypedHandlesReportTrapsAndTimeoutsAndCountThem()
     {
-        using var registry = new UdfRegistry();
+        using var registry = fixture.CreateRegistry();
         var module = Load(registry);
         registry.Register(Metadata("crash", "crash", [UdfType.I32]), module);
         // A later registration of the same module with other limits gets them (a pool of its own).

@@ -1,3 +1,4 @@
+using WasmKit.Tests.Support;
 using System.Text.Json;
 using WasmKit.Components;
 using WasmKit.Tests.Components;
@@ -6,7 +7,8 @@ using WasmKit.Udf;
 namespace WasmKit.Tests.Udf;
 
 /// <summary>The registry with the real fixture components of fixtures/udf/ and their manifests.</summary>
-public class UdfComponentTests
+[TestFixtureSource(typeof(BackendFixtures), nameof(BackendFixtures.All))]
+public class UdfComponentTests(BackendFixture fixture)
 {
     private UdfRegistry _registry = null!;
     private ComponentLoader _loader = null!;
@@ -15,8 +17,8 @@ public class UdfComponentTests
     [SetUp]
     public void SetUp()
     {
-        _registry = new UdfRegistry();
-        _loader = new ComponentLoader(_registry.Engine);
+        _registry = fixture.CreateRegistry();
+        _loader = new ComponentLoader(_registry.Backend);
         using var json = UdfFixtures.Documents();
         _documents = json.RootElement.EnumerateArray().Select(e => e.Clone()).ToArray();
     }

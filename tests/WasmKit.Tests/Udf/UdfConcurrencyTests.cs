@@ -1,9 +1,11 @@
+using WasmKit.Tests.Support;
 using WasmKit.Udf;
 using static WasmKit.Tests.Udf.UdfTestModules;
 
 namespace WasmKit.Tests.Udf;
 
-public class UdfConcurrencyTests
+[TestFixtureSource(typeof(BackendFixtures), nameof(BackendFixtures.All))]
+public class UdfConcurrencyTests(BackendFixture fixture)
 {
     // Caps of 1 (no per-core cache), 2 (one cache slot) and 4: the cache must hand instances back
     // to the pool when renters would otherwise wait at the cap.
@@ -12,7 +14,7 @@ public class UdfConcurrencyTests
     [TestCase(4)]
     public async Task SixtyFourTasksGetTheirOwnResults(int cap)
     {
-        using var registry = new UdfRegistry(new UdfRegistryOptions { MaximumInstancesPerModule = cap });
+        using var registry = fixture.CreateRegistry(new UdfRegistryOptions { MaximumInstancesPerModule = cap });
         var module = Load(registry);
         registry.Register(Metadata("add", "add", [UdfType.I32], new UdfParameter("a", UdfType.I32), new UdfParameter("b", UdfType.I32)), module);
         registry.Register(Metadata("echo", "echo", [UdfType.String], new UdfParameter("text", UdfType.String)), module);

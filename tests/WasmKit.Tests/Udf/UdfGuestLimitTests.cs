@@ -1,3 +1,4 @@
+using WasmKit.Backends;
 using System.Text.Json;
 using WasmKit.Components;
 using WasmKit.Tests.Support;
@@ -10,7 +11,8 @@ namespace WasmKit.Tests.Udf;
 /// Guest code the registry runs on a caller's behalf stays within the UDF limits: evaluations under a
 /// starved thread pool, wasmkit_alloc, start functions, and the default limits.
 /// </summary>
-public class UdfGuestLimitTests
+[TestFixtureSource(typeof(BackendFixtures), nameof(BackendFixtures.All))]
+public class UdfGuestLimitTests(BackendFixture fixture)
 {
     private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(60);
     private static readonly JsonElement Empty = Document("{}");
@@ -34,7 +36,7 @@ public class UdfGuestLimitTests
     [Test]
     public void TimeoutsFireWhileTheThreadPoolIsFullOfWaitingCallers()
     {
-        using var registry = new UdfRegistry(new UdfRegistryOptions { MaximumInstancesPerModule = 2 });
+        using var registry = fixture.CreateRegistry(new UdfRegistryOptions { MaximumInstancesPerModule = 2 });
         var module = Load(registry);
         registry.Register(Metadata("spin", "spin", [UdfType.I32]), module, new UdfLimits { Timeout = TimeSpan.FromMilliseconds(100) });
         // Every caller holds a thread-pool thread, blocked on the two instances or spinning in one.
@@ -57,7 +59,7 @@ public class UdfGuestLimitTests
     }
 
     /// <summary>A module whose string UDF is fine but whose wasmkit_alloc loops forever for requests of <paramref name="loopFrom"/> bytes or more.</summary>
-    private static Module AllocLoopingModule(UdfRegistry registry, int loopFrom) => Module.FromBytes(registry.Engine, Wat.ToWasm($$"""
+    private static IBackendModule AllocLoopingModule(UdfRegistry registry, int loopFrom) => registry.Backend.Compile(Wat.ToWasm($$"""
         (module
           (memory (export "memory") 1)
           (global $heap (mut i32) (i32.const 4096))
@@ -74,7 +76,7 @@ public class UdfGuestLimitTests
     [Test]
     public void AnAllocationThatLoopsForeverOnTheArgumentReservationIsInterrupted()
     {
-        using var registry = new UdfRegistry();
+        using var registry = fixture.CreateRegistry();
         registry.Register(Length, AllocLoopingModule(registry, loopFrom: 0), new UdfLimits { Timeout = TimeSpan.FromMilliseconds(100) });
         var trap = WithinHangGuard(() => TrapOf(() => registry.Call("length", null, Empty, Args(("text", "abc")))));
         Assert.That(trap, Is.EqualTo(TrapCode.Interrupted));
@@ -84,7 +86,7 @@ public class UdfGuestLimitTests
     [Test]
     public void AnAllocationThatLoopsForeverForLongStringsIsInterrupted()
     {
-        using var registry = new UdfRegistry();
+        using var registry = fixture.CreateRegistry();
         registry.Register(Length, AllocLoopingModule(registry, loopFrom: 1025), new UdfLimits { Timeout = TimeSpan.FromMilliseconds(100) });
         Assert.That(registry.Call("length", null, Empty, Args(("text", "short"))).AsInt32(), Is.EqualTo(5));
         var trap = WithinHangGuard(() => TrapOf(() => registry.Call("length", null, Empty, Args(("text", new string('x', 2000))))));
@@ -96,7 +98,7 @@ public class UdfGuestLimitTests
     [Test]
     public void AnAllocationThatLoopsForeverRunsOutOfFuel()
     {
-        using var registry = new UdfRegistry();
+        using var registry = fixture.CreateRegistry();
         registry.Register(Length, AllocLoopingModule(registry, loopFrom: 1025), new UdfLimits { Fuel = 100_000 });
         var trap = WithinHangGuard(() => TrapOf(() => registry.Call("length", null, Empty, Args(("text", new string('x', 2000))))));
         Assert.That(trap, Is.EqualTo(TrapCode.OutOfFuel));
@@ -105,8 +107,8 @@ public class UdfGuestLimitTests
     [Test]
     public void AStartFunctionThatLoopsForeverIsInterrupted()
     {
-        using var registry = new UdfRegistry();
-        var module = Module.FromBytes(registry.Engine, Wat.ToWasm("""
+        using var registry = fixture.CreateRegistry();
+        var module = registry.Backend.Compile(Wat.ToWasm("""
             (module
               (func $start (loop $forever (br $forever)))
               (start $start)
@@ -134,14 +136,14 @@ public class UdfGuestLimitTests
     [Test]
     public void APrivateMemoryAboveTheLimitIsRefusedAtLoadAndRegistration()
     {
-        using var registry = new UdfRegistry();
-        var loader = new ComponentLoader(registry.Engine);
+        using var registry = fixture.CreateRegistry();
+        var loader = new ComponentLoader(registry.Backend);
         var error = Assert.Throws<ComponentLoadException>(() =>
             loader.LoadBytes(PrivateMemoryModule, ComponentManifest.Parse(OneManifest(limits: """{"memoryPages": 4}"""))))!;
         Assert.That(error.Field, Is.EqualTo("limits.memoryPages"));
         Assert.That(error.Message, Does.Contain("8 pages"));
 
-        var module = Module.FromBytes(registry.Engine, PrivateMemoryModule, "private-memory");
+        var module = registry.Backend.Compile(PrivateMemoryModule, "private-memory");
         var refused = Assert.Throws<UdfValidationException>(() =>
             registry.Register(Metadata("one", "one", [UdfType.I32]), module, new UdfLimits { MemoryPages = 4 }))!;
         Assert.That(refused.Field, Is.EqualTo("limits.memoryPages"));
@@ -154,19 +156,19 @@ public class UdfGuestLimitTests
     [Test]
     public void AnImportTheRegistryDoesNotProvideIsRefusedAtRegistration()
     {
-        using var registry = new UdfRegistry();
+        using var registry = fixture.CreateRegistry();
         var bytes = Wat.ToWasm("""
             (module
               (import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i32 i32) (result i32)))
               (func (export "one") (result i32) (i32.const 1)))
             """);
-        var loader = new ComponentLoader(registry.Engine);
+        var loader = new ComponentLoader(registry.Backend);
         // The manifest declares the capability, but this registry was not given WASI.
         var component = loader.LoadBytes(bytes, ComponentManifest.Parse(OneManifest(capabilities: """["wasmkit", "wasi_snapshot_preview1"]""")));
         var error = Assert.Throws<UdfValidationException>(() => registry.Register(component))!;
         Assert.That(error.Message, Does.Contain("'wasi_snapshot_preview1'.'fd_write'"));
         Assert.That(registry.List(), Is.Empty);
-        Assert.That(() => registry.Register(Metadata("one", "one", [UdfType.I32]), component.Module), Throws.TypeOf<UdfValidationException>());
+        Assert.That(() => registry.Register(Metadata("one", "one", [UdfType.I32]), component.BackendModule), Throws.TypeOf<UdfValidationException>());
     }
 
     [Test]
@@ -186,7 +188,7 @@ public class UdfGuestLimitTests
         Assert.That(error.Message, Does.Contain("32767"));
         Assert.That(ComponentManifest.Parse(OneManifest(limits: """{"memoryPages": 32767}""")).Limits!.MemoryPages, Is.EqualTo(32_767u));
 
-        using var registry = new UdfRegistry();
+        using var registry = fixture.CreateRegistry();
         var refused = Assert.Throws<UdfValidationException>(() =>
             registry.Register(Metadata("add", "add", [UdfType.I32], new UdfParameter("a", UdfType.I32), new UdfParameter("b", UdfType.I32)),
                 Load(registry), new UdfLimits { MemoryPages = pages }))!;
@@ -202,7 +204,7 @@ public class UdfGuestLimitTests
 
     private static void RegisterGrower(UdfRegistry registry, UdfLimits? limits)
     {
-        var module = Module.FromBytes(registry.Engine, Wat.ToWasm(Grower), "grower");
+        var module = registry.Backend.Compile(Wat.ToWasm(Grower), "grower");
         registry.Register(Metadata("grow", "grow", [UdfType.I32], new UdfParameter("pages", UdfType.I32)), module, limits);
         registry.Register(Metadata("spin", "spin", [UdfType.I32]), module, limits);
     }
@@ -211,7 +213,7 @@ public class UdfGuestLimitTests
     public void ADefaultRegistryInterruptsEndlessLoopsAndCapsMemory()
     {
         Assert.That(UdfLimits.Default, Is.EqualTo(new UdfLimits { MemoryPages = 256, Timeout = TimeSpan.FromSeconds(1) }));
-        using var registry = new UdfRegistry();
+        using var registry = fixture.CreateRegistry();
         RegisterGrower(registry, limits: null);
         var trap = WithinHangGuard(() => TrapOf(() => registry.Call("spin", null, Empty)));
         Assert.That(trap, Is.EqualTo(TrapCode.Interrupted));
@@ -223,20 +225,20 @@ public class UdfGuestLimitTests
     [Test]
     public void ARegistrationsOwnLimitsRaiseTheDefaultsOneByOne()
     {
-        using var registry = new UdfRegistry();
+        using var registry = fixture.CreateRegistry();
         // More memory, the default timeout still applies.
         RegisterGrower(registry, new UdfLimits { MemoryPages = 1024 });
         Assert.That(registry.Call("grow", null, Empty, Args(("pages", 600))).AsInt32(), Is.EqualTo(1));
         Assert.That(WithinHangGuard(() => TrapOf(() => registry.Call("spin", null, Empty))), Is.EqualTo(TrapCode.Interrupted));
 
         // A longer timeout, the default memory cap still applies.
-        using var other = new UdfRegistry();
+        using var other = fixture.CreateRegistry();
         RegisterGrower(other, new UdfLimits { Timeout = TimeSpan.FromSeconds(2) });
         Assert.That(other.Call("grow", null, Empty, Args(("pages", 600))).AsInt32(), Is.EqualTo(-1));
 
         // A manifest's limits do the same.
-        using var third = new UdfRegistry();
-        var loader = new ComponentLoader(third.Engine);
+        using var third = fixture.CreateRegistry();
+        var loader = new ComponentLoader(third.Backend);
         var component = loader.LoadBytes(Wat.ToWasm(Grower), ComponentManifest.Parse("""
             { "name": "grower", "version": "1.0.0", "limits": { "fuel": 1000 },
               "udfs": [ { "name": "grow", "export": "grow", "version": "1.0.0", "parameters": [ { "name": "pages", "type": "i32" } ], "returns": ["i32"] },
@@ -247,7 +249,7 @@ public class UdfGuestLimitTests
         Assert.That(WithinHangGuard(() => TrapOf(() => third.Call("spin", null, Empty))), Is.EqualTo(TrapCode.OutOfFuel), "the manifest's fuel");
 
         // UdfLimits.None as the registry's defaults lifts them all.
-        using var unlimited = new UdfRegistry(new UdfRegistryOptions { DefaultLimits = UdfLimits.None });
+        using var unlimited = fixture.CreateRegistry(new UdfRegistryOptions { DefaultLimits = UdfLimits.None });
         RegisterGrower(unlimited, null);
         Assert.That(unlimited.Call("grow", null, Empty, Args(("pages", 600))).AsInt32(), Is.EqualTo(1));
     }

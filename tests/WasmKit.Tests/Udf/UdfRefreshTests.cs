@@ -1,3 +1,4 @@
+using WasmKit.Tests.Support;
 using System.Text.Json;
 using WasmKit.Components;
 using WasmKit.Tests.Components;
@@ -6,7 +7,8 @@ using WasmKit.Udf;
 namespace WasmKit.Tests.Udf;
 
 /// <summary>Loader refreshes applied to the registry: new, changed and deleted component files.</summary>
-public class UdfRefreshTests
+[TestFixtureSource(typeof(BackendFixtures), nameof(BackendFixtures.All))]
+public class UdfRefreshTests(BackendFixture fixture)
 {
     private DirectoryInfo _directory = null!;
     private UdfRegistry _registry = null!;
@@ -21,8 +23,8 @@ public class UdfRefreshTests
         _directory = Directory.CreateTempSubdirectory("wasmkit-refresh-");
         File.Copy(UdfFixtures.Path("json_filter.wasm"), Wasm("json_filter"));
         File.Copy(UdfFixtures.Path("json_filter.json"), Manifest("json_filter"));
-        _registry = new UdfRegistry();
-        _loader = new ComponentLoader(_registry.Engine);
+        _registry = fixture.CreateRegistry();
+        _loader = new ComponentLoader(_registry.Backend);
         foreach (var component in _loader.LoadDirectory(_directory.FullName)) _registry.Register(component);
         using var json = UdfFixtures.Documents();
         _documents = json.RootElement.EnumerateArray().Select(e => e.Clone()).ToArray();

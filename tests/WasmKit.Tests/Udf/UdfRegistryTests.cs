@@ -1,17 +1,20 @@
+using WasmKit.Backends;
+using WasmKit.Tests.Support;
 using WasmKit.Udf;
 using static WasmKit.Tests.Udf.UdfTestModules;
 
 namespace WasmKit.Tests.Udf;
 
-public class UdfRegistryTests
+[TestFixtureSource(typeof(BackendFixtures), nameof(BackendFixtures.All))]
+public class UdfRegistryTests(BackendFixture fixture)
 {
     private UdfRegistry _registry = null!;
-    private Module _module = null!;
+    private IBackendModule _module = null!;
 
     [SetUp]
     public void SetUp()
     {
-        _registry = new UdfRegistry();
+        _registry = fixture.CreateRegistry();
         _module = Load(_registry);
     }
 
@@ -122,6 +125,7 @@ public class UdfRegistryTests
     [Test]
     public void RegistryNeedsAResettableEngine()
     {
+        fixture.RequireManaged("the registry's Engine constructor");
         Assert.Throws<ArgumentException>(() => new UdfRegistry(new Engine()));
         using var engine = new Engine(new EngineOptions { ResettableInstances = true });
         using var registry = new UdfRegistry(engine);

@@ -1,15 +1,17 @@
+using WasmKit.Tests.Support;
 using System.Diagnostics.Metrics;
 using WasmKit.Udf;
 using static WasmKit.Tests.Udf.UdfTestModules;
 
 namespace WasmKit.Tests.Udf;
 
-public class UdfStatisticsTests
+[TestFixtureSource(typeof(BackendFixtures), nameof(BackendFixtures.All))]
+public class UdfStatisticsTests(BackendFixture fixture)
 {
     [Test]
     public void CountsCallsErrorsAndDurations()
     {
-        using var registry = new UdfRegistry();
+        using var registry = fixture.CreateRegistry();
         var module = Load(registry);
         registry.Register(Metadata("add", "add", [UdfType.I32], new UdfParameter("a", UdfType.I32), new UdfParameter("b", UdfType.I32)), module);
         registry.Register(Metadata("crash", "crash", [UdfType.I32]), module);
@@ -38,7 +40,7 @@ public class UdfStatisticsTests
     [Test]
     public void UnusedUdfsHaveEmptyStatistics()
     {
-        using var registry = new UdfRegistry();
+        using var registry = fixture.CreateRegistry();
         registry.Register(Metadata("add", "add", [UdfType.I32], new UdfParameter("a", UdfType.I32), new UdfParameter("b", UdfType.I32)), Load(registry));
         var statistics = registry.GetStatistics("add");
         Assert.That((statistics.Calls, statistics.Errors, statistics.ErrorRate, statistics.P99), Is.EqualTo((0L, 0L, 0.0, TimeSpan.Zero)));
@@ -112,7 +114,7 @@ public class UdfStatisticsTests
         });
         listener.Start();
 
-        using var registry = new UdfRegistry();
+        using var registry = fixture.CreateRegistry();
         var module = Load(registry);
         registry.Register(Metadata(name, "add", [UdfType.I32], new UdfParameter("a", UdfType.I32), new UdfParameter("b", UdfType.I32)) with { Version = "2.1.0" }, module);
         var empty = Document("{}");

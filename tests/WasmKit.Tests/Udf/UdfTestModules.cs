@@ -1,3 +1,4 @@
+using WasmKit.Backends;
 using System.Text.Json;
 using WasmKit.Tests.Support;
 using WasmKit.Udf;
@@ -68,7 +69,7 @@ internal static class UdfTestModules
 
     public static byte[] WithoutAllocBytes => s_withoutAlloc ??= Wat.ToWasm(WithoutAlloc);
 
-    public static Module Load(UdfRegistry registry) => Module.FromBytes(registry.Engine, Bytes, "udf-tests");
+    public static IBackendModule Load(UdfRegistry registry) => registry.Backend.Compile(Bytes, "udf-tests");
 
     public static UdfMetadata Metadata(string name, string export, UdfType[] returns, params UdfParameter[] parameters) => new()
     {

@@ -1,17 +1,20 @@
+using WasmKit.Backends;
+using WasmKit.Tests.Support;
 using WasmKit.Udf;
 using static WasmKit.Tests.Udf.UdfTestModules;
 
 namespace WasmKit.Tests.Udf;
 
-public class UdfValidationTests
+[TestFixtureSource(typeof(BackendFixtures), nameof(BackendFixtures.All))]
+public class UdfValidationTests(BackendFixture fixture)
 {
     private UdfRegistry _registry = null!;
-    private Module _module = null!;
+    private IBackendModule _module = null!;
 
     [SetUp]
     public void SetUp()
     {
-        _registry = new UdfRegistry();
+        _registry = fixture.CreateRegistry();
         _module = Load(_registry);
     }
 
@@ -20,7 +23,7 @@ public class UdfValidationTests
 
     private static UdfMetadata Add => Metadata("add", "add", [UdfType.I32], new UdfParameter("a", UdfType.I32), new UdfParameter("b", UdfType.I32, false, 1));
 
-    private UdfValidationException Reject(UdfMetadata metadata, Module? module = null) =>
+    private UdfValidationException Reject(UdfMetadata metadata, IBackendModule? module = null) =>
         Assert.Throws<UdfValidationException>(() => _registry.Register(metadata, module ?? _module))!;
 
     private static void AssertError(UdfValidationException error, string udf, string field, string problemPart)
@@ -99,8 +102,8 @@ public class UdfValidationTests
     [Test]
     public void StringParametersNeedTheAllocExport()
     {
-        using var registry = new UdfRegistry();
-        var module = Module.FromBytes(registry.Engine, WithoutAllocBytes);
+        using var registry = fixture.CreateRegistry();
+        var module = registry.Backend.Compile(WithoutAllocBytes);
         var error = Assert.Throws<UdfValidationException>(() =>
             registry.Register(Metadata("length", "length", [UdfType.I32], new UdfParameter("text", UdfType.String)), module))!;
         AssertError(error, "length", "wasmkit_alloc", "string parameters need the export wasmkit_alloc(i32) -> i32");
@@ -165,9 +168,17 @@ public class UdfValidationTests
     [Test]
     public void ModuleFromAnotherEngine()
     {
+        var foreign = fixture.CreateBackend().Compile(Bytes);
+        AssertError(Reject(Add, foreign), "add", "module", "another engine");
+    }
+
+    [Test]
+    public void ManagedModuleFromAnotherEngine()
+    {
+        fixture.RequireManaged("Register(UdfMetadata, Module) takes the managed engine's module");
         using var engine = new Engine(new EngineOptions { ResettableInstances = true });
         var foreign = Module.FromBytes(engine, Bytes);
-        AssertError(Reject(Add, foreign), "add", "module", "another engine");
+        AssertError(Assert.Throws<UdfValidationException>(() => _registry.Register(Add, foreign))!, "add", "module", "another engine");
     }
 
     [Test]

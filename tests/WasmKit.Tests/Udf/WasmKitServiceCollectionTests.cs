@@ -1,6 +1,8 @@
 using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using WasmKit.Backends;
+using WasmKit.Backends.Managed;
 using WasmKit.Components;
 using WasmKit.DependencyInjection;
 using WasmKit.Tests.Components;
@@ -29,6 +31,34 @@ public class WasmKitServiceCollectionTests
         Assert.That(registry.Engine, Is.SameAs(engine));
         Assert.That(provider.GetRequiredService<UdfRegistry>(), Is.SameAs(registry));
         Assert.That(provider.GetRequiredService<WasmKitOptions>().MaximumInstancesPerModule, Is.EqualTo(3));
+    }
+
+    [Test]
+    public void TheOptionsBackendRunsTheLoaderAndTheRegistry()
+    {
+        // What a provider's o.UseWasmtime() does: set the backend; the loader and the registry then run on it.
+        var backend = ManagedBackend.Create();
+        var services = new ServiceCollection().AddWasmKit(options =>
+        {
+            options.Backend = backend;
+            options.ComponentDirectories.Add(UdfFixtures.Directory);
+        });
+        using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        Assert.That(provider.GetRequiredService<IWasmBackend>(), Is.SameAs(backend));
+        Assert.That(provider.GetRequiredService<ComponentLoader>().Backend, Is.SameAs(backend));
+        var registry = provider.GetRequiredService<UdfRegistry>();
+        Assert.That(registry.Backend, Is.SameAs(backend));
+        var document = JsonDocument.Parse("""{"price": 10}""").RootElement;
+        Assert.That(registry.Call("path_compare", null, document, new Dictionary<string, object?> { ["path"] = "price", ["op"] = "<", ["value"] = 20 }).AsBoolean(), Is.True);
+    }
+
+    [Test]
+    public void WithoutABackendTheEnginesManagedBackendRunsEverything()
+    {
+        using var provider = new ServiceCollection().AddWasmKit().BuildServiceProvider();
+        var engine = provider.GetRequiredService<Engine>();
+        Assert.That(provider.GetRequiredService<IWasmBackend>(), Is.SameAs(ManagedBackend.For(engine)));
+        Assert.That(provider.GetRequiredService<UdfRegistry>().Backend, Is.SameAs(ManagedBackend.For(engine)));
     }
 
     [Test]

@@ -65,8 +65,8 @@ public sealed class ManagedBackendModule : IBackendModule
         object? state = null;
         try
         {
-            // The start function runs during instantiation, so it needs its fuel already.
-            if (options.InitialFuel is long fuel && backend.Capabilities.SupportsFuel) store.Fuel = fuel;
+            // The start function runs during instantiation, so it needs its fuel already; no limit means all there is.
+            if (backend.Capabilities.SupportsFuel) store.Fuel = options.InitialFuel ?? long.MaxValue;
             if (options.CreateHostState is { } create) store.Data = state = create(instance);
             instance.Attach(linker.Instantiate(store, Module));
         }
