@@ -25,6 +25,9 @@ public sealed class WasmtimeBackend : IWasmBackend, IDisposable
     /// <summary>The backend's <see cref="Name"/>: "wasmtime".</summary>
     public const string BackendName = "wasmtime";
 
+    /// <summary>The most pages a memory may have on this backend: 32767, the most a <see cref="Span{T}"/> over guest memory covers.</summary>
+    public const uint MaximumHostVisibleMemoryPages = 32767;
+
     private readonly ConditionalWeakTable<BackendImports, WasmtimeLinkedImports> _linked = new();
     private readonly object _linkGate = new();
     private readonly ConcurrentDictionary<WasmtimeModule, byte> _modules = new();
@@ -59,7 +62,8 @@ public sealed class WasmtimeBackend : IWasmBackend, IDisposable
             SupportsFuel = options.ConsumeFuel,
             SupportsInterruption = options.Interruptible,
             SupportsReset = true,
-            MaximumMemoryPages = options.UsePoolingAllocator ? options.PoolingMaximumMemoryPages : 65536,
+            // Host functions see guest memory as a Span<byte> (HostCallContext), which ends at 2 GiB: the same cap as the managed engine's.
+            MaximumMemoryPages = Math.Min(options.UsePoolingAllocator ? options.PoolingMaximumMemoryPages : 65536u, MaximumHostVisibleMemoryPages),
         };
         string version = typeof(Wt.Engine).Assembly.GetName().Version?.ToString() ?? "unknown";
         ConfigurationKey = $"{BackendName}/{version}/{RuntimeInformation.OSArchitecture}/fuel={(options.ConsumeFuel ? 1 : 0)}," +
@@ -133,7 +137,7 @@ public sealed class WasmtimeBackend : IWasmBackend, IDisposable
         {
             throw WasmtimeErrors.Compilation(error);
         }
-        var module = new WasmtimeModule(this, native, name, hash);
+        var module = new WasmtimeModule(this, native, name, hash, MemorySectionReader.Read(bytes));
         _modules.TryAdd(module, 0);
         return module;
     }

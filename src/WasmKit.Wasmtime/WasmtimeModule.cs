@@ -13,7 +13,7 @@ public sealed class WasmtimeModule : IBackendModule, IDisposable
     private readonly ConcurrentDictionary<string, WasmtimeExportInvoker?> _invokers = new(StringComparer.Ordinal);
     private int _invokerCount;
 
-    internal WasmtimeModule(WasmtimeBackend backend, Wt.Module native, string name, string contentHash)
+    internal WasmtimeModule(WasmtimeBackend backend, Wt.Module native, string name, string contentHash, MemoryType[] memories)
     {
         WasmtimeBackend = backend;
         Native = native;
@@ -21,10 +21,7 @@ public sealed class WasmtimeModule : IBackendModule, IDisposable
         ContentHash = contentHash;
         Imports = native.Imports.Select(WasmtimeTypes.Import).OfType<ImportDescriptor>().ToArray();
         Exports = native.Exports.Select(WasmtimeTypes.Export).OfType<ExportDescriptor>().ToArray();
-        // Wasmtime describes only imported and exported memories; a memory the module neither imports nor
-        // exports is still limited at instantiation (Store.SetLimits), just not listed here.
-        Memories = Imports.Where(i => i.Kind == ExternalKind.Memory).Select(i => (MemoryType)i.Type)
-            .Concat(Exports.Where(e => e.Kind == ExternalKind.Memory).Select(e => (MemoryType)e.Type)).ToArray();
+        Memories = memories;
     }
 
     /// <summary>The backend that compiled the module.</summary>
@@ -49,7 +46,6 @@ public sealed class WasmtimeModule : IBackendModule, IDisposable
     public IReadOnlyList<ExportDescriptor> Exports { get; }
 
     /// <inheritdoc />
-    /// <remarks>On this backend: the imported and the exported memories (Wasmtime does not describe the others).</remarks>
     public IReadOnlyList<MemoryType> Memories { get; }
 
     /// <inheritdoc />
