@@ -209,8 +209,17 @@ public sealed class WasmtimeInstance : IBackendInstance
             throw new WasmTrapException(TrapCode.Interrupted, WasmTrapException.DescribeCode(TrapCode.Interrupted));
         }
         int ordinal = invoker.Ordinal;
-        if (ordinal >= _calls.Length) Array.Resize(ref _calls, Math.Max(ordinal + 1, _calls.Length * 2));
-        return _calls[ordinal] ??= invoker.Bind(_instance!);
+        if (ordinal < _calls.Length && _calls[ordinal] is { } bound) return bound;
+        BindInvokers();
+        return _calls[ordinal]!;
+    }
+
+    /// <summary>Binds every invoker of the module not bound yet (those made after this instance): one miss binds them all, so later first calls allocate nothing.</summary>
+    private void BindInvokers()
+    {
+        var invokers = WasmtimeModule.Invokers;
+        if (invokers.Length > _calls.Length) Array.Resize(ref _calls, invokers.Length);
+        foreach (var invoker in invokers) _calls[invoker.Ordinal] ??= invoker.Bind(_instance!);
     }
 
     private Exception Failed(Exception error)
@@ -256,6 +265,7 @@ public sealed class WasmtimeInstance : IBackendInstance
         }
         _memory = _instance.GetMemory("memory") ?? _instance.GetMemories().Select(m => m.Item2).FirstOrDefault();
         Array.Clear(_calls);
+        BindInvokers();
     }
 
     // Called by Wasmtime on the guest's thread when the epoch deadline passes.

@@ -11,6 +11,8 @@ namespace WasmKit.Wasmtime;
 public sealed class WasmtimeModule : IBackendModule, IDisposable
 {
     private readonly ConcurrentDictionary<string, WasmtimeExportInvoker?> _invokers = new(StringComparer.Ordinal);
+    private readonly object _invokerGate = new();
+    private WasmtimeExportInvoker[] _invokerList = [];
     private int _invokerCount;
 
     internal WasmtimeModule(WasmtimeBackend backend, Wt.Module native, string name, string contentHash, MemoryType[] memories)
@@ -59,12 +61,20 @@ public sealed class WasmtimeModule : IBackendModule, IDisposable
     {
         var export = Exports.FirstOrDefault(e => e.Kind == ExternalKind.Function && e.Name == name);
         if (export is null) return null;
-        // GetOrAdd may run this twice for one name; an ordinal wasted then costs one array slot per instance.
-        return new WasmtimeExportInvoker(this, name, (FunctionType)export.Type, Interlocked.Increment(ref _invokerCount) - 1);
+        lock (_invokerGate)
+        {
+            // GetOrAdd may run this twice for one name; the loser is bound too, which costs little.
+            var invoker = new WasmtimeExportInvoker(this, name, (FunctionType)export.Type, _invokerCount++);
+            _invokerList = [.. _invokerList, invoker];
+            return invoker;
+        }
     }
 
+    /// <summary>The invokers made so far: a new or reset instance binds them all up front, so calls never bind (nor allocate).</summary>
+    internal WasmtimeExportInvoker[] Invokers => Volatile.Read(ref _invokerList);
+
     /// <summary>How many invokers were made: the size each instance's table of bound calls needs.</summary>
-    internal int InvokerCount => Volatile.Read(ref _invokerCount);
+    internal int InvokerCount => Volatile.Read(ref _invokerList).Length;
 
     /// <inheritdoc />
     public IReadOnlyList<ImportDescriptor> FindUnresolvedImports(BackendImports imports)
