@@ -23,6 +23,35 @@ internal static class FileStat
             ToTimestamp(File.GetLastAccessTimeUtc(handle)), ToTimestamp(File.GetLastWriteTimeUtc(handle)), ToTimestamp(File.GetLastWriteTimeUtc(handle)));
     }
 
+    /// <summary>The filestat of an entry read with statx; a directory's size is reported as 0, as elsewhere.</summary>
+    public static void Write(GuestMemory memory, int pointer, long inode, EntryStat stat)
+    {
+        var record = memory.Slice(pointer, Size);
+        record.Clear();
+        byte fileType = stat.FileType;
+        WriteFields(memory, pointer, inode, fileType, fileType == FileType.Directory ? 0 : stat.Size, stat.Accessed, stat.Modified, stat.Modified);
+    }
+
+    /// <summary>
+    /// The two timespecs (seconds, nanoseconds) utimensat takes for fd/path_filestat_set_times' flags:
+    /// a given time, "now" (UTIME_NOW) or "unchanged" (UTIME_OMIT).
+    /// </summary>
+    public static (long AccessSeconds, long AccessNanoseconds, long ModifySeconds, long ModifyNanoseconds) ToTimespecs(long accessed, long modified, int flags)
+    {
+        if ((flags & 3) == 3 || (flags & 12) == 12 || (flags & ~15) != 0) throw new WasiErrnoException(Errno.Invalid);
+        var (accessSeconds, accessNanoseconds) = Timespec(accessed, given: (flags & 1) != 0, now: (flags & 2) != 0);
+        var (modifySeconds, modifyNanoseconds) = Timespec(modified, given: (flags & 4) != 0, now: (flags & 8) != 0);
+        return (accessSeconds, accessNanoseconds, modifySeconds, modifyNanoseconds);
+    }
+
+    private static (long Seconds, long Nanoseconds) Timespec(long nanoseconds, bool given, bool now)
+    {
+        if (now) return (0, NativeFileSystem.TimeNow);
+        if (!given) return (0, NativeFileSystem.TimeOmit);
+        ulong value = (ulong)nanoseconds;
+        return ((long)(value / 1_000_000_000), (long)(value % 1_000_000_000));
+    }
+
     /// <summary>The filestat of something with only a type, such as a standard stream.</summary>
     public static void WriteTypeOnly(GuestMemory memory, int pointer, byte fileType)
     {

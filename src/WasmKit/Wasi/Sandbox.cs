@@ -4,8 +4,11 @@ namespace WasmKit.Wasi;
 /// A preopened host directory and the rule that keeps the guest inside it: guest paths are
 /// resolved one component at a time, following symbolic links by reading them, so ".." cannot
 /// climb above the root and no link can lead outside it (ENOTCAPABLE, as other WASI hosts say).
+/// On Linux the actions themselves then happen beneath a descriptor of the root (<see cref="Beneath"/>),
+/// so a rename between the lookup and the action cannot redirect it; elsewhere they go by host path
+/// (a concurrent rename by another process could then redirect one; opened files are still checked).
 /// </summary>
-internal sealed class Sandbox
+internal sealed class Sandbox : IDisposable
 {
     // POSIX's SYMLOOP_MAX is at least 8; Linux allows 40.
     private const int MaxLinksFollowed = 40;
@@ -16,7 +19,14 @@ internal sealed class Sandbox
         if (!Directory.Exists(full)) throw new ArgumentException($"The preopened directory '{hostDirectory}' does not exist.", nameof(hostDirectory));
         RootPath = RealPath(full);
         ReadOnly = readOnly;
+        if (OperatingSystem.IsLinux()) Beneath = LinuxBeneathRoot.TryOpen(RootPath);
     }
+
+    /// <summary>The root held open as a Linux directory descriptor; <see langword="null"/> on other systems.</summary>
+    public LinuxBeneathRoot? Beneath { get; }
+
+    /// <summary>Closes the root's descriptor.</summary>
+    public void Dispose() => Beneath?.Dispose();
 
     /// <summary>The root's host path with every symbolic link in it resolved.</summary>
     public string RootPath { get; }
@@ -140,12 +150,12 @@ internal sealed class Sandbox
             if (OperatingSystem.IsWindows() && name.AsSpan().IndexOfAny('\\', ':') >= 0) throw new WasiErrnoException(Errno.NotCapable);
             bool isLast = pending.Count == 0;
             current.Add(name);
-            kind = Inspect(HostPathOf(current), out var info);
+            kind = InspectInside(current, out string? linkTarget);
             if (kind == EntryKind.SymbolicLink && (!isLast || followLast || trailingSlash))
             {
                 if (++linksFollowed > MaxLinksFollowed) throw new WasiErrnoException(Errno.Loop);
                 current.RemoveAt(current.Count - 1);
-                string target = info.LinkTarget ?? "";
+                string target = linkTarget ?? "";
                 if (target.Length == 0) throw new WasiErrnoException(Errno.NoEntry);
                 if (Path.IsPathRooted(target))
                 {
@@ -167,6 +177,19 @@ internal sealed class Sandbox
         }
         if (trailingSlash && kind == EntryKind.File) throw new WasiErrnoException(Errno.NotDirectory);
         return new ResolvedPath(current, HostPathOf(current), kind, trailingSlash);
+    }
+
+    /// <summary>
+    /// What the entry <paramref name="components"/> name is, with a link's text. On Linux it is looked at
+    /// beneath the root descriptor, so an entry outside is never inspected even if a rename swapped a link
+    /// into the path meanwhile; elsewhere by host path.
+    /// </summary>
+    private EntryKind InspectInside(List<string> components, out string? linkTarget)
+    {
+        if (Beneath is { } beneath) return beneath.Inspect(components, out linkTarget);
+        var kind = Inspect(HostPathOf(components), out var info);
+        linkTarget = info.LinkTarget;
+        return kind;
     }
 
     /// <summary>What <paramref name="hostPath"/> names, without following a final link.</summary>

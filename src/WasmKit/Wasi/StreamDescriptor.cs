@@ -39,6 +39,9 @@ internal sealed class StreamDescriptor : Descriptor
 
     public bool Append => (Flags & AppendFlag) != 0;
 
+    /// <summary>The host path the file was opened by, which names it in filestat; <see cref="FileStream.Name"/> when not set.</summary>
+    public string? HostPath { get; init; }
+
     /// <summary>Whether this is the guest's stdout or stderr, whose bytes count against <see cref="WasiConfiguration.MaxOutputBytes"/>.</summary>
     public bool IsStandardOutput { get; init; }
 

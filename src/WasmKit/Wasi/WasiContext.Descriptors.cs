@@ -331,8 +331,13 @@ public sealed partial class WasiContext
             var memory = new GuestMemory(caller);
             switch (GetDescriptor(fd))
             {
-                case StreamDescriptor { File: { } file }:
-                    FileStat.Write(memory, statPointer, file.SafeFileHandle, file.Name);
+                case StreamDescriptor { File: { } file } stream:
+                    FileStat.Write(memory, statPointer, file.SafeFileHandle, stream.HostPath ?? file.Name);
+                    break;
+                case DirectoryDescriptor { Sandbox.Beneath: { } beneath } directory:
+                    var resolvedNow = directory.ResolveNow();
+                    memory.Slice(statPointer, FileStat.Size);
+                    FileStat.Write(memory, statPointer, FileStat.InodeOf(resolvedNow.HostPath), beneath.Stat(resolvedNow.Components));
                     break;
                 case DirectoryDescriptor directory:
                     FileStat.Write(memory, statPointer, new DirectoryInfo(directory.ResolveNow().HostPath), FileType.Directory, 0);
@@ -379,6 +384,12 @@ public sealed partial class WasiContext
                 case DirectoryDescriptor directory:
                     var resolved = directory.ResolveNow();
                     if (directory.Sandbox.ReadOnly) throw new WasiErrnoException(Errno.ReadOnlyFileSystem);
+                    if (directory.Sandbox.Beneath is { } beneath)
+                    {
+                        var (accessSeconds, accessNanoseconds, modifySeconds, modifyNanoseconds) = FileStat.ToTimespecs(accessed, modified, flags);
+                        beneath.SetTimes(resolved.Components, accessSeconds, accessNanoseconds, modifySeconds, modifyNanoseconds);
+                        break;
+                    }
                     FileStat.SetTimes(new DirectoryInfo(resolved.HostPath), accessed, modified, flags);
                     break;
                 default:
@@ -515,14 +526,17 @@ public sealed partial class WasiContext
             new("."u8.ToArray(), FileType.Directory, FileStat.InodeOf(path)),
             new(".."u8.ToArray(), FileType.Directory, FileStat.InodeOf(parent)),
         };
-        var names = new DirectoryInfo(path).EnumerateFileSystemInfos().Select(i => i.Name).ToList();
+        // On Linux the directory is opened beneath the root and listed through the kernel's name for that
+        // descriptor, which stays on it whatever is renamed meanwhile; elsewhere (or without /proc) by path.
+        using var opened = directory.Sandbox.Beneath?.OpenDirectory(resolved.Components);
+        string listed = opened is not null && Directory.Exists($"/proc/self/fd/{opened.Fd}") ? $"/proc/self/fd/{opened.Fd}" : path;
+        var names = new DirectoryInfo(listed).EnumerateFileSystemInfos().Select(i => i.Name).ToList();
         names.Sort(StringComparer.Ordinal);
         foreach (string name in names)
         {
-            string entryPath = Path.Join(path, name);
-            var kind = Sandbox.Inspect(entryPath, out _);
+            var kind = Sandbox.Inspect(Path.Join(listed, name), out _);
             if (kind == EntryKind.Missing) continue;
-            entries.Add(new DirectoryEntry(Encoding.UTF8.GetBytes(name), FileStat.FileTypeOf(kind), FileStat.InodeOf(entryPath)));
+            entries.Add(new DirectoryEntry(Encoding.UTF8.GetBytes(name), FileStat.FileTypeOf(kind), FileStat.InodeOf(Path.Join(path, name))));
         }
         return entries;
     }

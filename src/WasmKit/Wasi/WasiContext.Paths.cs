@@ -43,13 +43,20 @@ public sealed partial class WasiContext
                 case EntryKind.Directory:
                     if (create && exclusive) throw new WasiErrnoException(Errno.Exists);
                     if (write || truncate) throw new WasiErrnoException(Errno.IsDirectory);
-                    sandbox.RequireInside(path.HostPath);
+                    // The descriptor keeps names, not a handle: every use resolves them again from the root.
+                    if (sandbox.Beneath is { } directoryRoot) directoryRoot.OpenDirectory(path.Components).Dispose();
+                    else sandbox.RequireInside(path.HostPath);
                     opened = new DirectoryDescriptor(sandbox, path.Components, preopenName: null);
                     break;
                 case EntryKind.File:
                     if (create && exclusive) throw new WasiErrnoException(Errno.Exists);
                     if (wantsDirectory || path.TrailingSlash) throw new WasiErrnoException(Errno.NotDirectory);
                     if (write || truncate) sandbox.RequireWritable();
+                    if (sandbox.Beneath is { } beneath)
+                    {
+                        opened = OpenBeneath(sandbox, beneath, path, (write && truncate ? NativeFileSystem.Truncate : 0), read, write, fdFlags);
+                        break;
+                    }
                     // Opening a FIFO would block until a writer comes, a device might never end: refuse them.
                     if (SpecialFiles.IsSpecial(path.HostPath)) throw new WasiErrnoException(Errno.NotSupported);
                     opened = OpenFile(sandbox, path.HostPath, write && truncate ? FileMode.Truncate : FileMode.Open, read, write, fdFlags);
@@ -59,7 +66,12 @@ public sealed partial class WasiContext
                     if (wantsDirectory) throw new WasiErrnoException(Errno.Invalid);
                     if (path.TrailingSlash) throw new WasiErrnoException(Errno.IsDirectory);
                     sandbox.RequireWritable();
-                    if (!write)
+                    if (sandbox.Beneath is { } creator)
+                    {
+                        // O_EXCL: a name that appeared since the lookup (a link, a FIFO) is not opened but refused.
+                        opened = OpenBeneath(sandbox, creator, path, NativeFileSystem.Create | NativeFileSystem.Exclusive, read, write, fdFlags);
+                    }
+                    else if (!write)
                     {
                         // A file created for reading only: .NET cannot create with read access alone.
                         using (new FileStream(path.HostPath, FileMode.CreateNew, FileAccess.Write)) { }
@@ -78,6 +90,28 @@ public sealed partial class WasiContext
         {
             return errno;
         }
+    }
+
+    /// <summary>Opens (or creates) a regular file beneath the sandbox's root descriptor: no rename since the lookup can redirect it, no FIFO block it.</summary>
+    private static StreamDescriptor OpenBeneath(Sandbox sandbox, LinuxBeneathRoot beneath, ResolvedPath path, int creation, bool read, bool write, int fdFlags)
+    {
+        int access = write ? (read ? NativeFileSystem.ReadWrite : NativeFileSystem.WriteOnly) : NativeFileSystem.ReadOnly;
+        var handle = beneath.OpenFile(path.Components, access | creation);
+        FileStream file;
+        try
+        {
+            file = new FileStream(handle, write ? (read ? FileAccess.ReadWrite : FileAccess.Write) : FileAccess.Read, bufferSize: 0);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+        return new StreamDescriptor(file, canRead: read || !write, canWrite: write, append: (fdFlags & FdflagAppend) != 0)
+        {
+            InReadOnlySandbox = sandbox.ReadOnly,
+            HostPath = path.HostPath,
+        };
     }
 
     private static StreamDescriptor OpenFile(Sandbox sandbox, string hostPath, FileMode mode, bool read, bool write, int fdFlags)
@@ -107,7 +141,15 @@ public sealed partial class WasiContext
         try
         {
             var memory = new GuestMemory(caller);
-            var path = Resolve(memory, GetDirectory(fd), pathPointer, pathLength, (lookupFlags & LookupFollowSymlinks) != 0);
+            var directory = GetDirectory(fd);
+            var path = Resolve(memory, directory, pathPointer, pathLength, (lookupFlags & LookupFollowSymlinks) != 0);
+            if (directory.Sandbox.Beneath is { } beneath)
+            {
+                if (path.Kind == EntryKind.Missing) throw new WasiErrnoException(Errno.NoEntry);
+                memory.Slice(statPointer, FileStat.Size);
+                FileStat.Write(memory, statPointer, FileStat.InodeOf(path.HostPath), beneath.Stat(path.Components));
+                return Errno.Success;
+            }
             var kind = Sandbox.Inspect(path.HostPath, out var info);
             if (kind == EntryKind.Missing) throw new WasiErrnoException(Errno.NoEntry);
             long size = info is FileInfo file ? file.Length : 0;
@@ -127,6 +169,14 @@ public sealed partial class WasiContext
             var memory = new GuestMemory(caller);
             var directory = GetDirectory(fd);
             var path = Resolve(memory, directory, pathPointer, pathLength, (lookupFlags & LookupFollowSymlinks) != 0);
+            if (directory.Sandbox.Beneath is { } beneath)
+            {
+                if (path.Kind == EntryKind.Missing) throw new WasiErrnoException(Errno.NoEntry);
+                directory.Sandbox.RequireWritable();
+                var (accessSeconds, accessNanoseconds, modifySeconds, modifyNanoseconds) = FileStat.ToTimespecs(accessed, modified, flags);
+                beneath.SetTimes(path.Components, accessSeconds, accessNanoseconds, modifySeconds, modifyNanoseconds);
+                return Errno.Success;
+            }
             var kind = Sandbox.Inspect(path.HostPath, out var info);
             if (kind == EntryKind.Missing) throw new WasiErrnoException(Errno.NoEntry);
             directory.Sandbox.RequireWritable();
@@ -148,7 +198,8 @@ public sealed partial class WasiContext
             var path = Resolve(memory, directory, pathPointer, pathLength, followLast: false);
             if (path.Kind != EntryKind.Missing) throw new WasiErrnoException(Errno.Exists);
             directory.Sandbox.RequireWritable();
-            Directory.CreateDirectory(path.HostPath);
+            if (directory.Sandbox.Beneath is { } beneath) beneath.CreateDirectory(path.Components);
+            else Directory.CreateDirectory(path.HostPath);
             return Errno.Success;
         }
         catch (Exception e) when (TryGetErrno(e, out int errno))
@@ -170,7 +221,8 @@ public sealed partial class WasiContext
                 case EntryKind.Directory: throw new WasiErrnoException(Errno.IsDirectory);
             }
             directory.Sandbox.RequireWritable();
-            File.Delete(path.HostPath);
+            if (directory.Sandbox.Beneath is { } beneath) beneath.Remove(path.Components, directory: false);
+            else File.Delete(path.HostPath);
             return Errno.Success;
         }
         catch (Exception e) when (TryGetErrno(e, out int errno))
@@ -193,6 +245,11 @@ public sealed partial class WasiContext
             }
             if (path.IsRoot) throw new WasiErrnoException(Errno.Busy);
             directory.Sandbox.RequireWritable();
+            if (directory.Sandbox.Beneath is { } beneath)
+            {
+                beneath.Remove(path.Components, directory: true);
+                return Errno.Success;
+            }
             if (Directory.EnumerateFileSystemEntries(path.HostPath).Any()) throw new WasiErrnoException(Errno.NotEmpty);
             Directory.Delete(path.HostPath);
             return Errno.Success;
@@ -217,6 +274,14 @@ public sealed partial class WasiContext
             oldDirectory.Sandbox.RequireWritable();
             newDirectory.Sandbox.RequireWritable();
             if (source.HostPath == target.HostPath) return Errno.Success;
+            if (oldDirectory.Sandbox.Beneath is { } sourceRoot && newDirectory.Sandbox.Beneath is { } targetRoot)
+            {
+                if (source.Kind != EntryKind.Directory && target.Kind == EntryKind.Directory) throw new WasiErrnoException(Errno.IsDirectory);
+                if (source.Kind != EntryKind.Directory && target.TrailingSlash) throw new WasiErrnoException(Errno.NotDirectory);
+                // renameat replaces a file, or an empty directory with a directory, as WASI's rename does.
+                sourceRoot.Rename(source.Components, targetRoot, target.Components);
+                return Errno.Success;
+            }
             if (source.Kind == EntryKind.Directory)
             {
                 if (target.Kind is EntryKind.File or EntryKind.SymbolicLink) throw new WasiErrnoException(Errno.NotDirectory);
@@ -248,11 +313,20 @@ public sealed partial class WasiContext
         try
         {
             var memory = new GuestMemory(caller);
-            var path = Resolve(memory, GetDirectory(fd), pathPointer, pathLength, followLast: false);
+            var directory = GetDirectory(fd);
+            var path = Resolve(memory, directory, pathPointer, pathLength, followLast: false);
             if (path.Kind == EntryKind.Missing) throw new WasiErrnoException(Errno.NoEntry);
             if (path.Kind != EntryKind.SymbolicLink) throw new WasiErrnoException(Errno.Invalid);
-            Sandbox.Inspect(path.HostPath, out var info);
-            string link = info.LinkTarget ?? "";
+            string link;
+            if (directory.Sandbox.Beneath is { } beneath)
+            {
+                link = beneath.ReadLink(path.Components);
+            }
+            else
+            {
+                Sandbox.Inspect(path.HostPath, out var info);
+                link = info.LinkTarget ?? "";
+            }
             // The text of a link that is absolute or climbs out would tell the guest about the host's directories.
             if (!Sandbox.StaysInside(path.Components.Count - 1, link)) throw new WasiErrnoException(Errno.NotCapable);
             byte[] target = Encoding.UTF8.GetBytes(link);

@@ -13,9 +13,17 @@ namespace WasmKit.Wasi;
 /// The guest sees only what the configuration grants. Paths resolve inside a preopened directory:
 /// absolute paths, ".." above its root and symbolic links leading out fail with ENOTCAPABLE.
 /// A directory the guest opened is resolved again from its preopen's root at every use, so no
-/// rename can make it lead outside; an opened file's handle is checked to lie inside the root;
-/// <c>path_readlink</c> returns only relative link text that stays inside. FIFOs, sockets and
-/// devices are refused with ENOTSUP (opening them could block). The limits of
+/// rename can make it lead outside; <c>path_readlink</c> returns only relative link text that
+/// stays inside. FIFOs, sockets and devices are refused with ENOTSUP (opening them could block).
+/// On Linux each preopen is held open as a directory descriptor and every lookup and action
+/// (open, create, unlink, mkdir, rmdir, rename, stat, set times, readlink, readdir) goes through
+/// descriptors opened beneath it without following any link (<c>openat2</c> with
+/// <c>RESOLVE_BENEATH</c>, or <c>openat(O_NOFOLLOW)</c> per component on kernels before 5.6), and
+/// files are opened with <c>O_NONBLOCK</c> and checked to be regular: another process renaming
+/// things in a writable preopen at the same time can make a call fail, never act outside the
+/// preopen or block. On other systems actions go by host path after the lookup, and an opened
+/// file's handle is checked to lie inside the root; there a concurrent rename by another process
+/// between the lookup and the action could still redirect a creation, removal or rename. The limits of
 /// <see cref="WasiConfiguration"/> apply: <see cref="WasiConfiguration.MaxOutputBytes"/> (EFBIG),
 /// <see cref="WasiConfiguration.MaxOpenDescriptors"/> (EMFILE), <see cref="WasiConfiguration.MaxPollWait"/>
 /// (EAGAIN), and bytes moved cost fuel (<see cref="WasiConfiguration.BytesPerFuelUnit"/>).
@@ -28,6 +36,7 @@ public sealed partial class WasiContext : IDisposable
     public const string ModuleName = "wasi_snapshot_preview1";
 
     private readonly List<Descriptor?> _descriptors = [];
+    private readonly List<Sandbox> _sandboxes = [];
     private readonly byte[][] _arguments;
     private readonly byte[][] _environment;
     private readonly long _maxOutputBytes;
@@ -61,7 +70,9 @@ public sealed partial class WasiContext : IDisposable
         foreach (var preopen in configuration.PreopenedDirectories)
         {
             ArgumentNullException.ThrowIfNull(preopen, nameof(configuration));
-            _descriptors.Add(new DirectoryDescriptor(new Sandbox(preopen.HostPath, preopen.ReadOnly), [], preopen.GuestPath));
+            var sandbox = new Sandbox(preopen.HostPath, preopen.ReadOnly);
+            _sandboxes.Add(sandbox);
+            _descriptors.Add(new DirectoryDescriptor(sandbox, [], preopen.GuestPath));
         }
         _openDescriptors = _descriptors.Count;
     }
@@ -81,6 +92,7 @@ public sealed partial class WasiContext : IDisposable
             _descriptors[fd] = null;
         }
         _openDescriptors = 0;
+        foreach (var sandbox in _sandboxes) sandbox.Dispose();
     }
 
     private static byte[][] EncodeAll(IEnumerable<string> values, string parameter) =>
