@@ -53,7 +53,9 @@ public sealed class WasmtimeBackend : IWasmBackend, IDisposable
                 .WithMaxMemories((uint)options.PoolingMaximumInstances)
                 .WithMaxTables((uint)options.PoolingMaximumInstances)
                 .WithMaxMemorySize((nuint)((ulong)options.PoolingMaximumMemoryPages * 65536))
-                .WithMaxTableElements((nuint)options.PoolingMaximumTableElements);
+                .WithMaxTableElements((nuint)options.PoolingMaximumTableElements)
+                .WithLinearMemoryKeepResidentBytes((nuint)options.PoolingKeepResidentBytes)
+                .WithTableKeepResidentBytes((nuint)Math.Min(options.PoolingKeepResidentBytes, 64 * 1024));
             config.WithPoolingAllocationStrategy(pooling);
         }
         Engine = new Wt.Engine(config);

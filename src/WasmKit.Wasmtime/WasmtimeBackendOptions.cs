@@ -69,6 +69,21 @@ public sealed class WasmtimeBackendOptions
     } = 100_000;
 
     /// <summary>
+    /// How many bytes of each pooled memory stay resident when its instance is released (zeroed in place
+    /// instead of returned to the OS): a reset instance then does not page-fault its stack and data back in.
+    /// 1 MiB by default; 0 returns everything.
+    /// </summary>
+    public long PoolingKeepResidentBytes
+    {
+        get;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            field = value;
+        }
+    } = 1L << 20;
+
+    /// <summary>
     /// A directory for compiled modules (Wasmtime's serialized form), keyed by the module's content hash and
     /// this configuration; null (the default) for none. Entries are checked (a SHA-256 of the serialized bytes
     /// in a header) before Wasmtime loads them, and recompiled when corrupt or made by another configuration.

@@ -5,9 +5,9 @@ namespace WasmKit.Wasmtime;
 
 /// <summary>
 /// Binds the seam's host function definitions (e.g. the "wasmkit" document functions) onto a Wasmtime
-/// linker: each becomes an untyped Wasmtime callback that converts the values to slots on the stack and calls
-/// the definition's general body with the calling instance's host state and memory. No allocation per call
-/// for a synchronous body of up to 16 parameters.
+/// linker: a synchronous body of numbers with up to 8 parameters as a typed callback (<see cref="TypedHostFunctions"/>),
+/// anything else as an untyped Wasmtime callback that converts the values to slots on the stack and calls the
+/// body with the calling instance's host state and memory (asynchronous bodies block until their task completes).
 /// </summary>
 internal static class WasmtimeHostFunctions
 {
@@ -25,6 +25,7 @@ internal static class WasmtimeHostFunctions
         var resultKinds = type.Results.ToArray();
         var sync = definition.Implementation;
         var async = definition.AsyncImplementation;
+        if (sync is not null && TypedHostFunctions.TryDefine(linker, definition, sync)) return;
         linker.DefineFunction(definition.ModuleName, definition.Name,
             (Wt.Caller caller, ReadOnlySpan<Wt.ValueBox> arguments, Span<Wt.ValueBox> results) =>
             {

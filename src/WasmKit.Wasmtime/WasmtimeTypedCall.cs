@@ -36,11 +36,11 @@ internal abstract class WasmtimeTypedCall
     {
         if (type.Results.Length > 1) return null;
         foreach (var kind in type.Parameters.Concat(type.Results))
-            if (ClrType(kind) is null) return null;
+            if (ClrTypeOf(kind) is null) return null;
         int count = type.Parameters.Length;
         bool hasResult = type.Results.Length == 1;
         if (count > (hasResult ? MaximumParameters : MaximumActionParameters)) return null;
-        var genericArguments = type.Parameters.Concat(type.Results).Select(k => ClrType(k)!).ToArray();
+        var genericArguments = type.Parameters.Concat(type.Results).Select(k => ClrTypeOf(k)!).ToArray();
         var definition = typeof(WasmtimeTypedCall).GetNestedType(
             (hasResult ? "Func" : "Action") + count + (genericArguments.Length > 0 ? "`" + genericArguments.Length : ""), BindingFlags.NonPublic)!;
         var closed = genericArguments.Length == 0 ? definition : definition.MakeGenericType(genericArguments);
@@ -48,7 +48,8 @@ internal abstract class WasmtimeTypedCall
         return bind.CreateDelegate<Func<Wt.Instance, string, WasmtimeTypedCall?>>();
     }
 
-    private static Type? ClrType(ValueKind kind) => kind switch
+    /// <summary>The CLR type of a number kind; null for vectors and references.</summary>
+    internal static Type? ClrTypeOf(ValueKind kind) => kind switch
     {
         ValueKind.Int32 => typeof(int),
         ValueKind.Int64 => typeof(long),
