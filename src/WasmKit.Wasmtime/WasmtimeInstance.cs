@@ -28,6 +28,8 @@ public sealed class WasmtimeInstance : IBackendInstance
     private Wt.Instance? _instance;
     private Wt.Memory? _memory;
     private WasmtimeTypedCall?[] _calls;
+    private bool[] _used;
+    private bool _wasReset;
     private volatile int _interruptRequested;
     private bool _trapped;
     private bool _disposed;
@@ -42,6 +44,7 @@ public sealed class WasmtimeInstance : IBackendInstance
         _interruptible = capabilities.SupportsInterruption;
         if (_interruptible) _onDeadline = OnEpochDeadline;
         _calls = new WasmtimeTypedCall?[Math.Max(module.InvokerCount, 4)];
+        _used = new bool[_calls.Length];
         _store = NewStore();
         object? state = null;
         try
@@ -136,6 +139,7 @@ public sealed class WasmtimeInstance : IBackendInstance
         var old = _store;
         try
         {
+            _wasReset = true;
             _store = NewStore();
             Instantiate();
         }
@@ -210,16 +214,36 @@ public sealed class WasmtimeInstance : IBackendInstance
         }
         int ordinal = invoker.Ordinal;
         if (ordinal < _calls.Length && _calls[ordinal] is { } bound) return bound;
-        BindInvokers();
-        return _calls[ordinal]!;
+        return BindOnMiss(invoker);
     }
 
-    /// <summary>Binds every invoker of the module not bound yet (those made after this instance): one miss binds them all, so later first calls allocate nothing.</summary>
-    private void BindInvokers()
+    /// <summary>
+    /// Binds on a call's miss. Binding a typed Wasmtime function costs microseconds (Wasmtime checks the
+    /// signature by reflection), so: the first miss of a never-reset instance binds every invoker of the
+    /// module (later first calls allocate nothing), while after a reset only the invoker called is bound and
+    /// remembered; each reset rebinds the remembered ones (a pooled instance's working set).
+    /// </summary>
+    private WasmtimeTypedCall BindOnMiss(WasmtimeExportInvoker invoker)
     {
         var invokers = WasmtimeModule.Invokers;
-        if (invokers.Length > _calls.Length) Array.Resize(ref _calls, invokers.Length);
-        foreach (var invoker in invokers) _calls[invoker.Ordinal] ??= invoker.Bind(_instance!);
+        if (invokers.Length > _calls.Length)
+        {
+            Array.Resize(ref _calls, invokers.Length);
+            Array.Resize(ref _used, invokers.Length);
+        }
+        if (!_wasReset)
+        {
+            foreach (var each in invokers) _calls[each.Ordinal] ??= each.Bind(_instance!);
+        }
+        _used[invoker.Ordinal] = true;
+        return _calls[invoker.Ordinal] ??= invoker.Bind(_instance!);
+    }
+
+    /// <summary>After a reset: binds again the invokers this instance was called through.</summary>
+    private void RebindUsed()
+    {
+        foreach (var invoker in WasmtimeModule.Invokers)
+            if (invoker.Ordinal < _used.Length && _used[invoker.Ordinal]) _calls[invoker.Ordinal] = invoker.Bind(_instance!);
     }
 
     private Exception Failed(Exception error)
@@ -265,7 +289,7 @@ public sealed class WasmtimeInstance : IBackendInstance
         }
         _memory = _instance.GetMemory("memory") ?? _instance.GetMemories().Select(m => m.Item2).FirstOrDefault();
         Array.Clear(_calls);
-        BindInvokers();
+        RebindUsed();
     }
 
     // Called by Wasmtime on the guest's thread when the epoch deadline passes.
