@@ -26,7 +26,11 @@ public static class Program
                 .WithIterationCount(10)
                 .WithId("Modest"));
         }
-        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
-        return 0;
+        var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+        // A benchmark that failed to build or run leaves a hole in the reports: say so in the exit code
+        // so scripts (scripts/bench-gate.sh) stop instead of reading partial results.
+        bool failed = summaries.Any(summary => summary.HasCriticalValidationErrors || summary.Reports.Any(report => !report.Success));
+        if (failed) Console.Error.WriteLine("BenchmarkDotNet reported failures (see the log above); exit code 1.");
+        return failed ? 1 : 0;
     }
 }
