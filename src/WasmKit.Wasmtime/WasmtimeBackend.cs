@@ -44,7 +44,9 @@ public sealed class WasmtimeBackend : IWasmBackend, IDisposable
         Options = options;
         using var config = new Wt.Config()
             .WithFuelConsumption(options.ConsumeFuel)
-            .WithEpochInterruption(options.Interruptible);
+            .WithEpochInterruption(options.Interruptible)
+            // Memories grow in place (within their reservation, 4 GiB for 32-bit memories): host functions keep their base address.
+            .WithMemoryMayMove(false);
         if (options.MaximumStackBytes is int stack) config.WithMaximumStackSize(stack);
         if (options.UsePoolingAllocator)
         {

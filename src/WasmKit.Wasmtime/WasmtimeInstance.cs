@@ -27,6 +27,8 @@ public sealed class WasmtimeInstance : IBackendInstance
     private Wt.Store _store;
     private Wt.Instance? _instance;
     private Wt.Memory? _memory;
+    // The memory's base address: fixed for the store's life, as the engine's memories never move (WithMemoryMayMove(false)).
+    private nint _memoryBase;
     private WasmtimeTypedCall?[] _calls;
     private bool[] _used;
     private bool _wasReset;
@@ -198,7 +200,12 @@ public sealed class WasmtimeInstance : IBackendInstance
     /// <summary>The view a host function gets: the host state and the instance's memory (during the start function, the caller's "memory" export).</summary>
     internal unsafe HostCallContext CallContext(Wt.Caller caller)
     {
-        var memory = _memory ?? caller.GetMemory("memory");
+        if (_memory is { } own)
+        {
+            // Only the length can change (growth); one native call reads it.
+            return new HostCallContext(HostState, new Span<byte>((void*)_memoryBase, (int)Math.Min(own.GetLength(), int.MaxValue)));
+        }
+        var memory = caller.GetMemory("memory");
         if (memory is null) return new HostCallContext(HostState, default, hasMemory: false);
         long length = Math.Min(memory.GetLength(), int.MaxValue);
         return new HostCallContext(HostState, new Span<byte>((void*)memory.GetPointer(), (int)length));
@@ -288,6 +295,7 @@ public sealed class WasmtimeInstance : IBackendInstance
             throw WasmtimeErrors.Execution(error, instantiating: true);
         }
         _memory = _instance.GetMemory("memory") ?? _instance.GetMemories().Select(m => m.Item2).FirstOrDefault();
+        _memoryBase = _memory?.GetPointer() ?? 0;
         Array.Clear(_calls);
         RebindUsed();
     }
@@ -318,6 +326,7 @@ public sealed class WasmtimeInstance : IBackendInstance
         {
             _instance = null;
             _memory = null;
+            _memoryBase = 0;
         }
     }
 

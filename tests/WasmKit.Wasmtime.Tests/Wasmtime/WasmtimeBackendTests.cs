@@ -154,4 +154,25 @@ public class WasmtimeBackendTests
         for (int i = 0; i < 1000; i++) div.Invoke(instance, [6, 3]);
         Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
     }
+
+    [Test]
+    public void HostFunctionsSeeMemoryTheGuestGrewDuringTheCall()
+    {
+        using var backend = new WasmtimeBackend(new WasmtimeBackendOptions { PoolingMaximumInstances = 4, PoolingMaximumMemoryPages = 4 });
+        var module = backend.Compile(Wat.ToWasm("""
+            (module
+              (import "host" "peek" (func $peek (param i32) (result i32)))
+              (memory (export "memory") 1 4)
+              (func (export "grow_and_peek") (result i32)
+                (drop (memory.grow (i32.const 2)))
+                (i32.store (i32.const 131080) (i32.const 42))
+                (call $peek (i32.const 131080))))
+            """));
+        var peek = new HostFunctionDefinition("host", "peek", new FunctionType([ValueKind.Int32], [ValueKind.Int32]),
+            static (context, arguments, results) =>
+                results[0] = (uint)BitConverter.ToInt32(context.Memory.Slice((int)arguments[0], 4)));
+        using var instance = module.Instantiate(new BackendInstanceOptions { Imports = new BackendImports { HostFunctions = [peek] } });
+        Assert.That(module.GetInvoker("grow_and_peek")!.Invoke(instance, []), Is.EqualTo(42));
+        Assert.That(instance.MemoryLength, Is.EqualTo(3 * 65536));
+    }
 }
