@@ -10,7 +10,7 @@ namespace WasmKit.Wasmtime;
 /// <summary>
 /// Wasmtime (native code compiled by Cranelift) behind WasmKit's backend seam: the component loader, the
 /// instance pool and the UDF registry run on it unchanged. One <see cref="Wt.Engine"/> per backend, with
-/// fuel, epoch interruption (one ticker thread) and, by default, the pooling allocator. Dispose it after the
+/// fuel, epoch interruption (one ticker thread, started with the first store) and, by default, the pooling allocator. Dispose it after the
 /// registries, pools and loaders that use it.
 /// </summary>
 /// <remarks>
@@ -31,7 +31,8 @@ public sealed class WasmtimeBackend : IWasmBackend, IDisposable
     private readonly ConditionalWeakTable<BackendImports, WasmtimeLinkedImports> _linked = new();
     private readonly object _linkGate = new();
     private readonly ConcurrentDictionary<WasmtimeModule, byte> _modules = new();
-    private readonly EpochTicker? _ticker;
+    private readonly object _tickerGate = new();
+    private EpochTicker? _ticker;
     private readonly ModuleCache? _cache;
     private int _liveStores;
     private int _disposed;
@@ -76,7 +77,6 @@ public sealed class WasmtimeBackend : IWasmBackend, IDisposable
         try
         {
             if (options.CompileCacheDirectory is { } directory) _cache = new ModuleCache(directory, ConfigurationKey);
-            if (options.Interruptible) _ticker = new EpochTicker(Engine, options.EpochInterval);
         }
         catch
         {
@@ -161,7 +161,21 @@ public sealed class WasmtimeBackend : IWasmBackend, IDisposable
         }
     }
 
-    internal void StoreCreated() => Interlocked.Increment(ref _liveStores);
+    internal void StoreCreated()
+    {
+        Interlocked.Increment(ref _liveStores);
+        // The ticker starts with the first store: a backend that never runs guest code (e.g. one made by a
+        // configuration callback and then dropped) holds no thread.
+        if (Options.Interruptible && Volatile.Read(ref _ticker) is null) StartTicker();
+    }
+
+    private void StartTicker()
+    {
+        lock (_tickerGate)
+        {
+            if (_ticker is null && Volatile.Read(ref _disposed) == 0) Volatile.Write(ref _ticker, new EpochTicker(Engine, Options.EpochInterval));
+        }
+    }
 
     internal void StoreDisposed() => Interlocked.Decrement(ref _liveStores);
 
@@ -171,7 +185,7 @@ public sealed class WasmtimeBackend : IWasmBackend, IDisposable
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
-        _ticker?.Dispose();
+        lock (_tickerGate) _ticker?.Dispose();
         lock (_linkGate)
         {
             foreach (var (_, linked) in _linked) linked.Dispose();
