@@ -1,6 +1,6 @@
 // UdfSearch: product search with user-defined functions (UDFs) written in C and AssemblyScript,
 // compiled to WebAssembly and run by WasmKit's UDF registry.
-// Run from the repository root: dotnet run --project samples/UdfSearch
+// Run from the repository root: dotnet run --project samples/UdfSearch [-- --engine wasmtime]
 //
 // The pipeline over fixtures/udf/documents.json (50 products):
 //   1. string_distance  keeps products whose name is within 3 edits of the query   (C, fuzzy match)
@@ -10,16 +10,29 @@
 // and finally prints the registry's per-UDF statistics.
 using System.Globalization;
 using System.Text.Json;
+using WasmKit.Backends;
 using WasmKit.Components;
 using WasmKit.Udf;
+using WasmKit.Wasmtime;
 
 const string Query = "iPhone 15";
 string fixtures = Path.Combine(FindRepositoryRoot(), "fixtures", "udf");
 
-// The registry owns an engine with resettable instances (pooling), fuel and interruption (limits).
-// The loader must compile with that same engine.
-using var registry = new UdfRegistry();
-var loader = new ComponentLoader(registry.Engine);
+// --engine managed (the default) or wasmtime: the same registry, loader and UDFs on either backend.
+string engineName = args.SkipWhile(a => a != "--engine").Skip(1).FirstOrDefault() ?? "managed";
+using WasmtimeBackend? wasmtime = engineName switch
+{
+    "wasmtime" => new WasmtimeBackend(),
+    "managed" => null,
+    _ => throw new ArgumentException($"--engine {engineName}: expected managed or wasmtime."),
+};
+
+// The registry runs on a backend with resettable instances (pooling), fuel and interruption (limits):
+// without one given, the managed engine of its own. The loader must compile with that same backend.
+using var registry = new UdfRegistry(new UdfRegistryOptions { Backend = wasmtime });
+var loader = new ComponentLoader(registry.Backend);
+Console.WriteLine($"engine: {registry.Backend.Name}");
+Console.WriteLine();
 
 // Each component is NAME.wasm with a manifest NAME.json that declares its UDFs (parameters, types,
 // defaults, tags) and limits (memory pages, fuel, timeout). Registering checks every UDF against the

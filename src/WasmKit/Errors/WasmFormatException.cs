@@ -6,8 +6,9 @@ public sealed class WasmFormatException : WasmException
     /// <summary>Creates the exception.</summary>
     /// <param name="offset">The byte offset in the module where decoding failed.</param>
     /// <param name="message">What was expected there.</param>
-    public WasmFormatException(long offset, string message)
-        : base($"malformed module at byte 0x{offset:x}: {message}")
+    /// <param name="inner">The engine's own error, when another engine (a backend) reported it.</param>
+    public WasmFormatException(long offset, string message, Exception? inner = null)
+        : base($"malformed module at byte 0x{offset:x}: {message}", inner)
     {
         Offset = offset;
         Reason = message;

@@ -5,5 +5,6 @@ public sealed class WasmLinkException : WasmException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="message">Which import failed and why.</param>
-    public WasmLinkException(string message) : base(message) { }
+    /// <param name="inner">The engine's own error, when another engine (a backend) reported it.</param>
+    public WasmLinkException(string message, Exception? inner = null) : base(message, inner) { }
 }

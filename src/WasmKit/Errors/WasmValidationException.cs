@@ -7,8 +7,9 @@ public sealed class WasmValidationException : WasmException
     /// <param name="message">The rule that was broken.</param>
     /// <param name="functionIndex">The function whose body is invalid, if the error is in code.</param>
     /// <param name="offset">The byte offset of the offending instruction or entry, if known.</param>
-    public WasmValidationException(string message, int? functionIndex = null, long? offset = null)
-        : base(Describe(message, functionIndex, offset))
+    /// <param name="inner">The engine's own error, when another engine (a backend) reported it.</param>
+    public WasmValidationException(string message, int? functionIndex = null, long? offset = null, Exception? inner = null)
+        : base(Describe(message, functionIndex, offset), inner)
     {
         Reason = message;
         FunctionIndex = functionIndex;

@@ -180,6 +180,8 @@ public class UdfRefreshTests(BackendFixture fixture)
     {
         // Valid WebAssembly that the engine cannot compile (an implementation limit; before it was checked at
         // load, such modules failed deep in compilation with CLR exceptions such as TypeLoadException).
+        if (fixture.Name == "wasmtime")
+            Assert.Ignore("By design Wasmtime has no such limit: WasmtimeDifferenceTests.AModuleBeyondTheManagedEnginesStackLimitLoadsOnWasmtime asserts that it loads.");
         File.WriteAllBytes(Wasm("huge"), ModuleWithStackHeight(5_000));
         File.Copy(UdfFixtures.Path("custom_score.wasm"), Wasm("custom_score"));
         File.Copy(UdfFixtures.Path("custom_score.json"), Manifest("custom_score"));

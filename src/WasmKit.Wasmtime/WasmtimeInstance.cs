@@ -1,0 +1,335 @@
+using WasmKit.Backends;
+using Wt = global::Wasmtime;
+
+namespace WasmKit.Wasmtime;
+
+/// <summary>
+/// An instance of a <see cref="WasmtimeModule"/> in a Wasmtime store of its own. A reset replaces the store
+/// and instance with fresh ones (Wasmtime cannot roll an instance back; with the pooling allocator a new
+/// instance costs a few microseconds); the host state survives it. Dispose it to release the store (and its
+/// memory reservation) at once.
+/// </summary>
+/// <remarks>
+/// Interruption: a store's epoch deadline is one tick of the backend's <see cref="EpochTicker"/>; when it
+/// passes, Wasmtime asks the instance, which extends it by a tick unless an interrupt was requested (then
+/// the guest traps with <see cref="TrapCode.Interrupted"/>). So an interrupt reaches running code within one
+/// epoch interval, and no timer exists per call.
+/// </remarks>
+public sealed class WasmtimeInstance : IBackendInstance
+{
+    private readonly WasmtimeLinkedImports _imports;
+    private readonly BackendInstanceOptions _options;
+    private readonly bool _consumesFuel;
+    private readonly bool _interruptible;
+    private readonly Wt.Store.EpochDeadlineCallback? _onDeadline;
+    private readonly object _registrationGate = new();
+    private List<CancellationTokenRegistration>? _registrations;
+    private Wt.Store _store;
+    private Wt.Instance? _instance;
+    private Wt.Memory? _memory;
+    // The memory's base address: fixed for the store's life, as the engine's memories never move (WithMemoryMayMove(false)).
+    private nint _memoryBase;
+    private WasmtimeTypedCall?[] _calls;
+    private bool[] _used;
+    private bool _wasReset;
+    private volatile int _interruptRequested;
+    private bool _trapped;
+    private bool _disposed;
+
+    internal WasmtimeInstance(WasmtimeModule module, WasmtimeLinkedImports imports, BackendInstanceOptions options)
+    {
+        WasmtimeModule = module;
+        _imports = imports;
+        _options = options;
+        var capabilities = module.WasmtimeBackend.Capabilities;
+        _consumesFuel = capabilities.SupportsFuel;
+        _interruptible = capabilities.SupportsInterruption;
+        if (_interruptible) _onDeadline = OnEpochDeadline;
+        _calls = new WasmtimeTypedCall?[Math.Max(module.InvokerCount, 4)];
+        _used = new bool[_calls.Length];
+        _store = NewStore();
+        object? state = null;
+        try
+        {
+            if (options.CreateHostState is { } create) HostState = state = create(this);
+            Instantiate();
+        }
+        catch
+        {
+            DisposeStore();
+            throw;
+        }
+        finally
+        {
+            options.InstantiationFinished?.Invoke(state);
+        }
+    }
+
+    /// <summary>The module, as this backend's type.</summary>
+    public WasmtimeModule WasmtimeModule { get; }
+
+    /// <inheritdoc />
+    public IBackendModule Module => WasmtimeModule;
+
+    /// <inheritdoc />
+    public object? HostState { get; }
+
+    /// <inheritdoc />
+    public bool HasTrapped => _trapped;
+
+    /// <inheritdoc />
+    public long Fuel
+    {
+        get
+        {
+            if (!_consumesFuel) throw NoFuel();
+            return (long)Math.Min(_store.Fuel, long.MaxValue);
+        }
+        set
+        {
+            if (!_consumesFuel) throw NoFuel();
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            _store.Fuel = (ulong)value;
+        }
+    }
+
+    /// <inheritdoc />
+    public long MemoryLength => _memory?.GetLength() ?? 0;
+
+    /// <inheritdoc />
+    public void RequestInterrupt()
+    {
+        if (_interruptible) _interruptRequested = 1;
+    }
+
+    /// <inheritdoc />
+    public void WithdrawInterrupt() => _interruptRequested = 0;
+
+    /// <inheritdoc />
+    public IDisposable InterruptOn(CancellationToken token)
+    {
+        if (!_interruptible) throw new NotSupportedException("The Wasmtime backend was created without Interruptible: guest code cannot be interrupted.");
+        var registration = token.UnsafeRegister(static state => ((WasmtimeInstance)state!).RequestInterrupt(), this);
+        lock (_registrationGate) (_registrations ??= []).Add(registration);
+        return registration;
+    }
+
+    /// <inheritdoc />
+    public void CancelPendingInterrupts()
+    {
+        List<CancellationTokenRegistration>? pending;
+        lock (_registrationGate)
+        {
+            pending = _registrations;
+            _registrations = null;
+        }
+        if (pending is not null) foreach (var registration in pending) registration.Dispose();
+        _interruptRequested = 0;
+    }
+
+    /// <inheritdoc />
+    public ReadOnlySpan<byte> ReadMemory(long address, int length) => MemorySpan(address, length);
+
+    /// <inheritdoc />
+    public Span<byte> WriteMemory(long address, int length) => MemorySpan(address, length);
+
+    /// <inheritdoc />
+    /// <remarks>On this backend: a new store and instance replace the old ones (the start function runs again).</remarks>
+    public bool Reset()
+    {
+        if (_trapped || _disposed) return false;
+        var old = _store;
+        try
+        {
+            _wasReset = true;
+            _store = NewStore();
+            Instantiate();
+        }
+        catch (Exception error) when (error is WasmException or Wt.WasmtimeException)
+        {
+            var failed = _store;
+            _store = old;
+            DisposeStore(failed);
+            return false;
+        }
+        DisposeStore(old);
+        return true;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Not on this backend (Wasmtime cannot snapshot an instance): resets return to the state after instantiation.</remarks>
+    public bool CaptureResetState() => false;
+
+    /// <summary>Releases the store (and its memory) now.</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        CancelPendingInterrupts();
+        DisposeStore();
+    }
+
+    /// <summary>Calls a bound export; maps Wasmtime's errors onto WasmKit's.</summary>
+    internal ulong Call(WasmtimeExportInvoker invoker, ReadOnlySpan<ulong> arguments)
+    {
+        var call = Bound(invoker);
+        try
+        {
+            return call.Call(arguments);
+        }
+        catch (Exception error)
+        {
+            throw Failed(error);
+        }
+    }
+
+    /// <summary>Calls a bound export with any number of results.</summary>
+    internal void Call(WasmtimeExportInvoker invoker, ReadOnlySpan<ulong> arguments, Span<ulong> results)
+    {
+        var call = Bound(invoker);
+        try
+        {
+            call.Call(arguments, results);
+        }
+        catch (Exception error)
+        {
+            throw Failed(error);
+        }
+    }
+
+    /// <summary>The view a host function gets: the host state and the instance's memory (during the start function, the caller's "memory" export).</summary>
+    internal unsafe HostCallContext CallContext(Wt.Caller caller)
+    {
+        if (_memory is { } own)
+        {
+            // Only the length can change (growth); one native call reads it.
+            return new HostCallContext(HostState, new Span<byte>((void*)_memoryBase, (int)Math.Min(own.GetLength(), int.MaxValue)));
+        }
+        var memory = caller.GetMemory("memory");
+        if (memory is null) return new HostCallContext(HostState, default, hasMemory: false);
+        long length = Math.Min(memory.GetLength(), int.MaxValue);
+        return new HostCallContext(HostState, new Span<byte>((void*)memory.GetPointer(), (int)length));
+    }
+
+    private WasmtimeTypedCall Bound(WasmtimeExportInvoker invoker)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_interruptRequested != 0)
+        {
+            _trapped = true;
+            throw new WasmTrapException(TrapCode.Interrupted, WasmTrapException.DescribeCode(TrapCode.Interrupted));
+        }
+        int ordinal = invoker.Ordinal;
+        if (ordinal < _calls.Length && _calls[ordinal] is { } bound) return bound;
+        return BindOnMiss(invoker);
+    }
+
+    /// <summary>
+    /// Binds on a call's miss. Binding a typed Wasmtime function costs microseconds (Wasmtime checks the
+    /// signature by reflection), so: the first miss of a never-reset instance binds every invoker of the
+    /// module (later first calls allocate nothing), while after a reset only the invoker called is bound and
+    /// remembered; each reset rebinds the remembered ones (a pooled instance's working set).
+    /// </summary>
+    private WasmtimeTypedCall BindOnMiss(WasmtimeExportInvoker invoker)
+    {
+        var invokers = WasmtimeModule.Invokers;
+        if (invokers.Length > _calls.Length)
+        {
+            Array.Resize(ref _calls, invokers.Length);
+            Array.Resize(ref _used, invokers.Length);
+        }
+        if (!_wasReset)
+        {
+            foreach (var each in invokers) _calls[each.Ordinal] ??= each.Bind(_instance!);
+        }
+        _used[invoker.Ordinal] = true;
+        return _calls[invoker.Ordinal] ??= invoker.Bind(_instance!);
+    }
+
+    /// <summary>After a reset: binds again the invokers this instance was called through.</summary>
+    private void RebindUsed()
+    {
+        foreach (var invoker in WasmtimeModule.Invokers)
+            if (invoker.Ordinal < _used.Length && _used[invoker.Ordinal]) _calls[invoker.Ordinal] = invoker.Bind(_instance!);
+    }
+
+    private Exception Failed(Exception error)
+    {
+        // Whatever unwound through the guest leaves the instance unfit for reuse (the pool discards it).
+        _trapped = true;
+        return error is Wt.WasmtimeException wasmtime ? WasmtimeErrors.Execution(wasmtime, instantiating: false) : error;
+    }
+
+    private Wt.Store NewStore()
+    {
+        var backend = WasmtimeModule.WasmtimeBackend;
+        var store = new Wt.Store(backend.Engine, this);
+        backend.StoreCreated();
+        try
+        {
+            if (_options.MaximumMemoryPages is uint pages) store.SetLimits(memorySize: (long)pages * 65536, null, null, null, null);
+            if (_consumesFuel) store.Fuel = (ulong)(_options.InitialFuel ?? long.MaxValue);
+            if (_onDeadline is not null)
+            {
+                store.SetEpochDeadline(1);
+                store.SetEpochDeadlineCallback(_onDeadline);
+            }
+            _imports.ConfigureWasi(store);
+            return store;
+        }
+        catch
+        {
+            DisposeStore(store);
+            throw;
+        }
+    }
+
+    private void Instantiate()
+    {
+        try
+        {
+            _instance = _imports.Linker.Instantiate(_store, WasmtimeModule.Native);
+        }
+        catch (Wt.WasmtimeException error)
+        {
+            throw WasmtimeErrors.Execution(error, instantiating: true);
+        }
+        _memory = _instance.GetMemory("memory") ?? _instance.GetMemories().Select(m => m.Item2).FirstOrDefault();
+        _memoryBase = _memory?.GetPointer() ?? 0;
+        Array.Clear(_calls);
+        RebindUsed();
+    }
+
+    // Called by Wasmtime on the guest's thread when the epoch deadline passes.
+    private ulong OnEpochDeadline(Wt.Store store)
+    {
+        if (_interruptRequested != 0) throw new WasmTrapException(TrapCode.Interrupted, WasmTrapException.DescribeCode(TrapCode.Interrupted));
+        return 1;
+    }
+
+    private Span<byte> MemorySpan(long address, int length)
+    {
+        var memory = _memory ?? throw new ArgumentOutOfRangeException(nameof(address), $"Module '{WasmtimeModule.Name}' has no memory.");
+        long size = memory.GetLength();
+        if (address < 0 || length < 0 || address + length > size)
+            throw new ArgumentOutOfRangeException(nameof(address), $"[{address}, {address + length}) lies outside the memory of {size} bytes.");
+        return memory.GetSpan(address, length);
+    }
+
+    private void DisposeStore() => DisposeStore(_store);
+
+    private void DisposeStore(Wt.Store store)
+    {
+        store.Dispose();
+        WasmtimeModule.WasmtimeBackend.StoreDisposed();
+        if (ReferenceEquals(store, _store))
+        {
+            _instance = null;
+            _memory = null;
+            _memoryBase = 0;
+        }
+    }
+
+    private static NotSupportedException NoFuel() =>
+        new("The Wasmtime backend was created without ConsumeFuel: guest code does not consume fuel.");
+}
