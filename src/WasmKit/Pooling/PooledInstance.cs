@@ -59,8 +59,11 @@ public sealed class PooledInstance : IDisposable
     /// <summary>Ends the rent; null when it had ended already (a second dispose).</summary>
     internal PooledInstanceState? TryEndRent() => Interlocked.Exchange(ref _state, null);
 
-    private ManagedBackendInstance Managed => Live.Instance as ManagedBackendInstance
-        ?? throw new NotSupportedException($"The pool runs on the {Live.Instance!.Module.Backend.Name} backend: use BackendInstance.");
+    private ManagedBackendInstance Managed => Live.Instance as ManagedBackendInstance ?? throw NotManaged();
+
+    // Out of line, so that the managed accessors stay small.
+    private NotSupportedException NotManaged() =>
+        new($"The pool runs on the {Live.Instance!.Module.Backend.Name} backend: use BackendInstance.");
 
     private PooledInstanceState Live =>
         Volatile.Read(ref _state) ?? throw new ObjectDisposedException(nameof(PooledInstance), "This rent was returned to its pool: rent the instance again.");

@@ -5,7 +5,8 @@ namespace WasmKit.Udf;
 
 /// <summary>
 /// The document a UDF call works on, read by the guest through the "wasmkit" host functions of
-/// <see cref="DocumentHostFunctions"/>. Set it as a store's <see cref="Store.Data"/>: one context per
+/// <see cref="DocumentHostFunctions"/>. Make it an instance's host state (<see cref="WasmKit.Backends.BackendInstanceOptions.CreateHostState"/>;
+/// on the managed engine that is the store's <see cref="Store.Data"/>): one context per
 /// store (for pools, one per pooled instance), reused from call to call. Not thread-safe, like the store.
 /// </summary>
 public sealed class DocumentContext : IResettable

@@ -97,10 +97,19 @@ public static class DocumentHostFunctions
         (int)GetFieldString(ContextOf(function), path, pathLength, buffer, capacity, lengthOut);
 
     private static int GetFieldInt64Entry(int path, int pathLength, int output, InstanceContext function) =>
-        TryQuickRead<long>(path, pathLength, output, function) ? (int)DocumentStatus.Ok : (int)GetFieldInt64(ContextOf(function), path, pathLength, output);
+        TryQuickRead<long>(path, pathLength, output, function) ? (int)DocumentStatus.Ok : GetFieldInt64Entered(path, pathLength, output, function);
 
     private static int GetFieldFloat64Entry(int path, int pathLength, int output, InstanceContext function) =>
-        TryQuickRead<double>(path, pathLength, output, function) ? (int)DocumentStatus.Ok : (int)GetFieldFloat64(ContextOf(function), path, pathLength, output);
+        TryQuickRead<double>(path, pathLength, output, function) ? (int)DocumentStatus.Ok : GetFieldFloat64Entered(path, pathLength, output, function);
+
+    // The general path of the numeric entries, out of line with its call context, so the entries stay as small as their hot case.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int GetFieldInt64Entered(int path, int pathLength, int output, InstanceContext function) =>
+        (int)GetFieldInt64(ContextOf(function), path, pathLength, output);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int GetFieldFloat64Entered(int path, int pathLength, int output, InstanceContext function) =>
+        (int)GetFieldFloat64(ContextOf(function), path, pathLength, output);
 
     /// <summary>
     /// The numeric reads' hot case in full: a direct call from the importing instance, an indexed
@@ -171,8 +180,6 @@ public static class DocumentHostFunctions
         }
     }
 
-    // The general path of the numeric reads, out of line so the entries' hot case stays small.
-    [MethodImpl(MethodImplOptions.NoInlining)]
     private static DocumentStatus GetFieldInt64(HostCallContext call, int path, int pathLength, int output)
     {
         var status = Resolve(call, path, pathLength, out var value);
@@ -183,7 +190,6 @@ public static class DocumentHostFunctions
         return DocumentStatus.Ok;
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
     private static DocumentStatus GetFieldFloat64(HostCallContext call, int path, int pathLength, int output)
     {
         var status = Resolve(call, path, pathLength, out var value);
