@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using Wt = global::Wasmtime;
 
 namespace WasmKit.Benchmarks;
 
@@ -14,6 +15,10 @@ public class InstantiateBenchmarks
     private Linker _linker = null!;
     private Module _memoryModule = null!;
     private Module _computeModule = null!;
+    private Wt.Engine? _wasmtimeEngine;
+    private Wt.Linker? _wasmtimeLinker;
+    private Wt.Module? _wasmtimeMemoryModule;
+    private Wt.Module? _wasmtimeComputeModule;
 
     [GlobalSetup(Targets = [nameof(InstantiateMemory), nameof(InstantiateCompute)])]
     public void Setup()
@@ -21,6 +26,44 @@ public class InstantiateBenchmarks
         _linker = new Linker(_engine);
         _memoryModule = Fixtures.Load(_engine, "memory.wasm");
         _computeModule = Fixtures.Load(_engine, "compute.wasm");
+    }
+
+    /// <summary>
+    /// Wasmtime with its default (on-demand) allocator: each store maps a fresh reservation for its memory.
+    /// Wasmtime stores hold native resources, so each benchmark disposes its store (part of the measured cost).
+    /// </summary>
+    [GlobalSetup(Targets = [nameof(WasmtimeInstantiateMemory), nameof(WasmtimeInstantiateCompute)])]
+    public void SetupWasmtime() => SetupWasmtimeEngine(new Wt.Config());
+
+    /// <summary>Wasmtime with the pooling allocator: memories and instances come from slots reserved up front.</summary>
+    [GlobalSetup(Targets = [nameof(WasmtimePooledInstantiateMemory), nameof(WasmtimePooledInstantiateCompute)])]
+    public void SetupWasmtimePooled()
+    {
+        const uint slots = 16;
+        using var pooling = new Wt.PoolingAllocationConfig()
+            .WithMaxCoreInstances(slots)
+            .WithMaxMemories(slots)
+            .WithMaxTables(slots)
+            // compute.wasm needs 19 pages; 64 pages per slot leaves room.
+            .WithMaxMemorySize(64 * 65536);
+        SetupWasmtimeEngine(new Wt.Config().WithPoolingAllocationStrategy(pooling));
+    }
+
+    [GlobalCleanup(Targets = [nameof(WasmtimeInstantiateMemory), nameof(WasmtimeInstantiateCompute), nameof(WasmtimePooledInstantiateMemory), nameof(WasmtimePooledInstantiateCompute)])]
+    public void CleanupWasmtime()
+    {
+        _wasmtimeMemoryModule?.Dispose();
+        _wasmtimeComputeModule?.Dispose();
+        _wasmtimeLinker?.Dispose();
+        _wasmtimeEngine?.Dispose();
+    }
+
+    private void SetupWasmtimeEngine(Wt.Config config)
+    {
+        using (config) _wasmtimeEngine = new Wt.Engine(config);
+        _wasmtimeLinker = new Wt.Linker(_wasmtimeEngine);
+        _wasmtimeMemoryModule = Wt.Module.FromBytes(_wasmtimeEngine, "memory", Fixtures.Read("memory.wasm"));
+        _wasmtimeComputeModule = Wt.Module.FromBytes(_wasmtimeEngine, "compute", Fixtures.Read("compute.wasm"));
     }
 
     /// <summary>For reference: the part of each instantiation below that is not the instance.</summary>
@@ -32,4 +75,22 @@ public class InstantiateBenchmarks
 
     [Benchmark]
     public Instance InstantiateCompute() => _linker.Instantiate(new Store(_engine), _computeModule);
+
+    [Benchmark]
+    public void WasmtimeInstantiateMemory() => WasmtimeInstantiate(_wasmtimeMemoryModule!);
+
+    [Benchmark]
+    public void WasmtimeInstantiateCompute() => WasmtimeInstantiate(_wasmtimeComputeModule!);
+
+    [Benchmark]
+    public void WasmtimePooledInstantiateMemory() => WasmtimeInstantiate(_wasmtimeMemoryModule!);
+
+    [Benchmark]
+    public void WasmtimePooledInstantiateCompute() => WasmtimeInstantiate(_wasmtimeComputeModule!);
+
+    private void WasmtimeInstantiate(Wt.Module module)
+    {
+        using var store = new Wt.Store(_wasmtimeEngine!);
+        _wasmtimeLinker!.Instantiate(store, module);
+    }
 }
