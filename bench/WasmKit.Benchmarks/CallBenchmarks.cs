@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using BenchmarkDotNet.Attributes;
+using Wt = global::Wasmtime;
 
 namespace WasmKit.Benchmarks;
 
@@ -26,6 +27,9 @@ public class CallBenchmarks
     private readonly Func<int, int, int> _csharpAdd = [MethodImpl(MethodImplOptions.NoInlining)] static (int a, int b) => a + b;
     private Func<int, int, int> _wasmAdd = null!;
     private Function _untypedAdd = null!;
+    private Wt.Engine? _wasmtimeEngine;
+    private Wt.Store? _wasmtimeStore;
+    private Func<int, int, int> _wasmtimeAdd = null!;
 
     [GlobalSetup(Targets = [nameof(WasmTyped), nameof(WasmUntyped), nameof(WasmUntypedSpans)])]
     public void SetupWasm()
@@ -36,6 +40,25 @@ public class CallBenchmarks
         _untypedAdd = instance.GetFunction("add") ?? throw new InvalidOperationException("add.wasm: no 'add' export");
         if (_wasmAdd(_a, _b) != 42 || (int)_untypedAdd.Invoke(_boxedArguments)! != 42)
             throw new InvalidOperationException("add(2, 40) did not return 42");
+    }
+
+    /// <summary>The raw Wasmtime API on the same add.wasm: default engine configuration (no fuel, no epochs).</summary>
+    [GlobalSetup(Target = nameof(WasmtimeTyped))]
+    public void SetupWasmtime()
+    {
+        _wasmtimeEngine = new Wt.Engine();
+        _wasmtimeStore = new Wt.Store(_wasmtimeEngine);
+        using var module = Wt.Module.FromBytes(_wasmtimeEngine, "add", Fixtures.Read("add.wasm"));
+        var instance = new Wt.Linker(_wasmtimeEngine).Instantiate(_wasmtimeStore, module);
+        _wasmtimeAdd = instance.GetFunction<int, int, int>("add") ?? throw new InvalidOperationException("add.wasm: no 'add' export (Wasmtime)");
+        if (_wasmtimeAdd(_a, _b) != 42) throw new InvalidOperationException("Wasmtime add(2, 40) did not return 42");
+    }
+
+    [GlobalCleanup(Target = nameof(WasmtimeTyped))]
+    public void CleanupWasmtime()
+    {
+        _wasmtimeStore?.Dispose();
+        _wasmtimeEngine?.Dispose();
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = CallsPerInvoke)]
@@ -63,6 +86,10 @@ public class CallBenchmarks
             _untypedAdd.Invoke(_boxedArguments, _results);
         return _results[0];
     }
+
+    /// <summary>Wasmtime's typed delegate from instance.GetFunction&lt;int, int, int&gt;("add").</summary>
+    [Benchmark(OperationsPerInvoke = CallsPerInvoke)]
+    public int WasmtimeTyped() => CallChain(_wasmtimeAdd);
 
     private int CallChain(Func<int, int, int> add)
     {

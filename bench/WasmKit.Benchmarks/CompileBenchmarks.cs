@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using Wt = global::Wasmtime;
 
 namespace WasmKit.Benchmarks;
 
@@ -14,6 +15,7 @@ public class CompileBenchmarks
     private readonly Engine _cachingEngine = new();
     private byte[] _minimal = [];
     private byte[] _large = [];
+    private Wt.Engine? _wasmtimeEngine;
 
     [GlobalSetup]
     public void Setup()
@@ -22,11 +24,35 @@ public class CompileBenchmarks
         _large = Fixtures.Read("large.wasm");
     }
 
+    /// <summary>A default Wasmtime engine (Cranelift, no fuel, no epochs, no on-disk cache).</summary>
+    [GlobalSetup(Targets = [nameof(WasmtimeCompileMinimal), nameof(WasmtimeCompileLarge)])]
+    public void SetupWasmtime()
+    {
+        Setup();
+        _wasmtimeEngine = new Wt.Engine();
+    }
+
+    [GlobalCleanup(Targets = [nameof(WasmtimeCompileMinimal), nameof(WasmtimeCompileLarge)])]
+    public void CleanupWasmtime() => _wasmtimeEngine?.Dispose();
+
     [Benchmark]
     public Module CompileMinimal() => Module.FromBytes(_engine, _minimal);
 
     [Benchmark]
     public Module CompileLarge() => Module.FromBytes(_engine, _large);
+
+    /// <summary>Wasmtime's Module.FromBytes (parse, validate, compile to machine code), disposed at once.</summary>
+    [Benchmark]
+    public void WasmtimeCompileMinimal()
+    {
+        using var module = Wt.Module.FromBytes(_wasmtimeEngine!, "minimal", _minimal);
+    }
+
+    [Benchmark]
+    public void WasmtimeCompileLarge()
+    {
+        using var module = Wt.Module.FromBytes(_wasmtimeEngine!, "large", _large);
+    }
 
     /// <summary>The same bytes again with the content-hash cache: SHA-256 and a lookup, no compilation.</summary>
     [Benchmark]

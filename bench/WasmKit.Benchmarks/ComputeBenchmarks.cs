@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
+using Wt = global::Wasmtime;
 
 namespace WasmKit.Benchmarks;
 
@@ -29,6 +30,8 @@ public class ComputeBenchmarks
     private Func<int, int> _sieve = null!;
     private Func<int, int> _fnv1a = null!;
     private Func<int, int> _matmul = null!;
+    private Wt.Engine? _wasmtimeEngine;
+    private Wt.Store? _wasmtimeStore;
 
     // Separate setups so the C# baselines run even when a wasm module cannot be loaded.
     [GlobalSetup(Targets = [nameof(FibCSharp), nameof(SieveCSharp), nameof(Fnv1aCSharp), nameof(MatMulCSharp)])]
@@ -55,11 +58,39 @@ public class ComputeBenchmarks
         Check("wasm matmul", ExpectedMatMul, _matmul(MatMulN));
     }
 
+    /// <summary>compute.wasm on the raw Wasmtime API (default engine: no fuel, no epochs), into the same delegate fields.</summary>
+    [GlobalSetup(Targets = [nameof(FibWasmtime), nameof(SieveWasmtime), nameof(Fnv1aWasmtime), nameof(MatMulWasmtime)])]
+    public void SetupWasmtime()
+    {
+        _wasmtimeEngine = new Wt.Engine();
+        _wasmtimeStore = new Wt.Store(_wasmtimeEngine);
+        using var module = Wt.Module.FromBytes(_wasmtimeEngine, "compute", Fixtures.Read("compute.wasm"));
+        var instance = new Wt.Linker(_wasmtimeEngine).Instantiate(_wasmtimeStore, module);
+        _fib = WasmtimeExport(instance, "fib");
+        _sieve = WasmtimeExport(instance, "sieve");
+        _fnv1a = WasmtimeExport(instance, "fnv1a");
+        _matmul = WasmtimeExport(instance, "matmul");
+        Check("Wasmtime fib", ExpectedFib, _fib(FibN));
+        Check("Wasmtime sieve", ExpectedSieve, _sieve(SieveN));
+        Check("Wasmtime fnv1a", ExpectedFnv1a, _fnv1a(Fnv1aLength));
+        Check("Wasmtime matmul", ExpectedMatMul, _matmul(MatMulN));
+    }
+
+    [GlobalCleanup(Targets = [nameof(FibWasmtime), nameof(SieveWasmtime), nameof(Fnv1aWasmtime), nameof(MatMulWasmtime)])]
+    public void CleanupWasmtime()
+    {
+        _wasmtimeStore?.Dispose();
+        _wasmtimeEngine?.Dispose();
+    }
+
     [Benchmark(Baseline = true), BenchmarkCategory("fib(25)")]
     public int FibCSharp() => CSharpKernels.Fib(FibN);
 
     [Benchmark, BenchmarkCategory("fib(25)")]
     public int FibWasm() => _fib(FibN);
+
+    [Benchmark, BenchmarkCategory("fib(25)")]
+    public int FibWasmtime() => _fib(FibN);
 
     [Benchmark(Baseline = true), BenchmarkCategory("sieve(100000)")]
     public int SieveCSharp() => _csharp.Sieve(SieveN);
@@ -67,11 +98,17 @@ public class ComputeBenchmarks
     [Benchmark, BenchmarkCategory("sieve(100000)")]
     public int SieveWasm() => _sieve(SieveN);
 
+    [Benchmark, BenchmarkCategory("sieve(100000)")]
+    public int SieveWasmtime() => _sieve(SieveN);
+
     [Benchmark(Baseline = true), BenchmarkCategory("fnv1a(65536)")]
     public int Fnv1aCSharp() => _csharp.Fnv1a(Fnv1aLength);
 
     [Benchmark, BenchmarkCategory("fnv1a(65536)")]
     public int Fnv1aWasm() => _fnv1a(Fnv1aLength);
+
+    [Benchmark, BenchmarkCategory("fnv1a(65536)")]
+    public int Fnv1aWasmtime() => _fnv1a(Fnv1aLength);
 
     [Benchmark(Baseline = true), BenchmarkCategory("matmul(64)")]
     public int MatMulCSharp() => _csharp.MatMul(MatMulN);
@@ -79,8 +116,14 @@ public class ComputeBenchmarks
     [Benchmark, BenchmarkCategory("matmul(64)")]
     public int MatMulWasm() => _matmul(MatMulN);
 
+    [Benchmark, BenchmarkCategory("matmul(64)")]
+    public int MatMulWasmtime() => _matmul(MatMulN);
+
     private static Func<int, int> Export(Instance instance, string name) =>
         instance.GetFunction<int, int>(name) ?? throw new InvalidOperationException($"compute.wasm: no '{name}' export");
+
+    private static Func<int, int> WasmtimeExport(Wt.Instance instance, string name) =>
+        instance.GetFunction<int, int>(name) ?? throw new InvalidOperationException($"compute.wasm: no '{name}' export (Wasmtime)");
 
     private static void Check(string what, int expected, int actual)
     {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using WasmKit.Components;
 using WasmKit.Udf;
+using WasmKit.Wasmtime;
 
 namespace WasmKit.Benchmarks;
 
@@ -20,25 +21,41 @@ public class UdfBatchBenchmarks
 
     private UdfRegistry _registry = null!;
     private UdfFunction<bool> _typed = null!;
+    private WasmtimeBackend? _wasmtimeBackend;
     private JsonElement[] _documents = null!;
     private IndexedDocument[] _indexed = null!;
     private readonly Dictionary<string, object?> _arguments = new() { ["path"] = "price", ["op"] = "<", ["value"] = 1000.0 };
 
-    [GlobalSetup]
-    public void Setup()
+    [GlobalSetup(Targets = [nameof(CSharpFilter), nameof(RegistryFilter), nameof(TypedHandleFilter), nameof(CSharpFilterIndexed), nameof(TypedHandleFilterIndexed)])]
+    public void Setup() => SetupOn(null);
+
+    /// <summary>The same registry on a <see cref="WasmtimeBackend"/> with its default options (fuel, epochs, pooling allocator).</summary>
+    [GlobalSetup(Targets = [nameof(WasmtimeRegistryFilter), nameof(WasmtimeTypedHandleFilter), nameof(WasmtimeTypedHandleFilterIndexed)])]
+    public void SetupWasmtime()
+    {
+        _wasmtimeBackend = new WasmtimeBackend();
+        SetupOn(_wasmtimeBackend);
+    }
+
+    private void SetupOn(WasmtimeBackend? backend)
     {
         var products = UdfBenchmarkSupport.Products();
         _documents = Enumerable.Range(0, Documents).Select(i => products[i % products.Length]).ToArray();
         var indexedProducts = products.Select(IndexedDocument.Create).ToArray();
         _indexed = Enumerable.Range(0, Documents).Select(i => indexedProducts[i % products.Length]).ToArray();
-        _registry = new UdfRegistry();
-        _registry.Register(new ComponentLoader(_registry.Engine).LoadFile(UdfBenchmarkSupport.UdfFixture("json_filter.wasm")));
+        _registry = backend is null ? new UdfRegistry() : new UdfRegistry(new UdfRegistryOptions { Backend = backend });
+        var loader = backend is null ? new ComponentLoader(_registry.Engine) : new ComponentLoader(backend);
+        _registry.Register(loader.LoadFile(UdfBenchmarkSupport.UdfFixture("json_filter.wasm")));
         _typed = _registry.GetFunction<bool>("path_compare", "1.0.0", _arguments);
         if (RegistryFilter() != CSharpFilter() || TypedHandleFilterIndexed() != CSharpFilterIndexed()) throw new InvalidOperationException("UDF and C# disagree.");
     }
 
     [GlobalCleanup]
-    public void Cleanup() => _registry.Dispose();
+    public void Cleanup()
+    {
+        _registry.Dispose();
+        _wasmtimeBackend?.Dispose();
+    }
 
     [Benchmark(Baseline = true)]
     public int CSharpFilter()
@@ -71,4 +88,13 @@ public class UdfBatchBenchmarks
 
     [Benchmark]
     public int TypedHandleFilterIndexed() => _typed.Filter(_indexed).Count;
+
+    [Benchmark]
+    public int WasmtimeRegistryFilter() => RegistryFilter();
+
+    [Benchmark]
+    public int WasmtimeTypedHandleFilter() => TypedHandleFilter();
+
+    [Benchmark]
+    public int WasmtimeTypedHandleFilterIndexed() => TypedHandleFilterIndexed();
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using WasmKit.Components;
 using WasmKit.Udf;
+using WasmKit.Wasmtime;
 
 namespace WasmKit.Benchmarks;
 
@@ -10,6 +11,7 @@ namespace WasmKit.Benchmarks;
 /// Throughput with 64 threads calling the registry at once: each of 64 threads makes <see cref="CallsPerTask"/>
 /// single-document calls through a shared typed handle (pool capped at 2 x cores, so tasks wait for instances).
 /// Reported per call (starting the 64 threads is included, spread over 64,000 calls). Baseline: the same 64 threads doing the filter in C#.
+/// <see cref="WasmtimeRegistry64Threads"/>: the same registry on a <see cref="WasmtimeBackend"/> (its defaults).
 /// </summary>
 [MemoryDiagnoser]
 public class UdfConcurrencyBenchmarks
@@ -20,24 +22,42 @@ public class UdfConcurrencyBenchmarks
     private UdfRegistry _registry = null!;
     private UdfFunction<bool> _typed = null!;
     private JsonElement[] _documents = null!;
+    private WasmtimeBackend? _wasmtimeBackend;
 
-    [GlobalSetup]
-    public void Setup()
+    [GlobalSetup(Targets = [nameof(CSharp64Threads), nameof(Registry64Threads)])]
+    public void Setup() => SetupOn(null);
+
+    [GlobalSetup(Target = nameof(WasmtimeRegistry64Threads))]
+    public void SetupWasmtime()
+    {
+        _wasmtimeBackend = new WasmtimeBackend();
+        SetupOn(_wasmtimeBackend);
+    }
+
+    private void SetupOn(WasmtimeBackend? backend)
     {
         _documents = UdfBenchmarkSupport.Products();
-        _registry = new UdfRegistry();
-        _registry.Register(new ComponentLoader(_registry.Engine).LoadFile(UdfBenchmarkSupport.UdfFixture("json_filter.wasm")));
+        _registry = backend is null ? new UdfRegistry() : new UdfRegistry(new UdfRegistryOptions { Backend = backend });
+        var loader = backend is null ? new ComponentLoader(_registry.Engine) : new ComponentLoader(backend);
+        _registry.Register(loader.LoadFile(UdfBenchmarkSupport.UdfFixture("json_filter.wasm")));
         _typed = _registry.GetFunction<bool>("path_compare", "1.0.0", new Dictionary<string, object?> { ["path"] = "price", ["op"] = "<", ["value"] = 1000.0 });
     }
 
     [GlobalCleanup]
-    public void Cleanup() => _registry.Dispose();
+    public void Cleanup()
+    {
+        _registry.Dispose();
+        _wasmtimeBackend?.Dispose();
+    }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Tasks * CallsPerTask)]
     public int CSharp64Threads() => Run(static (_, document) => CSharpFilter(document));
 
     [Benchmark(OperationsPerInvoke = Tasks * CallsPerTask)]
     public int Registry64Threads() => Run(static (typed, document) => typed.Invoke(document));
+
+    [Benchmark(OperationsPerInvoke = Tasks * CallsPerTask)]
+    public int WasmtimeRegistry64Threads() => Registry64Threads();
 
     private int Run(Func<UdfFunction<bool>, JsonElement, bool> call)
     {
