@@ -31,6 +31,38 @@ internal sealed class ScriptResult(string file)
         _failures.Add($"line {line}: {description}");
     }
 
+    /// <summary>
+    /// Runs one assertion check of a binary command (text modules are skipped); the check returns null when
+    /// it passed and the reason when it failed. A harness exception fails the assertion, never the run.
+    /// </summary>
+    public void Check(WastCommand command, Func<WastCommand, string?> check)
+    {
+        if (command.ModuleType == "text")
+        {
+            Skip();
+            return;
+        }
+        string? failure;
+        try
+        {
+            failure = check(command);
+        }
+        catch (UnsupportedCommandException e)
+        {
+            failure = "unsupported: " + e.Message;
+        }
+        catch (UnavailableTargetException e)
+        {
+            failure = e.Message;
+        }
+        catch (Exception e)
+        {
+            failure = "harness error: " + SpecScriptRunner.Describe(e);
+        }
+        if (failure is null) Pass();
+        else Fail(command.Line, $"{command.Type} {SpecDescriptions.Subject(command)}: {failure}");
+    }
+
     public string DescribeFailures()
     {
         var lines = _failures.Take(ReportedFailureLimit).ToList();

@@ -58,63 +58,34 @@ internal sealed class SpecScriptRunner : ISpecScriptRunner
                 RunAction(command);
                 break;
             case "assert_return":
-                Check(command, AssertReturn);
+                _result.Check(command, AssertReturn);
                 break;
             case "assert_trap" when command.Action is null:
                 // Older wast2json versions spell a module that traps during instantiation this way.
-                Check(command, ExpectInstantiationTrap);
+                _result.Check(command, ExpectInstantiationTrap);
                 break;
             case "assert_trap":
-                Check(command, c => ExpectActionTrap(c, exhaustion: false));
+                _result.Check(command, c => ExpectActionTrap(c, exhaustion: false));
                 break;
             case "assert_exhaustion":
-                Check(command, c => ExpectActionTrap(c, exhaustion: true));
+                _result.Check(command, c => ExpectActionTrap(c, exhaustion: true));
                 break;
             case "assert_invalid":
-                Check(command, ExpectRejected<WasmValidationException>);
+                _result.Check(command, ExpectRejected<WasmValidationException>);
                 break;
             case "assert_malformed":
-                Check(command, ExpectRejected<WasmFormatException>);
+                _result.Check(command, ExpectRejected<WasmFormatException>);
                 break;
             case "assert_unlinkable":
-                Check(command, ExpectLinkError);
+                _result.Check(command, ExpectLinkError);
                 break;
             case "assert_uninstantiable":
-                Check(command, ExpectInstantiationTrap);
+                _result.Check(command, ExpectInstantiationTrap);
                 break;
             default:
                 _result.Skip();
                 break;
         }
-    }
-
-    /// <summary>Runs one assertion check; it returns null when it passed and the reason when it failed.</summary>
-    private void Check(WastCommand command, Func<WastCommand, string?> check)
-    {
-        if (command.ModuleType == "text")
-        {
-            _result.Skip();
-            return;
-        }
-        string? failure;
-        try
-        {
-            failure = check(command);
-        }
-        catch (UnsupportedCommandException e)
-        {
-            failure = "unsupported: " + e.Message;
-        }
-        catch (UnavailableTargetException e)
-        {
-            failure = e.Message;
-        }
-        catch (Exception e)
-        {
-            failure = "harness error: " + Describe(e);
-        }
-        if (failure is null) _result.Pass();
-        else _result.Fail(command.Line, $"{command.Type} {DescribeSubject(command)}: {failure}");
     }
 
     private void DefineModule(WastCommand command)
@@ -160,7 +131,7 @@ internal sealed class SpecScriptRunner : ISpecScriptRunner
         }
         catch (Exception e)
         {
-            _result.Fail(command.Line, $"action {DescribeSubject(command)}: {Describe(e)}");
+            _result.Fail(command.Line, $"action {SpecDescriptions.Subject(command)}: {Describe(e)}");
         }
     }
 
@@ -322,17 +293,6 @@ internal sealed class SpecScriptRunner : ISpecScriptRunner
         if (values.Any(SpecValues.IsV128)) throw new UnsupportedCommandException("v128 values");
     }
 
-    private static string DescribeSubject(WastCommand command)
-    {
-        if (command.Action is WastAction action)
-        {
-            string args = string.Join(", ", (action.Args ?? []).Select(SpecValues.Describe));
-            string target = action.Module is null ? "" : $" [{action.Module}]";
-            return action.Type == "get" ? $"get \"{action.Field}\"{target}" : $"\"{action.Field}\"({args}){target}";
-        }
-        return command.Filename ?? "";
-    }
-
     private static string DescribeExpected(WastCommand command) =>
         "[" + string.Join(", ", (command.Expected ?? []).Select(SpecValues.Describe)) + "]";
 
@@ -350,6 +310,4 @@ internal sealed class SpecScriptRunner : ISpecScriptRunner
     /// <summary>A module the script defined, or why it could not be.</summary>
     private sealed record LoadedModule(int Line, Instance? Instance, string? Error);
 
-    /// <summary>The action's target (module or export) does not exist: the script's fault or an earlier failure, not a throw by the engine.</summary>
-    private sealed class UnavailableTargetException(string message) : Exception(message);
 }

@@ -76,57 +76,29 @@ internal sealed class WasmtimeScriptRunner : ISpecScriptRunner
                 RunAction(command);
                 break;
             case "assert_return":
-                Check(command, AssertReturn);
+                _result.Check(command, AssertReturn);
                 break;
             case "assert_trap" when command.Action is null:
             case "assert_uninstantiable":
-                Check(command, ExpectInstantiationTrap);
+                _result.Check(command, ExpectInstantiationTrap);
                 break;
             case "assert_trap":
-                Check(command, c => ExpectActionTrap(c, exhaustion: false));
+                _result.Check(command, c => ExpectActionTrap(c, exhaustion: false));
                 break;
             case "assert_exhaustion":
-                Check(command, c => ExpectActionTrap(c, exhaustion: true));
+                _result.Check(command, c => ExpectActionTrap(c, exhaustion: true));
                 break;
             case "assert_invalid":
             case "assert_malformed":
-                Check(command, ExpectRejected);
+                _result.Check(command, ExpectRejected);
                 break;
             case "assert_unlinkable":
-                Check(command, ExpectLinkError);
+                _result.Check(command, ExpectLinkError);
                 break;
             default:
                 _result.Skip();
                 break;
         }
-    }
-
-    private void Check(WastCommand command, Func<WastCommand, string?> check)
-    {
-        if (command.ModuleType == "text")
-        {
-            _result.Skip();
-            return;
-        }
-        string? failure;
-        try
-        {
-            failure = check(command);
-        }
-        catch (UnsupportedCommandException e)
-        {
-            failure = "unsupported: " + e.Message;
-        }
-        catch (UnavailableTargetException e)
-        {
-            failure = e.Message;
-        }
-        catch (Exception e)
-        {
-            failure = "harness error: " + SpecScriptRunner.Describe(e);
-        }
-        if (failure is null) _result.Pass();
-        else _result.Fail(command.Line, $"{command.Type} {DescribeSubject(command)}: {failure}");
     }
 
     private void DefineModule(WastCommand command)
@@ -173,7 +145,7 @@ internal sealed class WasmtimeScriptRunner : ISpecScriptRunner
         }
         catch (Exception e)
         {
-            _result.Fail(command.Line, $"action {DescribeSubject(command)}: {SpecScriptRunner.Describe(e)}");
+            _result.Fail(command.Line, $"action {SpecDescriptions.Subject(command)}: {SpecScriptRunner.Describe(e)}");
         }
     }
 
@@ -327,17 +299,6 @@ internal sealed class WasmtimeScriptRunner : ISpecScriptRunner
             ?? throw new UnavailableTargetException($"the module from line {module.Line} failed to load: {module.Error}");
     }
 
-    private static string DescribeSubject(WastCommand command)
-    {
-        if (command.Action is WastAction action)
-        {
-            string args = string.Join(", ", (action.Args ?? []).Select(SpecValues.Describe));
-            string target = action.Module is null ? "" : $" [{action.Module}]";
-            return action.Type == "get" ? $"get \"{action.Field}\"{target}" : $"\"{action.Field}\"({args}){target}";
-        }
-        return command.Filename ?? "";
-    }
-
     private static string DescribeExpected(WastCommand command) =>
         "[" + string.Join(", ", (command.Expected ?? []).Select(WasmtimeSpecValues.Describe)) + "]";
 
@@ -347,6 +308,4 @@ internal sealed class WasmtimeScriptRunner : ISpecScriptRunner
     /// <summary>A module the script defined, or why it could not be.</summary>
     private sealed record LoadedModule(int Line, Wt.Instance? Instance, string? Error);
 
-    /// <summary>The action's target does not exist: the script's fault or an earlier failure.</summary>
-    private sealed class UnavailableTargetException(string message) : Exception(message);
 }
