@@ -138,28 +138,7 @@ internal sealed class SpecScriptRunner : ISpecScriptRunner
     private string? AssertReturn(WastCommand command)
     {
         RejectV128(command);
-        object?[] actual;
-        try
-        {
-            actual = Perform(command.Action!);
-        }
-        catch (UnavailableTargetException e)
-        {
-            return $"expected {DescribeExpected(command)}; {e.Message}";
-        }
-        catch (Exception e) when (e is not UnsupportedCommandException)
-        {
-            return $"expected {DescribeExpected(command)}, threw {Describe(e)}";
-        }
-        var expected = command.Expected ?? [];
-        if (actual.Length != expected.Count)
-            return $"expected {DescribeExpected(command)}, got {DescribeActual(actual)} (different result count)";
-        for (int i = 0; i < expected.Count; i++)
-        {
-            if (SpecValues.Mismatch(expected[i], actual[i]) is string why)
-                return $"expected {DescribeExpected(command)}, got {DescribeActual(actual)} (result {i}: {why})";
-        }
-        return null;
+        return SpecReturnCheck.Compare(command, Perform, SpecValues.Mismatch, SpecValues.Describe, SpecValues.Describe);
     }
 
     private string? ExpectActionTrap(WastCommand command, bool exhaustion)
@@ -292,9 +271,6 @@ internal sealed class SpecScriptRunner : ISpecScriptRunner
         var values = (command.Action?.Args ?? []).Concat(command.Expected ?? []);
         if (values.Any(SpecValues.IsV128)) throw new UnsupportedCommandException("v128 values");
     }
-
-    private static string DescribeExpected(WastCommand command) =>
-        "[" + string.Join(", ", (command.Expected ?? []).Select(SpecValues.Describe)) + "]";
 
     private static string DescribeActual(object?[] values) =>
         "[" + string.Join(", ", values.Select(SpecValues.Describe)) + "]";

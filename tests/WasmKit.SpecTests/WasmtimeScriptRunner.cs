@@ -149,31 +149,8 @@ internal sealed class WasmtimeScriptRunner : ISpecScriptRunner
         }
     }
 
-    private string? AssertReturn(WastCommand command)
-    {
-        object?[] actual;
-        try
-        {
-            actual = Perform(command.Action!);
-        }
-        catch (UnavailableTargetException e)
-        {
-            return $"expected {DescribeExpected(command)}; {e.Message}";
-        }
-        catch (Exception e) when (e is not UnsupportedCommandException)
-        {
-            return $"expected {DescribeExpected(command)}, threw {SpecScriptRunner.Describe(e)}";
-        }
-        var expected = command.Expected ?? [];
-        if (actual.Length != expected.Count)
-            return $"expected {DescribeExpected(command)}, got {DescribeActual(actual)} (different result count)";
-        for (int i = 0; i < expected.Count; i++)
-        {
-            if (WasmtimeSpecValues.Mismatch(expected[i], actual[i]) is string why)
-                return $"expected {DescribeExpected(command)}, got {DescribeActual(actual)} (result {i}: {why})";
-        }
-        return null;
-    }
+    private string? AssertReturn(WastCommand command) =>
+        SpecReturnCheck.Compare(command, Perform, WasmtimeSpecValues.Mismatch, WasmtimeSpecValues.Describe, WasmtimeSpecValues.Describe);
 
     private string? ExpectActionTrap(WastCommand command, bool exhaustion)
     {
@@ -298,9 +275,6 @@ internal sealed class WasmtimeScriptRunner : ISpecScriptRunner
         return module.Instance
             ?? throw new UnavailableTargetException($"the module from line {module.Line} failed to load: {module.Error}");
     }
-
-    private static string DescribeExpected(WastCommand command) =>
-        "[" + string.Join(", ", (command.Expected ?? []).Select(WasmtimeSpecValues.Describe)) + "]";
 
     private static string DescribeActual(object?[] values) =>
         "[" + string.Join(", ", values.Select(WasmtimeSpecValues.Describe)) + "]";
