@@ -165,8 +165,35 @@ def instance():
     return "\n".join(out)
 
 
+def slot_stubs():
+    """The managed backend's stubs for seam host functions: pack arguments into stack slots, call, unpack."""
+    out = [HEADER, "using WasmKit.Runtime;\n", "namespace WasmKit.Backends.Managed;\n",
+           "internal static partial class SlotHostStubs\n{"]
+    for n in range(MAX_PARAMS + 1):
+        params = ", ".join([f"T{i} a{i}" for i in range(1, n + 1)] + ["InstanceContext context"])
+        packs = "".join(f"        slots[{i - 1}] = ToSlot(a{i});\n" for i in range(1, n + 1))
+        fg = "<" + ", ".join(tparams(n) + ["TResult"]) + ">"
+        ag = "<" + ", ".join(tparams(n)) + ">" if n else ""
+        out.append(f"""    public static TResult Func{n}{fg}({params})
+    {{
+        Span<ulong> slots = stackalloc ulong[{n + 1}];
+{packs}        Call(context, slots[..{n}], slots[{n}..]);
+        return FromSlot<TResult>(slots[{n}]);
+    }}
+
+    public static void Action{n}{ag}({params})
+    {{
+        Span<ulong> slots = stackalloc ulong[{max(n, 1)}];
+{packs}        Call(context, slots[..{n}], []);
+    }}
+""")
+    out.append("}\n")
+    return "\n".join(out)
+
+
 os.makedirs(ROOT, exist_ok=True)
 for file, text in [("TypedInvokers.g.cs", invokers()), ("TypedHostStubs.g.cs", host_stubs()),
-                   ("Linker.Typed.g.cs", linker()), ("Instance.Typed.g.cs", instance())]:
+                   ("Linker.Typed.g.cs", linker()), ("Instance.Typed.g.cs", instance()),
+                   ("SlotHostStubs.g.cs", slot_stubs())]:
     with open(os.path.join(ROOT, file), "w") as f:
         f.write(text)
