@@ -82,7 +82,7 @@ foreach (int size in worldSizes)
                                    + (node[ReducerFormat.Binary].SameState && node[ReducerFormat.Json].SameState ? "" : " STATE DIFFERS");
     Console.WriteLine($"  {size,8}  {csharp,8:F0}  {Cell(managed, csharp),16}  {Cell(native, csharp),16}  {v8,16}  {boundary / managed,24:P0}");
 
-    others.Add($"  {size,8}  {Pair(reserialized, ReducerFormat.Binary, csharp),24}  {Pair(kept, ReducerFormat.Json, csharp),24}  {Pair(reserialized, ReducerFormat.Json, csharp),24}"
+    others.Add($"  {size,8}  {Pair(reserialized, ReducerFormat.Binary),24}  {Pair(kept, ReducerFormat.Json),24}  {Pair(reserialized, ReducerFormat.Json),24}"
                + (node is null ? "" : $"  {node[ReducerFormat.Json].NanosecondsPerBatch,12:F0}"));
 }
 Console.WriteLine();
@@ -160,7 +160,7 @@ double TimeBoundary(LedgerCommand[][] batches)
 
 static string Cell(double nanoseconds, double baseline) => $"{nanoseconds:F0} ({nanoseconds / baseline:F2}x)";
 
-static string Pair(Dictionary<(string, ReducerFormat), double> times, ReducerFormat format, double baseline) =>
+static string Pair(Dictionary<(string, ReducerFormat), double> times, ReducerFormat format) =>
     string.Create(CultureInfo.InvariantCulture, $"{times[("managed", format)],8:F0} / {times[("wasmtime", format)],8:F0}");
 
 static string FindRepositoryRoot()
