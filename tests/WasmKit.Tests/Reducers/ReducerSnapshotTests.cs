@@ -36,14 +36,15 @@ public class ReducerSnapshotTests(BackendFixture fixture)
     [Test]
     public void AReducerThatTrappedRefusesCallsUntilASnapshotIsRestored()
     {
-        // Fuel too small for a large batch: the guest traps midway, and its kept state is gone.
-        var module = ReducerFixtures.BankLedger(fixture.CreateBackend(), new ReducerOptions { FuelPerCall = 2_000 });
+        // Fuel enough for a small call but not for a large batch (on either engine's fuel unit): the guest
+        // traps midway, and its kept state is gone.
+        var module = ReducerFixtures.BankLedger(fixture.CreateBackend(), new ReducerOptions { FuelPerCall = 50_000 });
         using var reducer = module.CreateReducer();
         byte[] state = ReducerFixtures.State((1, 100), (2, 50));
         reducer.LoadState(state);
         byte[] snapshot = reducer.Snapshot();
 
-        var many = Enumerable.Repeat(LedgerCommand.Deposit(1, 1), 5_000).ToArray();
+        var many = Enumerable.Repeat(LedgerCommand.Deposit(1, 1), 50_000).ToArray();
         var trap = Assert.Throws<WasmTrapException>(() => reducer.ApplyToLoadedState(ReducerFixtures.Commands(many)))!;
         Assert.That(trap.Code, Is.EqualTo(TrapCode.OutOfFuel));
         Assert.That(reducer.IsFaulted, Is.True);
