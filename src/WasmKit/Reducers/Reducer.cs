@@ -129,7 +129,7 @@ public sealed class Reducer : IDisposable
                 + $"exceed MaximumInputBytes ({_module.Options.MaximumInputBytes:N0}).");
         Span<ulong> arguments = [(ulong)total];
         uint pointer = (uint)Call(_module.Input, arguments);
-        if (pointer == 0 || (ulong)pointer + (ulong)total > (ulong)_instance.MemoryLength)
+        if ((pointer == 0 && total > 0) || (ulong)pointer + (ulong)total > (ulong)_instance.MemoryLength)
             throw new ReducerException(
                 $"Reducer '{_module.Name}' returned an unusable input buffer from {ReducerAbi.InputExport}({total}): address {pointer} with memory of {_instance.MemoryLength:N0} bytes.");
         if (total == 0) return pointer;
