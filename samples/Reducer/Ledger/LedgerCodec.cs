@@ -159,20 +159,16 @@ public static class LedgerCodec
             long amount = 0, balance = 0;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                string name = reader.GetString()!;
-                reader.Read();
-                switch (name)
-                {
-                    case "type": kind = reader.ValueTextEquals("audit") ? LedgerEffectKind.Audit : LedgerEffectKind.Rejected; break;
-                    case "reason": reason = ParseReason(reader.GetString()); break;
-                    case "index": index = reader.GetUInt32(); break;
-                    case "op": op = ParseOp(reader.GetString()); break;
-                    case "account": account = reader.GetUInt32(); break;
-                    case "to": to = reader.GetUInt32(); break;
-                    case "amount": amount = reader.GetInt64(); break;
-                    case "balance": balance = reader.GetInt64(); break;
-                    default: reader.Skip(); break;
-                }
+                // Names compared as UTF-8, without making strings: this runs once per effect field.
+                if (reader.ValueTextEquals("type"u8)) { reader.Read(); kind = reader.ValueTextEquals("audit"u8) ? LedgerEffectKind.Audit : LedgerEffectKind.Rejected; }
+                else if (reader.ValueTextEquals("reason"u8)) { reader.Read(); reason = ParseReason(ref reader); }
+                else if (reader.ValueTextEquals("index"u8)) { reader.Read(); index = reader.GetUInt32(); }
+                else if (reader.ValueTextEquals("op"u8)) { reader.Read(); op = ParseOp(ref reader); }
+                else if (reader.ValueTextEquals("account"u8)) { reader.Read(); account = reader.GetUInt32(); }
+                else if (reader.ValueTextEquals("to"u8)) { reader.Read(); to = reader.GetUInt32(); }
+                else if (reader.ValueTextEquals("amount"u8)) { reader.Read(); amount = reader.GetInt64(); }
+                else if (reader.ValueTextEquals("balance"u8)) { reader.Read(); balance = reader.GetInt64(); }
+                else { reader.Read(); reader.Skip(); }
             }
             output.Add(new LedgerEffect(kind, index, op, reason, account, to, amount, balance));
         }
@@ -187,21 +183,17 @@ public static class LedgerCodec
         _ => "unknown",
     };
 
-    private static LedgerOp ParseOp(string? name) => name switch
-    {
-        "deposit" => LedgerOp.Deposit,
-        "withdraw" => LedgerOp.Withdraw,
-        "transfer" => LedgerOp.Transfer,
-        _ => LedgerOp.Unknown,
-    };
+    private static LedgerOp ParseOp(ref Utf8JsonReader reader) =>
+        reader.ValueTextEquals("deposit"u8) ? LedgerOp.Deposit
+        : reader.ValueTextEquals("withdraw"u8) ? LedgerOp.Withdraw
+        : reader.ValueTextEquals("transfer"u8) ? LedgerOp.Transfer
+        : LedgerOp.Unknown;
 
-    private static LedgerRejection ParseReason(string? name) => name switch
-    {
-        "unknown_account" => LedgerRejection.UnknownAccount,
-        "insufficient_funds" => LedgerRejection.InsufficientFunds,
-        "invalid_amount" => LedgerRejection.InvalidAmount,
-        _ => LedgerRejection.UnknownCommand,
-    };
+    private static LedgerRejection ParseReason(ref Utf8JsonReader reader) =>
+        reader.ValueTextEquals("unknown_account"u8) ? LedgerRejection.UnknownAccount
+        : reader.ValueTextEquals("insufficient_funds"u8) ? LedgerRejection.InsufficientFunds
+        : reader.ValueTextEquals("invalid_amount"u8) ? LedgerRejection.InvalidAmount
+        : LedgerRejection.UnknownCommand;
 
     private static void Expect(ref Utf8JsonReader reader, JsonTokenType type)
     {
