@@ -51,9 +51,10 @@ async function reducer(format) {
     load(state) { const p = write(state); if (e.reducer_load(code, p, state.length) !== 0) throw new Error("load refused"); },
     // Data and commands share one input buffer, as the .NET host does.
     apply(data, commands) {
-      const both = new Uint8Array(data.length + commands.length);
-      both.set(data); both.set(commands, data.length);
-      const p = write(both);
+      const p = e.reducer_input(data.length + commands.length);
+      const input = new Uint8Array(e.memory.buffer, p, data.length + commands.length);
+      input.set(data);
+      input.set(commands, data.length);
       return range(e.reducer_apply(code, p, data.length, p + data.length, commands.length)).slice();
     },
     save() { return range(e.reducer_save(code)).slice(); },

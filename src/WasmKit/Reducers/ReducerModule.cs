@@ -6,7 +6,9 @@ namespace WasmKit.Reducers;
 /// A reducer module, compiled and checked: it imports nothing nondeterministic
 /// (<see cref="ReducerImportPolicy"/>) and exports the reducer contract (memory, <c>reducer_input</c>,
 /// <c>reducer_load</c>, <c>reducer_apply</c>, <c>reducer_save</c>). Thread-safe; make one per module and
-/// any number of <see cref="Reducer"/>s from it. It works on any <see cref="IWasmBackend"/>.
+/// any number of <see cref="Reducer"/>s from it. It works on any <see cref="IWasmBackend"/>; reducers are
+/// never reset, so a backend without resettable instances serves them best (on the managed engine,
+/// <c>new EngineOptions { ConsumeFuel = true, Interruptible = true }</c> skips the tracking of written pages).
 /// </summary>
 public sealed class ReducerModule
 {
