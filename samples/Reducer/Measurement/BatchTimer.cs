@@ -8,9 +8,10 @@ namespace WasmKit.Samples.Ledger;
 /// at least a minimum duration each; reports the median nanoseconds per batch. A sample's yardstick, not a
 /// benchmark harness (bench/WasmKit.Benchmarks has those).
 /// </summary>
-public sealed class BatchTimer(int runs = 7, double minimumRunMilliseconds = 25, double maximumWarmupMilliseconds = 4000)
+public sealed class BatchTimer(int runs = 7, double minimumRunMilliseconds = 25, double minimumWarmupMilliseconds = 1000, double maximumWarmupMilliseconds = 4000)
 {
-    // Warm-up windows: the speed has settled when three in a row are no faster than the best so far.
+    // Warm-up windows: the speed has settled when, after the minimum warm-up (unoptimized code runs at a
+    // steady speed too, until the optimized version arrives), three in a row are no faster than the best so far.
     private const double WindowMilliseconds = 100;
     private const int SettledWindows = 3;
 
@@ -22,7 +23,8 @@ public sealed class BatchTimer(int runs = 7, double minimumRunMilliseconds = 25,
         int next = 0;
         double best = double.MaxValue;
         var warmup = Stopwatch.StartNew();
-        for (int settled = 0; settled < SettledWindows && warmup.Elapsed.TotalMilliseconds < maximumWarmupMilliseconds;)
+        for (int settled = 0;
+             (settled < SettledWindows || warmup.Elapsed.TotalMilliseconds < minimumWarmupMilliseconds) && warmup.Elapsed.TotalMilliseconds < maximumWarmupMilliseconds;)
         {
             double window = Run(runBatch, ref next, WindowMilliseconds);
             if (window < best * 0.97) settled = 0;
