@@ -463,11 +463,11 @@ public sealed class InstancePool : IDisposable
     {
         Interlocked.Increment(ref Metrics.MemoryRejectedCount);
         return new InstancePoolExhaustedException(
-            $"The pool of {BackendModule} holds {Metrics.MemoryBytes} bytes of guest memory in {Metrics.Live} instances: no room for another ({_initialMemoryBytes} bytes) under its cap of {_memoryCap} bytes.");
+            $"The pool of module '{BackendModule.Name}' holds {Metrics.MemoryBytes} bytes of guest memory in {Metrics.Live} instances: no room for another ({_initialMemoryBytes} bytes) under its cap of {_memoryCap} bytes.");
     }
 
     private TimeoutException MemoryTimedOut(TimeSpan wait) =>
-        new($"No instance of {BackendModule} became free within {wait.TotalMilliseconds} ms: its instances hold {Metrics.MemoryBytes} bytes of guest memory, at the pool's cap of {_memoryCap} bytes.");
+        new($"No instance of module '{BackendModule.Name}' became free within {wait.TotalMilliseconds} ms: its instances hold {Metrics.MemoryBytes} bytes of guest memory, at the pool's cap of {_memoryCap} bytes.");
 
     /// <summary>Takes a place under the cap for a new instance; false when the pool is full.</summary>
     private bool TryReserve()
