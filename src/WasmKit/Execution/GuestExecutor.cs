@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using WasmKit.Backends;
+using WasmKit.Pooling;
 
 namespace WasmKit.Execution;
 
@@ -36,8 +37,8 @@ public sealed class GuestExecutor : IDisposable, IAsyncDisposable
     private readonly ConcurrentQueue<GuestWorkItem> _queue = new();
     // Permits for idle threads: a submitter that claims an idle thread (decrements _idleThreads) releases one.
     private readonly SemaphoreSlim _wakeUps = new(0);
-    // Room in the queue, for callers that wait at MaxQueuedWork.
-    private readonly SemaphoreSlim _queueRoom;
+    // Places in the queue: lock-free while one is free; callers at MaxQueuedWork sleep on it under the Wait policy.
+    private readonly SlotGate _queueRoom;
     private readonly TaskCompletionSource _threadsEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Meter _meter;
     private readonly bool _ownsMeter;
@@ -55,21 +56,22 @@ public sealed class GuestExecutor : IDisposable, IAsyncDisposable
             throw new ArgumentException($"MaxThreads must be at least 1, not {options.MaxThreads}.", nameof(options));
         if (options.ThreadStackBytes < 256 * 1024)
             throw new ArgumentException($"ThreadStackBytes must be at least 256 KiB, not {options.ThreadStackBytes}.", nameof(options));
-        if (options.MaxQueuedWork < 0)
-            throw new ArgumentException($"MaxQueuedWork must not be negative, not {options.MaxQueuedWork}.", nameof(options));
+        if (options.MaxQueuedWork < 1)
+            throw new ArgumentException($"MaxQueuedWork must be at least 1 (every item passes through the queue), not {options.MaxQueuedWork}.", nameof(options));
         if (options.IdleTimeout < TimeSpan.Zero || options.IdleTimeout.TotalMilliseconds > int.MaxValue)
             throw new ArgumentException($"IdleTimeout must lie between 0 and {int.MaxValue} ms, not {options.IdleTimeout}.", nameof(options));
         if (!Enum.IsDefined(options.QueueFullPolicy))
             throw new ArgumentException($"QueueFullPolicy {options.QueueFullPolicy} is not defined.", nameof(options));
         ArgumentNullException.ThrowIfNull(options.ThreadNamePrefix, nameof(options));
         _options = options;
-        _queueRoom = new SemaphoreSlim(options.MaxQueuedWork);
+        _queueRoom = new SlotGate(options.MaxQueuedWork);
         _ownsMeter = options.MeterFactory is null;
         _meter = options.MeterFactory?.Create(MeterName) ?? new Meter(MeterName);
         var tags = new KeyValuePair<string, object?>[] { new("executor.name", options.ThreadNamePrefix) };
-        _meter.CreateObservableGauge("wasmkit.executor.threads", () => new Measurement<int>(Metrics.CurrentThreads, tags),
+        // A shared meter (from a factory) outlives the executor: a disposed executor reports nothing.
+        _meter.CreateObservableGauge("wasmkit.executor.threads", () => Observe(Metrics.CurrentThreads, tags),
             unit: "{thread}", description: "Execution threads of a guest executor.");
-        _meter.CreateObservableGauge("wasmkit.executor.queued", () => new Measurement<int>(Metrics.QueuedWork, tags),
+        _meter.CreateObservableGauge("wasmkit.executor.queued", () => Observe(Metrics.QueuedWork, tags),
             unit: "{item}", description: "Work items waiting for an execution thread.");
     }
 
@@ -106,7 +108,7 @@ public sealed class GuestExecutor : IDisposable, IAsyncDisposable
             return ValueTask.FromCanceled<TResult>(cancellationToken);
         }
         var item = new GuestWorkItem<TState, TResult>(this, state, work, cancellationToken);
-        if (_queueRoom.Wait(0))
+        if (_queueRoom.TryEnter())
         {
             Enqueue(item);
             return new ValueTask<TResult>(item.Task);
@@ -149,10 +151,10 @@ public sealed class GuestExecutor : IDisposable, IAsyncDisposable
 
     private async Task<TResult> WaitForRoomAsync<TState, TResult>(GuestWorkItem<TState, TResult> item, CancellationToken cancellationToken)
     {
-        await _queueRoom.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _queueRoom.EnterAsync(Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
         if (IsDisposed)
         {
-            _queueRoom.Release();
+            _queueRoom.Exit();
             throw Disposed();
         }
         Enqueue(item);
@@ -179,7 +181,7 @@ public sealed class GuestExecutor : IDisposable, IAsyncDisposable
     private void LeftQueue()
     {
         Interlocked.Decrement(ref Metrics.QueuedCount);
-        _queueRoom.Release();
+        _queueRoom.Exit();
     }
 
     private bool TryWakeIdleThread()
@@ -301,6 +303,9 @@ public sealed class GuestExecutor : IDisposable, IAsyncDisposable
             item.CompleteFaulted(Disposed());
         }
     }
+
+    private Measurement<int>[] Observe(int value, KeyValuePair<string, object?>[] tags) =>
+        IsDisposed ? [] : [new Measurement<int>(value, tags)];
 
     private ObjectDisposedException Disposed() => new(nameof(GuestExecutor), $"The guest executor '{_options.ThreadNamePrefix}' was disposed before the work started.");
 }

@@ -18,7 +18,7 @@ public sealed class GuestExecutorOptions
     /// <summary>The stack size of each execution thread in bytes (see <see cref="DefaultThreadStackBytes"/>); at least 256 KiB.</summary>
     public int ThreadStackBytes { get; init; } = DefaultThreadStackBytes;
 
-    /// <summary>The most work items waiting for a thread; beyond it <see cref="QueueFullPolicy"/> applies. Default 100,000.</summary>
+    /// <summary>The most work items waiting for a thread (at least 1: every item passes through the queue); beyond it <see cref="QueueFullPolicy"/> applies. Default 100,000.</summary>
     public int MaxQueuedWork { get; init; } = 100_000;
 
     /// <summary>What happens to work submitted while the queue is full. Default <see cref="QueueFullPolicy.Wait"/>.</summary>

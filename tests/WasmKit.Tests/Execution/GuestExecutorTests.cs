@@ -174,11 +174,35 @@ public class GuestExecutorTests
     }
 
     [Test]
+    public async Task TheWasmKitMeterCarriesThreadAndQueueGauges()
+    {
+        await using var executor = new GuestExecutor(new GuestExecutorOptions { ThreadNamePrefix = "metered guest" });
+        Assert.That(await executor.RunAsync(1, static (s, _) => s), Is.EqualTo(1));
+        var seen = new Dictionary<string, int>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == GuestExecutor.MeterName && instrument.Name.StartsWith("wasmkit.executor.", StringComparison.Ordinal))
+                l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<int>((instrument, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+                if (tag.Key == "executor.name" && (string?)tag.Value == "metered guest") seen[instrument.Name] = value;
+        });
+        listener.Start();
+        listener.RecordObservableInstruments();
+        Assert.That(seen.Keys, Is.EquivalentTo(new[] { "wasmkit.executor.threads", "wasmkit.executor.queued" }));
+        Assert.That(seen["wasmkit.executor.threads"], Is.EqualTo(executor.Metrics.CurrentThreads));
+        Assert.That(seen["wasmkit.executor.queued"], Is.Zero);
+    }
+
+    [Test]
     public void OptionsOutOfRangeAreRejected()
     {
         Assert.That(() => new GuestExecutor(new GuestExecutorOptions { MaxThreads = 0 }), Throws.ArgumentException);
         Assert.That(() => new GuestExecutor(new GuestExecutorOptions { ThreadStackBytes = 1024 }), Throws.ArgumentException);
-        Assert.That(() => new GuestExecutor(new GuestExecutorOptions { MaxQueuedWork = -1 }), Throws.ArgumentException);
+        Assert.That(() => new GuestExecutor(new GuestExecutorOptions { MaxQueuedWork = 0 }), Throws.ArgumentException);
         Assert.That(() => new GuestExecutor(new GuestExecutorOptions { IdleTimeout = TimeSpan.FromSeconds(-1) }), Throws.ArgumentException);
     }
 }
