@@ -9,7 +9,9 @@ namespace WasmKit.Pooling;
 /// <summary>
 /// A thread-safe pool of instances of one module, each in its own store, reset to its freshly
 /// instantiated state on every return so that nothing of one rent is visible to the next. At most
-/// <see cref="InstancePoolOptions.MaximumInstances"/> instances live at once; renting beyond that waits.
+/// <see cref="InstancePoolOptions.MaximumInstances"/> instances live at once; renting beyond that waits. With
+/// <see cref="InstancePoolOptions.MaxTotalMemoryBytes"/>, the instances' guest memory is capped too: a rent that needs a
+/// new instance beyond it waits for a return or fails with <see cref="InstancePoolExhaustedException"/>.
 /// Instances that trapped or were marked broken are discarded rather than reused. The pool works on any
 /// backend (<see cref="IBackendModule"/>); the constructor taking a <see cref="Module"/> and a <see cref="Linker"/> means the managed engine.
 /// </summary>
@@ -75,7 +77,7 @@ public sealed class InstancePool : IDisposable
         _initialMemoryBytes = module.Memories.Count > 0 ? module.Memories[0].Limits.Minimum * (long)WasmPageBytes : 0;
         if (options.MaxTotalMemoryBytes is long cap && (cap < 0 || cap < _initialMemoryBytes))
             throw new ArgumentException(
-                $"MaxTotalMemoryBytes ({cap}) must leave room for one instance of {module}, whose memory starts at {_initialMemoryBytes} bytes.", nameof(options));
+                $"MaxTotalMemoryBytes ({cap}) must leave room for one instance of module '{module.Name}', whose memory starts at {_initialMemoryBytes} bytes.", nameof(options));
         if (!Enum.IsDefined(options.WhenMemoryCapReached))
             throw new ArgumentException($"WhenMemoryCapReached {options.WhenMemoryCapReached} is not defined.", nameof(options));
         _memoryCap = options.MaxTotalMemoryBytes;
@@ -134,7 +136,7 @@ public sealed class InstancePool : IDisposable
     {
         ObjectDisposedException.ThrowIf(IsDisposed, this);
         var wait = CheckTimeout(timeout);
-        long start = Stopwatch.GetTimestamp();
+        long start = _memoryCap is null ? 0 : Stopwatch.GetTimestamp(); // Only a wait at the memory cap needs it.
         if (!_slots.TryEnter())
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -167,7 +169,7 @@ public sealed class InstancePool : IDisposable
     {
         ObjectDisposedException.ThrowIf(IsDisposed, this);
         var wait = CheckTimeout(timeout);
-        long start = Stopwatch.GetTimestamp();
+        long start = _memoryCap is null ? 0 : Stopwatch.GetTimestamp(); // Only a wait at the memory cap needs it.
         if (_slots.TryEnter())
         {
             if (TakeWithSlot() is { } rented) return new ValueTask<PooledInstance>(rented);
