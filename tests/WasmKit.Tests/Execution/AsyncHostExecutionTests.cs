@@ -161,6 +161,38 @@ public class AsyncHostExecutionTests(BackendFixture fixture)
         Assert.That(async () => await call.WaitAsync(Patience), Throws.InstanceOf<OperationCanceledException>());
     }
 
+    [Test]
+    public void AnAsyncHostFunctionThatCompletesAtOnceAllocatesNothingOnTheManagedEngine()
+    {
+        fixture.RequireManaged("the Wasmtime binding allocates in its own call path");
+        var module = fixture.CreateBackend().Compile(s_guest ??= Wat.ToWasm(Guest), "async-guest");
+        var options = new BackendInstanceOptions
+        {
+            Imports = new BackendImports
+            {
+                HostFunctions =
+                [
+                    new HostFunctionDefinition("env", "db_query", IntToInt, static (state, arguments, results, cancellationToken) =>
+                    {
+                        results.Span[0] = arguments.Span[0] * 3 + 7;
+                        return ValueTask.CompletedTask; // a cache hit: no await
+                    }),
+                    new HostFunctionDefinition("env", "db_wait", IntToInt, static (state, arguments, results, cancellationToken) => ValueTask.CompletedTask),
+                ],
+            },
+        };
+        using var instance = module.Instantiate(options);
+        var tap = module.GetInvoker("tap")!;
+        ulong[] argument = [4];
+        tap.Invoke(instance, argument); // warm up: compile, pools
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        ulong result = 0;
+        for (int i = 0; i < 100; i++) result = tap.Invoke(instance, argument);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.That(result, Is.EqualTo((ulong)QueryResult(4) + 1));
+        Assert.That(allocated, Is.Zero);
+    }
+
     private sealed class NeverPumpedContext : SynchronizationContext
     {
         public override void Post(SendOrPostCallback d, object? state)
