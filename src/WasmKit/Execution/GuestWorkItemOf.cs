@@ -1,8 +1,8 @@
 namespace WasmKit.Execution;
 
 /// <summary>
-/// A work item with its state, its body and the task the caller awaits (the item is its own task source:
-/// one allocation besides the task). Continuations of the task never run on the execution thread.
+/// A work item with its state, its body and the task the caller awaits (three allocations per item: the item, its
+/// task source and the task). Continuations of the task never run on the execution thread.
 /// </summary>
 /// <typeparam name="TState">What the body receives.</typeparam>
 /// <typeparam name="TResult">What the body returns.</typeparam>
