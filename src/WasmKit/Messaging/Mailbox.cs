@@ -17,6 +17,9 @@ internal sealed class Mailbox
     private readonly MailboxOptions _options;
     private readonly int _sampleMask;
     private readonly SemaphoreSlim _roomFreed = new(0);
+    // Lets a waiting sender deliver the mailbox itself when no one else is at it: a blocked sender then costs
+    // no thread the delivery loop might need (senders on the thread pool could otherwise starve it).
+    private readonly Func<bool>? _helpDrain;
     private int _waitingSenders;
     private int _sampleCounter;
     private int _closed;
@@ -30,9 +33,10 @@ internal sealed class Mailbox
     public int Depth;
     public int Responses;
 
-    public Mailbox(MailboxOptions options, int sampleInterval)
+    public Mailbox(MailboxOptions options, int sampleInterval, Func<bool>? helpDrain)
     {
         _options = options;
+        _helpDrain = helpDrain;
         // Sampling every 2^k-th message keeps the check a mask; the interval is rounded down to a power of two.
         _sampleMask = (int)BitOperations.RoundUpToPowerOf2((uint)sampleInterval + 1) / 2 - 1;
     }
@@ -127,6 +131,7 @@ internal sealed class Mailbox
             while (!IsClosed)
             {
                 if (TryTakeRoom()) return true;
+                if (_helpDrain is not null && _helpDrain()) continue;
                 var left = timeout == Timeout.InfiniteTimeSpan ? timeout : timeout - Stopwatch.GetElapsedTime(start);
                 if (left != Timeout.InfiniteTimeSpan && left <= TimeSpan.Zero) return false;
                 // A short wait bounds the cost of a missed wake-up (room freed before this sender was counted).

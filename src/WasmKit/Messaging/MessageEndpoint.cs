@@ -26,7 +26,7 @@ public abstract class MessageEndpoint
         Name = name;
         Options = options;
         _allowedTargets = allowedTargets;
-        Mailbox = new Mailbox(options, broker.Options.LatencySampleInterval);
+        Mailbox = new Mailbox(options, broker.Options.LatencySampleInterval, broker.Options.DeliverInBackground ? () => Drain(options.MaximumBatch) > 0 : null);
     }
 
     /// <summary>The broker it belongs to.</summary>
