@@ -60,6 +60,14 @@ public abstract class MessageEndpoint
         return Broker.Route(this, Broker.Resolve(target), payload, codec, EnvelopeKind.Message, null);
     }
 
+    /// <summary>Sends a message to an endpoint given by id (<see cref="Id"/>), skipping the name lookup, and returns at once.</summary>
+    /// <param name="targetId">The target's id.</param>
+    /// <param name="payload">The payload, copied before the method returns.</param>
+    /// <param name="codec">The payload's codec tag.</param>
+    /// <returns><see cref="MessageStatus.Accepted"/>, <see cref="MessageStatus.Dropped"/>, or why the message was refused (negative).</returns>
+    public MessageStatus TrySend(int targetId, ReadOnlySpan<byte> payload, int codec = MessageCodec.RawId) =>
+        Broker.Route(this, targetId, payload, codec, EnvelopeKind.Message, null);
+
     /// <summary>Sends a message to another endpoint and returns at once; throws when it is refused.</summary>
     /// <param name="target">The target's name.</param>
     /// <param name="payload">The payload, copied before the method returns.</param>
