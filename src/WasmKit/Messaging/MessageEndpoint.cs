@@ -225,7 +225,16 @@ public abstract class MessageEndpoint
         var reader = Mailbox.Reader;
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            Drain(Options.MaximumBatch);
+            try
+            {
+                Drain(Options.MaximumBatch);
+            }
+            catch (Exception error) when (error is not OutOfMemoryException)
+            {
+                // Handlers' faults are caught per message; this is the broker's own (e.g. a pool that cannot
+                // instantiate). The mailbox must outlive it, so report it and go on.
+                Broker.ReportFailure(new DeliveryFailure(Name, Name, MessageStatus.HandlerTrapped, 0, error));
+            }
         }
     }
 
@@ -245,12 +254,15 @@ public abstract class MessageEndpoint
             Latency.RecordDuration(elapsed);
             Broker.Instruments.RecordLatency(this, elapsed);
         }
+        var (status, code, error) = Deliver(ref envelope);
         if (envelope.Kind == EnvelopeKind.Response)
         {
-            Deliver(ref envelope);
+            // A failed handle_response loses the outcome it was given: counted and reported like a message.
+            if (status == MessageStatus.Accepted) return;
+            Interlocked.Increment(ref Mailbox.Failed);
+            Broker.ReportFailure(new DeliveryFailure(Name, Name, status, code, error));
             return;
         }
-        var (status, code, error) = Deliver(ref envelope);
         if (status == MessageStatus.Accepted)
         {
             // One drainer at a time (the draining flag orders them), so a plain increment suffices.
