@@ -116,7 +116,7 @@ public abstract class MessageEndpoint
             Volatile.Read(ref Mailbox.Delivered),
             Volatile.Read(ref Mailbox.Failed),
             Volatile.Read(ref Mailbox.Dropped),
-            Volatile.Read(ref _rejectedSends),
+            RejectedSends,
             Volatile.Read(ref Mailbox.Depth),
             latency.P50, latency.P95, latency.P99);
     }
@@ -150,6 +150,8 @@ public abstract class MessageEndpoint
     internal void RequestFinished() => Interlocked.Decrement(ref _pendingRequests);
 
     internal void CountRejected() => Interlocked.Increment(ref _rejectedSends);
+
+    internal long RejectedSends => Volatile.Read(ref _rejectedSends);
 
     /// <summary>Queues the outcome of this endpoint's request from guest code (lost only when the endpoint was unloaded).</summary>
     internal void EnqueueResponse(long correlationId, MessageStatus status, ReadOnlySpan<byte> payload, int codec)

@@ -25,7 +25,7 @@ internal sealed class MessagingMeterInstruments : IDisposable
         _meter.CreateObservableCounter("wasmkit.messaging.delivered", () => Observe(endpoints(), static e => e.Mailbox.Delivered), "{message}", "Messages handled.");
         _meter.CreateObservableCounter("wasmkit.messaging.failed", () => Observe(endpoints(), static e => e.Mailbox.Failed), "{message}", "Messages lost by a failing or trapping handler.");
         _meter.CreateObservableCounter("wasmkit.messaging.dropped", () => Observe(endpoints(), static e => e.Mailbox.Dropped), "{message}", "Messages dropped at a full mailbox or at unloading.");
-        _meter.CreateObservableCounter("wasmkit.messaging.rejected", () => Observe(endpoints(), static e => e.GetStatistics().Rejected), "{message}", "Sends refused at the sender.");
+        _meter.CreateObservableCounter("wasmkit.messaging.rejected", () => Observe(endpoints(), static e => e.RejectedSends), "{message}", "Sends refused at the sender.");
         _meter.CreateObservableGauge("wasmkit.messaging.queue_depth", () => Observe(endpoints(), static e => Volatile.Read(ref e.Mailbox.Depth)), "{message}", "Messages waiting in a mailbox.");
         _latency = _meter.CreateHistogram<double>("wasmkit.messaging.latency", "ms", "Time from send to the start of the handler (sampled).");
     }

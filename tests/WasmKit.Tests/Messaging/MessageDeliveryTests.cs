@@ -113,13 +113,14 @@ public class MessageDeliveryTests(BackendFixture fixture)
         Assert.That(Encoding.UTF8.GetString(reply.Payload.Span), Is.EqualTo("abab"));
     }
 
-    [Test]
-    public async Task The_slow_handler_burns_its_fuel_and_then_answers()
+    [TestCase("slow")]
+    [TestCase("slow_as")]
+    public async Task The_slow_handler_burns_its_fuel_and_then_answers(string component)
     {
-        _broker.Register(_loader, "slow");
+        _broker.Register(_loader, component);
         var probe = new Recorder(_broker, "probe");
 
-        probe.Endpoint.Send("slow", MessagingFixtures.Numbered(200_000));
+        probe.Endpoint.Send(component, MessagingFixtures.Numbered(200_000));
         await _broker.WaitForIdleAsync();
 
         Assert.That(probe.Numbers, Is.EqualTo(new[] { 200_000 }));
@@ -146,17 +147,18 @@ public class MessageDeliveryTests(BackendFixture fixture)
         Assert.That(gate.Endpoint.GetStatistics().Delivered, Is.EqualTo(1));
     }
 
-    [Test]
-    public async Task The_forwarder_sends_every_message_on()
+    [TestCase("forwarder")]
+    [TestCase("forwarder_as")]
+    public async Task The_forwarder_sends_every_message_on(string component)
     {
-        _broker.Register(_loader, "forwarder");
+        _broker.Register(_loader, component);
         var sink = new Recorder(_broker, "sink");
 
-        for (int i = 0; i < 20; i++) _broker.Host.Send("forwarder", MessagingFixtures.Numbered(i));
+        for (int i = 0; i < 20; i++) _broker.Host.Send(component, MessagingFixtures.Numbered(i));
         await _broker.WaitForIdleAsync();
 
         Assert.That(sink.Numbers, Is.EqualTo(Enumerable.Range(0, 20)));
-        Assert.That(sink.Received.Select(r => r.Sender).Distinct(), Is.EqualTo(new[] { "forwarder" }));
+        Assert.That(sink.Received.Select(r => r.Sender).Distinct(), Is.EqualTo(new[] { component }));
     }
 
     [Test]

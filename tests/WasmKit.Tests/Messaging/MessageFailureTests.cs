@@ -83,12 +83,13 @@ public class MessageFailureTests(BackendFixture fixture)
         Assert.That(error.Message, Does.Contain("gate"));
     }
 
-    [Test]
-    public async Task A_request_timeout_is_delivered_to_a_guest_through_handle_response()
+    [TestCase("forwarder")]
+    [TestCase("forwarder_as")]
+    public async Task A_request_timeout_is_delivered_to_a_guest_through_handle_response(string component)
     {
         using var broker = NewBroker();
         using var gate = new Gate(broker);
-        var forwarder = broker.Register(_loader, "forwarder");
+        var forwarder = broker.Register(_loader, component);
         var sink = new Recorder(broker, "sink");
 
         long correlation = (long)forwarder.Invoke("ask", (ulong)gate.Endpoint.Id, 20);
@@ -102,11 +103,12 @@ public class MessageFailureTests(BackendFixture fixture)
         Assert.That(BinaryPrimitives.ReadInt32LittleEndian(report.AsSpan(8)), Is.EqualTo((int)MessageStatus.TimedOut));
     }
 
-    [Test]
-    public async Task A_guest_request_gets_its_reply_through_handle_response()
+    [TestCase("forwarder")]
+    [TestCase("forwarder_as")]
+    public async Task A_guest_request_gets_its_reply_through_handle_response(string component)
     {
         using var broker = NewBroker();
-        var forwarder = broker.Register(_loader, "forwarder");
+        var forwarder = broker.Register(_loader, component);
         var echo = broker.Register(_loader, "echo");
         var sink = new Recorder(broker, "sink");
 

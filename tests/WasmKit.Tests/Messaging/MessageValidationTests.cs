@@ -78,10 +78,11 @@ public class MessageValidationTests(BackendFixture fixture)
         Assert.That(_broker.Host.TrySend("echo", "abc"u8, EvenLengthCodec.Tag), Is.EqualTo(MessageStatus.InvalidPayload));
     }
 
-    [Test]
-    public void A_guest_sending_to_an_undeclared_target_is_refused()
+    [TestCase("forwarder")]
+    [TestCase("forwarder_as")]
+    public void A_guest_sending_to_an_undeclared_target_is_refused(string component)
     {
-        var forwarder = _broker.Register(_loader, "forwarder");
+        var forwarder = _broker.Register(_loader, component);
         var rejecting = _broker.Register(_loader, "rejecting");
         var sink = new Recorder(_broker, "sink");
 
@@ -108,13 +109,14 @@ public class MessageValidationTests(BackendFixture fixture)
         Assert.That(rejecting.GetStatistics().Sent, Is.EqualTo(1));
     }
 
-    [Test]
-    public void A_component_without_handle_message_is_refused_at_registration()
+    [TestCase("no_handler")]
+    [TestCase("no_handler_as")]
+    public void A_component_without_handle_message_is_refused_at_registration(string component)
     {
-        var error = Assert.Throws<ComponentLoadException>(() => _broker.Register(_loader, "no_handler"))!;
+        var error = Assert.Throws<ComponentLoadException>(() => _broker.Register(_loader, component))!;
 
-        Assert.That(error.Message, Does.Contain("handle_message").And.Contain("no_handler"));
-        Assert.That(_broker.Find("no_handler"), Is.Null);
+        Assert.That(error.Message, Does.Contain("handle_message").And.Contain(component));
+        Assert.That(_broker.Find(component), Is.Null);
     }
 
     [Test]
