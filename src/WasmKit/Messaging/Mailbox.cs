@@ -23,6 +23,8 @@ internal sealed class Mailbox
     private int _waitingSenders;
     private int _sampleCounter;
     private int _closed;
+    // Bytes of the payloads queued out of line (larger than a slot), bounded by MaximumQueuedBytes.
+    private long _queuedBytes;
 
     // Counters, read by statistics and the meter: messages accepted, dropped (full, or rejected at unloading),
     // delivered, lost by their handler; messages and replies waiting.
@@ -49,14 +51,14 @@ internal sealed class Mailbox
     public MessageStatus Enqueue(EnvelopeKind kind, int senderId, ReadOnlySpan<byte> payload, int codec, PendingRequest? request)
     {
         if (IsClosed) return MessageStatus.TargetUnloaded;
-        if (!TryTakeRoom())
+        if (!TryTakeRoom(payload.Length))
         {
             switch (_options.Backpressure)
             {
                 case BackpressurePolicy.DropNewest:
                     Interlocked.Increment(ref Dropped);
                     return MessageStatus.Dropped;
-                case BackpressurePolicy.Wait when WaitForRoom():
+                case BackpressurePolicy.Wait when WaitForRoom(payload.Length):
                     break;
                 default:
                     return IsClosed ? MessageStatus.TargetUnloaded : MessageStatus.MailboxFull;
@@ -70,7 +72,7 @@ internal sealed class Mailbox
         {
             // Closed between the check and the write.
             envelope.Release();
-            Interlocked.Decrement(ref Depth);
+            GiveRoomBack(payload.Length);
             return MessageStatus.TargetUnloaded;
         }
         Interlocked.Increment(ref Sent);
@@ -99,7 +101,7 @@ internal sealed class Mailbox
         }
         else
         {
-            Interlocked.Decrement(ref Depth);
+            GiveRoomBack(envelope.Length);
             if (Volatile.Read(ref _waitingSenders) > 0) _roomFreed.Release();
         }
         return true;
@@ -115,14 +117,30 @@ internal sealed class Mailbox
         if (waiting > 0) _roomFreed.Release(waiting);
     }
 
-    private bool TryTakeRoom()
+    /// <summary>Takes a place for a message, and for its bytes if they do not fit in the slot; false when either bound is reached.</summary>
+    private bool TryTakeRoom(int length)
     {
-        if (Interlocked.Increment(ref Depth) <= _options.Capacity) return true;
+        if (Interlocked.Increment(ref Depth) > _options.Capacity)
+        {
+            Interlocked.Decrement(ref Depth);
+            return false;
+        }
+        if (length <= InlinePayload.Size) return true;
+        long queued = Interlocked.Add(ref _queuedBytes, length);
+        // A payload larger than the budget still goes into a mailbox holding no other large payload.
+        if (queued <= _options.MaximumQueuedBytes || queued == length) return true;
+        Interlocked.Add(ref _queuedBytes, -length);
         Interlocked.Decrement(ref Depth);
         return false;
     }
 
-    private bool WaitForRoom()
+    private void GiveRoomBack(int length)
+    {
+        if (length > InlinePayload.Size) Interlocked.Add(ref _queuedBytes, -length);
+        Interlocked.Decrement(ref Depth);
+    }
+
+    private bool WaitForRoom(int length)
     {
         var timeout = _options.SendWaitTimeout;
         long start = Stopwatch.GetTimestamp();
@@ -131,7 +149,7 @@ internal sealed class Mailbox
         {
             while (!IsClosed)
             {
-                if (TryTakeRoom()) return true;
+                if (TryTakeRoom(length)) return true;
                 if (_helpDrain is not null && _helpDrain()) continue;
                 var left = timeout == Timeout.InfiniteTimeSpan ? timeout : timeout - Stopwatch.GetElapsedTime(start);
                 if (left != Timeout.InfiniteTimeSpan && left <= TimeSpan.Zero) return false;

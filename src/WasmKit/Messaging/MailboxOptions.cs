@@ -8,6 +8,12 @@ public sealed record MailboxOptions
     /// <summary>The most messages waiting in the mailbox (replies to the component's own requests do not count, so they are never lost).</summary>
     public int Capacity { get; init; } = 4096;
 
+    /// <summary>
+    /// The most bytes of payloads larger than 64 bytes the mailbox may hold (smaller ones live in its slots, bounded by
+    /// <see cref="Capacity"/>); reaching it counts as full. A single larger payload is still taken into a mailbox holding no other.
+    /// </summary>
+    public long MaximumQueuedBytes { get; init; } = 16 * 1024 * 1024;
+
     /// <summary>What a send to a full mailbox does.</summary>
     public BackpressurePolicy Backpressure { get; init; } = BackpressurePolicy.Wait;
 
@@ -32,6 +38,7 @@ public sealed record MailboxOptions
     internal void Check()
     {
         if (Capacity < 1) throw new ArgumentException($"Capacity must be at least 1, not {Capacity}.", nameof(Capacity));
+        if (MaximumQueuedBytes < 0) throw new ArgumentException("MaximumQueuedBytes must not be negative.", nameof(MaximumQueuedBytes));
         if (MaximumBatch < 1) throw new ArgumentException($"MaximumBatch must be at least 1, not {MaximumBatch}.", nameof(MaximumBatch));
         if (MaximumPendingRequests < 0) throw new ArgumentException("MaximumPendingRequests must not be negative.", nameof(MaximumPendingRequests));
         if (SendWaitTimeout < TimeSpan.Zero && SendWaitTimeout != Timeout.InfiniteTimeSpan)

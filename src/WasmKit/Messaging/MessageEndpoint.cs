@@ -11,12 +11,12 @@ namespace WasmKit.Messaging;
 public abstract class MessageEndpoint
 {
     private readonly IReadOnlySet<string>? _allowedTargets;
-    // Per target id: 0 not yet decided, 1 allowed, -1 refused. Racing writers write the same value.
+    // Per target id: 0 not yet decided, 1 allowed, -1 refused. Racing writers write the same values; an entry
+    // lost to a racing growth is decided again.
     private sbyte[] _permissions = [];
     private int _pendingRequests;
     private int _draining;
     private int _rejectAll;
-    private long _lostResponses;
     private long _rejectedSends;
 
     private protected MessageEndpoint(MessageBroker broker, int id, string name, MailboxOptions options, IReadOnlySet<string>? allowedTargets)
@@ -156,7 +156,8 @@ public abstract class MessageEndpoint
     /// <summary>Queues the outcome of this endpoint's request from guest code (lost only when the endpoint was unloaded).</summary>
     internal void EnqueueResponse(long correlationId, MessageStatus status, ReadOnlySpan<byte> payload, int codec)
     {
-        if (!Mailbox.EnqueueResponse(correlationId, status, payload, codec)) Interlocked.Increment(ref _lostResponses);
+        // Refused only once the mailbox is closed: the endpoint is gone, and the outcome counts as dropped.
+        if (!Mailbox.EnqueueResponse(correlationId, status, payload, codec)) Interlocked.Increment(ref Mailbox.Dropped);
     }
 
     /// <summary>Whether this endpoint may send to <paramref name="target"/>; decided once per pair, then a table read.</summary>

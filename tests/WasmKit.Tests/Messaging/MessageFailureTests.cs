@@ -152,6 +152,21 @@ public class MessageFailureTests(BackendFixture fixture)
     }
 
     [Test]
+    public void The_bytes_of_large_waiting_payloads_are_bounded_too()
+    {
+        using var broker = NewBroker(background: false);
+        broker.Register(_loader, "echo", new MailboxOptions { MaximumQueuedBytes = 1000, Backpressure = BackpressurePolicy.Reject });
+
+        var first = broker.Host.TrySend("echo", new byte[600]);
+        var second = broker.Host.TrySend("echo", new byte[600]);
+        var small = broker.Host.TrySend("echo", new byte[64]);
+
+        Assert.That((first, second, small), Is.EqualTo((MessageStatus.Accepted, MessageStatus.MailboxFull, MessageStatus.Accepted)));
+        broker.DeliverPending();
+        Assert.That(broker.Host.TrySend("echo", new byte[2000]), Is.EqualTo(MessageStatus.Accepted), "one payload above the budget into an empty mailbox");
+    }
+
+    [Test]
     public async Task Waiting_senders_get_in_as_the_mailbox_drains()
     {
         using var broker = NewBroker();
