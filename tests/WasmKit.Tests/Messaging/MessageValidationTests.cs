@@ -109,6 +109,45 @@ public class MessageValidationTests(BackendFixture fixture)
         Assert.That(rejecting.GetStatistics().Sent, Is.EqualTo(1));
     }
 
+    [Test]
+    public void Hostile_guest_arguments_get_statuses_never_host_exceptions()
+    {
+        var probe = _loader.LoadBytes(Wat.ToWasm("""
+            (module
+              (import "wasmkit_msg" "resolve" (func $resolve (param i32 i32) (result i32)))
+              (import "wasmkit_msg" "send" (func $send (param i32 i32 i32 i32) (result i32)))
+              (import "wasmkit_msg" "reply" (func $reply (param i32 i32 i32) (result i32)))
+              (import "wasmkit_msg" "name" (func $name (param i32 i32 i32) (result i32)))
+              (memory (export "memory") 1)
+              (data (i32.const 16) "echo")
+              (func (export "wasmkit_alloc") (param i32) (result i32) (i32.const 1024))
+              (func (export "handle_message") (param i32 i32 i32 i32) (result i32) (i32.const 0))
+              (func (export "resolve") (param i32 i32) (result i32) (call $resolve (local.get 0) (local.get 1)))
+              (func (export "send") (param i32 i32 i32 i32) (result i32) (call $send (local.get 0) (local.get 1) (local.get 2) (local.get 3)))
+              (func (export "reply") (result i32) (call $reply (i32.const 0) (i32.const 4) (i32.const 0)))
+              (func (export "name") (param i32 i32 i32) (result i32) (call $name (local.get 0) (local.get 1) (local.get 2))))
+            """), new ComponentManifest { Name = "probe", Version = "1.0.0", Capabilities = ["wasmkit_msg", "wasmkit_msg:send:echo"] });
+        var component = _broker.Register(probe);
+        var echo = _broker.Register(_loader, "echo");
+        int Call(string export, params ReadOnlySpan<ulong> arguments) => (int)component.Invoke(export, arguments);
+
+        Assert.That(Call("resolve", 16, 4), Is.EqualTo(echo.Id));
+        Assert.That(Call("resolve", 16, 3), Is.EqualTo((int)MessageStatus.UnknownTarget));
+        Assert.That(Call("resolve", 65530, 100), Is.EqualTo((int)MessageStatus.OutOfBounds));
+        Assert.That(Call("resolve", unchecked((uint)-1), 4), Is.EqualTo((int)MessageStatus.OutOfBounds));
+        Assert.That(Call("send", (ulong)echo.Id, 65530, 100, 0), Is.EqualTo((int)MessageStatus.OutOfBounds));
+        Assert.That(Call("send", (ulong)echo.Id, 70000, 0, 0), Is.EqualTo((int)MessageStatus.OutOfBounds));
+        Assert.That(Call("send", (ulong)echo.Id, 0, unchecked((uint)-5), 0), Is.EqualTo((int)MessageStatus.OutOfBounds));
+        Assert.That(Call("send", unchecked((uint)-1), 0, 4, 0), Is.EqualTo((int)MessageStatus.UnknownTarget));
+        Assert.That(Call("send", (ulong)_broker.Host.Id, 0, 4, 0), Is.EqualTo((int)MessageStatus.NotAllowed));
+        Assert.That(Call("send", (ulong)echo.Id, 0, 4, 0), Is.EqualTo((int)MessageStatus.Accepted));
+        Assert.That(Call("reply"), Is.EqualTo((int)MessageStatus.NotARequest));
+        Assert.That(Call("name", (ulong)echo.Id, 100, 2), Is.EqualTo((int)MessageStatus.BufferTooSmall));
+        Assert.That(Call("name", (ulong)echo.Id, 65535, 16), Is.EqualTo((int)MessageStatus.OutOfBounds));
+        Assert.That(Call("name", (ulong)echo.Id, 100, 16), Is.EqualTo(4));
+        Assert.That(echo.GetStatistics().Sent, Is.EqualTo(1));
+    }
+
     [TestCase("no_handler")]
     [TestCase("no_handler_as")]
     public void A_component_without_handle_message_is_refused_at_registration(string component)
