@@ -94,6 +94,7 @@ Console.WriteLine($"  {"accounts",8}  {"binary, re-serialized",24}  {"JSON, kept
 others.ForEach(Console.WriteLine);
 Console.WriteLine();
 Console.WriteLine("The boundary share is the host-side encoding of the commands and decoding of the effects, over the managed total.");
+Console.WriteLine("Goal: binary, state kept in guest memory, within 1.5x of C# including the boundary.");
 return 0;
 
 LedgerCommand[][] Batches((uint Id, long Balance)[] world, int count, ulong seed)
