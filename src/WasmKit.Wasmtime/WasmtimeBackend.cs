@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using WasmKit.Backends;
+using WasmKit.Wasmtime.Reset;
 using Wt = global::Wasmtime;
 
 namespace WasmKit.Wasmtime;
@@ -73,7 +74,9 @@ public sealed class WasmtimeBackend : IWasmBackend, IDisposable
         string version = typeof(Wt.Engine).Assembly.GetName().Version?.ToString() ?? "unknown";
         ConfigurationKey = $"{BackendName}/{version}/{RuntimeInformation.OSArchitecture}/fuel={(options.ConsumeFuel ? 1 : 0)}," +
             $"epoch={(options.Interruptible ? 1 : 0)},pooling={(options.UsePoolingAllocator ? options.PoolingMaximumMemoryPages : 0)}," +
-            $"stack={options.MaximumStackBytes?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "default"}";
+            $"stack={options.MaximumStackBytes?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "default"}" +
+            // The instrumentation's version: a cached module compiled from another rewrite is not reused.
+            (options.ResetInPlace ? ",reset=inplace1" : "");
         try
         {
             if (options.CompileCacheDirectory is { } directory) _cache = new ModuleCache(directory, ConfigurationKey);
@@ -128,13 +131,13 @@ public sealed class WasmtimeBackend : IWasmBackend, IDisposable
         {
             if (_cache is null)
             {
-                native = Wt.Module.FromBytes(Engine, name, bytes);
+                native = CompileNative(bytes, name);
             }
             else
             {
                 byte[] copy = bytes.ToArray();
                 string moduleName = name;
-                native = _cache.Load(Engine, hash, name, () => Wt.Module.FromBytes(Engine, moduleName, copy));
+                native = _cache.Load(Engine, hash, name, () => CompileNative(copy, moduleName));
             }
         }
         catch (Wt.WasmtimeException error)
@@ -144,6 +147,27 @@ public sealed class WasmtimeBackend : IWasmBackend, IDisposable
         var module = new WasmtimeModule(this, native, name, hash, MemorySectionReader.Read(bytes));
         _modules.TryAdd(module, 0);
         return module;
+    }
+
+    /// <summary>
+    /// Compiles the module instrumented for resets in place when enabled and possible, otherwise as it is.
+    /// When Wasmtime refuses the instrumented module (e.g. the original is invalid, or the added locals pass a
+    /// limit), the original is compiled, so its errors are the ones reported.
+    /// </summary>
+    private Wt.Module CompileNative(ReadOnlySpan<byte> bytes, string name)
+    {
+        if (Options.ResetInPlace && ResetInstrumentation.TryRewrite(bytes, out _) is { } instrumented)
+        {
+            try
+            {
+                return Wt.Module.FromBytes(Engine, name, instrumented);
+            }
+            catch (Wt.WasmtimeException)
+            {
+                // Fall through to the original.
+            }
+        }
+        return Wt.Module.FromBytes(Engine, name, bytes);
     }
 
     /// <summary>The linker and WASI bridge for an imports object, made on first use.</summary>

@@ -1,13 +1,16 @@
 using WasmKit.Backends;
+using WasmKit.Wasmtime.Reset;
 using Wt = global::Wasmtime;
 
 namespace WasmKit.Wasmtime;
 
 /// <summary>
-/// An instance of a <see cref="WasmtimeModule"/> in a Wasmtime store of its own. A reset replaces the store
-/// and instance with fresh ones (Wasmtime cannot roll an instance back; with the pooling allocator a new
-/// instance costs a few microseconds); the host state survives it. Dispose it to release the store (and its
-/// memory reservation) at once.
+/// An instance of a <see cref="WasmtimeModule"/> in a Wasmtime store of its own. A reset restores the
+/// instance in place when its module was instrumented for it and every import is a seam host function
+/// (<see cref="InPlaceReset"/>: the mutable globals, and the memory the guest or host wrote, copied back from
+/// a snapshot); otherwise (WASI or native imports, a module the instrumentation refused, a memory that grew)
+/// it replaces the store and instance with fresh ones. The host state survives either. Dispose it to release
+/// the store (and its memory reservation) at once.
 /// </summary>
 /// <remarks>
 /// Interruption: a store's epoch deadline is one tick of the backend's <see cref="EpochTicker"/>; when it
@@ -32,6 +35,10 @@ public sealed class WasmtimeInstance : IBackendInstance
     private WasmtimeTypedCall?[] _calls;
     private bool[] _used;
     private bool _wasReset;
+    // Null when this instance resets by re-instantiation.
+    private InPlaceReset? _inPlace;
+    // CaptureResetState succeeded: a re-instantiation would lose the captured state, so a reset that cannot be done in place discards instead.
+    private bool _captured;
     private volatile int _interruptRequested;
     private bool _trapped;
     private bool _disposed;
@@ -131,13 +138,44 @@ public sealed class WasmtimeInstance : IBackendInstance
     public ReadOnlySpan<byte> ReadMemory(long address, int length) => MemorySpan(address, length);
 
     /// <inheritdoc />
-    public Span<byte> WriteMemory(long address, int length) => MemorySpan(address, length);
+    public Span<byte> WriteMemory(long address, int length)
+    {
+        var span = MemorySpan(address, length);
+        _inPlace?.Written((int)address, length);
+        return span;
+    }
+
+    /// <summary>Whether <see cref="Reset"/> restores this instance in place (rather than making a new store and instance).</summary>
+    public bool ResetsInPlace => _inPlace is not null;
 
     /// <inheritdoc />
-    /// <remarks>On this backend: a new store and instance replace the old ones (the start function runs again).</remarks>
+    /// <remarks>
+    /// On this backend: in place when <see cref="ResetsInPlace"/> (and the memory did not grow); otherwise a new
+    /// store and instance replace the old ones (the start function runs again), unless a state was captured
+    /// (<see cref="CaptureResetState"/>), which a new instance would lose: then the reset fails.
+    /// </remarks>
     public bool Reset()
     {
         if (_trapped || _disposed) return false;
+        if (_inPlace is { } inPlace)
+        {
+            try
+            {
+                if (_consumesFuel) _store.Fuel = (ulong)(_options.InitialFuel ?? long.MaxValue);
+                if (inPlace.TryRestore()) return true;
+            }
+            catch (Exception error) when (error is WasmException or Wt.WasmtimeException)
+            {
+                _trapped = true;
+                return false;
+            }
+        }
+        if (_captured) return false;
+        return Reinstantiate();
+    }
+
+    private bool Reinstantiate()
+    {
         var old = _store;
         try
         {
@@ -157,8 +195,22 @@ public sealed class WasmtimeInstance : IBackendInstance
     }
 
     /// <inheritdoc />
-    /// <remarks>Not on this backend (Wasmtime cannot snapshot an instance): resets return to the state after instantiation.</remarks>
-    public bool CaptureResetState() => false;
+    /// <remarks>Only when <see cref="ResetsInPlace"/>; otherwise resets return to the state after instantiation.</remarks>
+    public bool CaptureResetState()
+    {
+        if (_inPlace is not { } inPlace || _trapped || _disposed) return false;
+        try
+        {
+            inPlace.Capture();
+        }
+        catch (Exception error) when (error is WasmException or Wt.WasmtimeException)
+        {
+            _trapped = true;
+            return false;
+        }
+        _captured = true;
+        return true;
+    }
 
     /// <summary>Releases the store (and its memory) now.</summary>
     public void Dispose()
@@ -203,7 +255,7 @@ public sealed class WasmtimeInstance : IBackendInstance
         if (_memory is { } own)
         {
             // Only the length can change (growth); one native call reads it.
-            return new HostCallContext(HostState, new Span<byte>((void*)_memoryBase, (int)Math.Min(own.GetLength(), int.MaxValue)));
+            return new HostCallContext(HostState, new Span<byte>((void*)_memoryBase, (int)Math.Min(own.GetLength(), int.MaxValue)), _inPlace);
         }
         var memory = caller.GetMemory("memory");
         if (memory is null) return new HostCallContext(HostState, default, hasMemory: false);
@@ -296,6 +348,7 @@ public sealed class WasmtimeInstance : IBackendInstance
         }
         _memory = _instance.GetMemory("memory") ?? _instance.GetMemories().Select(m => m.Item2).FirstOrDefault();
         _memoryBase = _memory?.GetPointer() ?? 0;
+        _inPlace = WasmtimeModule.Instrumented && _imports.DefinesEveryImportOf(WasmtimeModule) ? InPlaceReset.TryCreate(_instance, _memory) : null;
         Array.Clear(_calls);
         RebindUsed();
     }
@@ -325,6 +378,7 @@ public sealed class WasmtimeInstance : IBackendInstance
         if (ReferenceEquals(store, _store))
         {
             _instance = null;
+            _inPlace = null;
             _memory = null;
             _memoryBase = 0;
         }

@@ -55,6 +55,18 @@ internal sealed class WasmtimeLinkedImports : IDisposable
     /// <summary>Gives a new store its WASI context, when these imports have WASI.</summary>
     public void ConfigureWasi(Wt.Store store) => Wasi?.Configure(store);
 
+    /// <summary>
+    /// Whether every import of <paramref name="module"/> is one of the seam's host functions, whose memory
+    /// writes are reported (<see cref="HostCallContext.Written"/>): then an instance can be reset in place.
+    /// WASI and the native hook's imports write guest memory unseen.
+    /// </summary>
+    public bool DefinesEveryImportOf(WasmtimeModule module)
+    {
+        foreach (var import in module.Imports)
+            if (import.Kind != ExternalKind.Function || !_defined.Contains((import.ModuleName, import.Name))) return false;
+        return true;
+    }
+
     /// <summary>Whether an import resolves: a host function, WASI, or (with a native hook) whatever the linker holds.</summary>
     public bool Resolves(ImportDescriptor import)
     {

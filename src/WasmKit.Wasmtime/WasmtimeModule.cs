@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using WasmKit.Backends;
+using WasmKit.Wasmtime.Reset;
 using Wt = global::Wasmtime;
 
 namespace WasmKit.Wasmtime;
@@ -22,9 +23,15 @@ public sealed class WasmtimeModule : IBackendModule, IDisposable
         Name = name;
         ContentHash = contentHash;
         Imports = native.Imports.Select(WasmtimeTypes.Import).OfType<ImportDescriptor>().ToArray();
-        Exports = native.Exports.Select(WasmtimeTypes.Export).OfType<ExportDescriptor>().ToArray();
+        var exports = native.Exports.Select(WasmtimeTypes.Export).OfType<ExportDescriptor>().ToArray();
+        Instrumented = exports.Any(e => e.Name == ResetInstrumentation.ResetExport);
+        // The instrumentation's exports are the backend's, not the module's.
+        Exports = exports.Where(e => !ResetInstrumentation.IsReserved(e.Name)).ToArray();
         Memories = memories;
     }
+
+    /// <summary>Whether the module was instrumented for resets in place (<see cref="ResetInstrumentation"/>).</summary>
+    internal bool Instrumented { get; }
 
     /// <summary>The backend that compiled the module.</summary>
     public WasmtimeBackend WasmtimeBackend { get; }
