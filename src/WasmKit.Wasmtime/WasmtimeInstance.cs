@@ -37,6 +37,10 @@ public sealed class WasmtimeInstance : IBackendInstance
     private bool _wasReset;
     // Null when this instance resets by re-instantiation.
     private InPlaceReset? _inPlace;
+    // Instances of instrumented modules whose imports are all host functions link through a linker of their own
+    // (host functions bound to this instance: no Caller per call) and reset in place.
+    private readonly bool _ownLinker;
+    private Wt.Linker? _instanceLinker;
     // CaptureResetState succeeded: a re-instantiation would lose the captured state, so a reset that cannot be done in place discards instead.
     private bool _captured;
     private volatile int _interruptRequested;
@@ -52,6 +56,7 @@ public sealed class WasmtimeInstance : IBackendInstance
         _consumesFuel = capabilities.SupportsFuel;
         _interruptible = capabilities.SupportsInterruption;
         if (_interruptible) _onDeadline = OnEpochDeadline;
+        _ownLinker = module.Instrumented && imports.DefinesEveryImportOf(module);
         _calls = new WasmtimeTypedCall?[Math.Max(module.InvokerCount, 4)];
         _used = new bool[_calls.Length];
         _store = NewStore();
@@ -64,6 +69,7 @@ public sealed class WasmtimeInstance : IBackendInstance
         catch
         {
             DisposeStore();
+            _instanceLinker?.Dispose();
             throw;
         }
         finally
@@ -177,6 +183,7 @@ public sealed class WasmtimeInstance : IBackendInstance
     private bool Reinstantiate()
     {
         var old = _store;
+        var oldLinker = _instanceLinker;
         try
         {
             _wasReset = true;
@@ -188,9 +195,12 @@ public sealed class WasmtimeInstance : IBackendInstance
             var failed = _store;
             _store = old;
             DisposeStore(failed);
+            if (!ReferenceEquals(_instanceLinker, oldLinker)) _instanceLinker?.Dispose();
+            _instanceLinker = oldLinker;
             return false;
         }
         DisposeStore(old);
+        if (!ReferenceEquals(_instanceLinker, oldLinker)) oldLinker?.Dispose();
         return true;
     }
 
@@ -219,6 +229,8 @@ public sealed class WasmtimeInstance : IBackendInstance
         _disposed = true;
         CancelPendingInterrupts();
         DisposeStore();
+        _instanceLinker?.Dispose();
+        _instanceLinker = null;
     }
 
     /// <summary>Calls a bound export; maps Wasmtime's errors onto WasmKit's.</summary>
@@ -247,6 +259,14 @@ public sealed class WasmtimeInstance : IBackendInstance
         {
             throw Failed(error);
         }
+    }
+
+    /// <summary>The view a host function bound to this instance gets (<see cref="WasmtimeLinkedImports.CreateInstanceLinker"/>): the host state and the memory.</summary>
+    internal unsafe HostCallContext CallContext()
+    {
+        if (_memory is not { } own) return new HostCallContext(HostState, default, hasMemory: false);
+        // Only the length can change (growth); one native call reads it.
+        return new HostCallContext(HostState, new Span<byte>((void*)_memoryBase, (int)Math.Min(own.GetLength(), int.MaxValue)), _inPlace);
     }
 
     /// <summary>The view a host function gets: the host state and the instance's memory (during the start function, the caller's "memory" export).</summary>
@@ -338,17 +358,20 @@ public sealed class WasmtimeInstance : IBackendInstance
 
     private void Instantiate()
     {
+        if (_ownLinker) _instanceLinker = _imports.CreateInstanceLinker(this);
         try
         {
-            _instance = _imports.Linker.Instantiate(_store, WasmtimeModule.Native);
+            _instance = (_instanceLinker ?? _imports.Linker).Instantiate(_store, WasmtimeModule.Native);
+            _memory = _instance.GetMemory("memory") ?? _instance.GetMemories().Select(m => m.Item2).FirstOrDefault();
+            _memoryBase = _memory?.GetPointer() ?? 0;
+            // The instrumentation moved the start function to an export, so that it runs with the memory known (CallContext()).
+            _instance.GetAction(ResetInstrumentation.StartExport)?.Invoke();
         }
         catch (Wt.WasmtimeException error)
         {
             throw WasmtimeErrors.Execution(error, instantiating: true);
         }
-        _memory = _instance.GetMemory("memory") ?? _instance.GetMemories().Select(m => m.Item2).FirstOrDefault();
-        _memoryBase = _memory?.GetPointer() ?? 0;
-        _inPlace = WasmtimeModule.Instrumented && _imports.DefinesEveryImportOf(WasmtimeModule) ? InPlaceReset.TryCreate(_instance, _memory) : null;
+        _inPlace = _ownLinker ? InPlaceReset.TryCreate(_instance, _memory) : null;
         Array.Clear(_calls);
         RebindUsed();
     }

@@ -20,6 +20,9 @@ internal sealed class ModuleLayout
 
     private int _memories;
 
+    /// <summary>The start function's index, if the module has one.</summary>
+    public uint? StartFunction { get; set; }
+
     /// <summary>The defined mutable globals: their global index and type.</summary>
     public List<(uint Index, byte Type)> MutableGlobals =>
         GlobalTypes.Select((g, i) => (g, Index: ImportedGlobals + (uint)i)).Where(x => x.g.Mutable).Select(x => (x.Index, x.g.Type)).ToList();

@@ -6,7 +6,9 @@ namespace WasmKit.Wasmtime.Reset;
 /// mutable global gets a shadow global, and two exports are added: <see cref="CaptureExport"/> copies the
 /// globals into their shadows and empties the range; <see cref="ResetExport"/> copies the shadows back,
 /// empties the range and returns the range it emptied (low in the lower 32 bits, high in the upper), so the
-/// host restores just those bytes of memory from its snapshot.
+/// host restores just those bytes of memory from its snapshot. The start function, if any, becomes the export
+/// <see cref="StartExport"/>, which the backend calls right after instantiation: so host functions the start
+/// function calls already see the instance's memory.
 /// </summary>
 /// <remarks>
 /// Modules whose state a reset in place cannot restore stay as they are (their instances are reset by
@@ -22,11 +24,14 @@ internal static class ResetInstrumentation
     /// <summary>The reserved export that makes the globals' current values the ones a reset restores.</summary>
     public const string CaptureExport = "__wasmkit_capture";
 
+    /// <summary>The reserved export the start function moves to.</summary>
+    public const string StartExport = "__wasmkit_start";
+
     /// <summary>Whether an export name is one the instrumentation added (hidden from the module's interface).</summary>
-    public static bool IsReserved(string name) => name is ResetExport or CaptureExport;
+    public static bool IsReserved(string name) => name is ResetExport or CaptureExport or StartExport;
 
     private const byte CustomSection = 0, TypeSection = 1, ImportSection = 2, FunctionSection = 3, MemorySection = 5,
-        GlobalSection = 6, ExportSection = 7, CodeSection = 10;
+        GlobalSection = 6, ExportSection = 7, StartSection = 8, CodeSection = 10;
 
     /// <summary>Rewrites <paramref name="module"/> (already validated); null with a reason when it cannot be reset in place.</summary>
     public static byte[]? TryRewrite(ReadOnlySpan<byte> module, out string? reason)
@@ -68,7 +73,8 @@ internal static class ResetInstrumentation
                 case FunctionSection: layout.ReadFunctions(ref section); break;
                 case MemorySection: layout.ReadMemories(ref section); break;
                 case GlobalSection: layout.ReadGlobals(ref section); break;
-                case 4 or 8 or 9 or 11 or 12 or 13 or CustomSection or ExportSection or CodeSection: break;
+                case StartSection: layout.StartFunction = section.ReadU32(); break;
+                case 4 or 9 or 11 or 12 or 13 or CustomSection or ExportSection or CodeSection: break;
                 default: throw new NotInstrumentableException($"section {id}");
             }
         }
@@ -84,7 +90,7 @@ internal static class ResetInstrumentation
             [Rank(TypeSection)] = (TypeSection, () => AppendTypes(default)),
             [Rank(FunctionSection)] = (FunctionSection, () => AppendFunctions(default, typeCount)),
             [Rank(GlobalSection)] = (GlobalSection, () => AppendGlobals(default, layout)),
-            [Rank(ExportSection)] = (ExportSection, () => AppendExports(default, functionCount)),
+            [Rank(ExportSection)] = (ExportSection, () => AppendExports(default, functionCount, layout.StartFunction)),
             [Rank(CodeSection)] = (CodeSection, () => AppendCode(default, layout, low, high, firstShadow)),
         };
         foreach (var (id, start, end) in sections)
@@ -96,11 +102,12 @@ internal static class ResetInstrumentation
                 TypeSection => AppendTypes(contents),
                 FunctionSection => AppendFunctions(contents, typeCount),
                 GlobalSection => AppendGlobals(contents, layout),
-                ExportSection => AppendExports(contents, functionCount),
+                ExportSection => AppendExports(contents, functionCount, layout.StartFunction),
                 CodeSection => AppendCode(contents, layout, low, high, firstShadow),
                 _ => null,
             };
             if (id != CustomSection) pending.Remove(Rank(id));
+            if (id == StartSection) continue;
             output.Byte(id);
             if (rewritten is null)
             {
@@ -170,12 +177,13 @@ internal static class ResetInstrumentation
         return output;
     }
 
-    private static ModuleBytesWriter AppendExports(ReadOnlySpan<byte> contents, uint functionCount)
+    private static ModuleBytesWriter AppendExports(ReadOnlySpan<byte> contents, uint functionCount, uint? start)
     {
-        var output = new ModuleBytesWriter(contents.Length + 48);
-        output.Bytes(CopyVector(contents, 2, output));
+        var output = new ModuleBytesWriter(contents.Length + 64);
+        output.Bytes(CopyVector(contents, start is null ? 2u : 3u, output));
         Export(output, ResetExport, functionCount);
         Export(output, CaptureExport, functionCount + 1);
+        if (start is uint function) Export(output, StartExport, function);
         return output;
 
         static void Export(ModuleBytesWriter output, string name, uint function)

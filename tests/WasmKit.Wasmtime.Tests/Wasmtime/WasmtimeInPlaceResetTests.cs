@@ -54,6 +54,44 @@ public class WasmtimeInPlaceResetTests
         Assert.That(module.GetInvoker(ResetInstrumentation.CaptureExport), Is.Null);
     }
 
+    [Test]
+    public void TheStartFunctionRunsOnceAndItsHostCallsSeeTheMemory()
+    {
+        const string started = """
+            (module
+              (import "host" "poke" (func $poke (param i32 i32)))
+              (memory (export "memory") 1)
+              (global $starts (mut i32) (i32.const 0))
+              (func $start (call $poke (i32.const 10) (i32.const 42)) (global.set $starts (i32.add (global.get $starts) (i32.const 1))))
+              (start $start)
+              (func (export "starts") (result i32) (global.get $starts))
+              (func (export "clobber") (i32.store8 (i32.const 10) (i32.const 0)) (global.set $starts (i32.const 9))))
+            """;
+        var imports = new BackendImports
+        {
+            HostFunctions =
+            [
+                new HostFunctionDefinition("host", "poke", new FunctionType([ValueKind.Int32, ValueKind.Int32], []), (context, arguments, _) =>
+                {
+                    if (!context.HasMemory) return;
+                    context.Memory[(int)arguments[0]] = (byte)arguments[1];
+                    context.Written((int)arguments[0], 1);
+                }),
+            ],
+        };
+        using var instance = Instantiate(started, imports);
+        var module = instance.Module;
+        Assert.That(instance.ResetsInPlace, Is.True);
+        Assert.That(module.Exports.Select(e => e.Name), Does.Not.Contain(ResetInstrumentation.StartExport));
+        for (int round = 0; round < 2; round++)
+        {
+            Assert.That(instance.ReadMemory(10, 1)[0], Is.EqualTo(42));
+            Assert.That(module.GetInvoker("starts")!.Invoke(instance, []), Is.EqualTo(1UL));
+            module.GetInvoker("clobber")!.Invoke(instance, []);
+            Assert.That(instance.Reset(), Is.True);
+        }
+    }
+
     [TestCase("(module (table 1 funcref) (func (export \"f\") (table.set 0 (i32.const 0) (ref.null func))))", "table.set")]
     [TestCase("(module (memory 1) (data $d \"x\") (func (export \"f\") (data.drop $d)))", "data.drop")]
     [TestCase("(module (import \"m\" \"memory\" (memory 1)))", "an imported memory")]
