@@ -32,6 +32,11 @@ public sealed class WasmtimeInstance : IBackendInstance
     private Wt.Memory? _memory;
     // The memory's base address: fixed for the store's life, as the engine's memories never move (WithMemoryMayMove(false)).
     private nint _memoryBase;
+    // The memory's length once it can grow no more (at its declared maximum or the store's limit); -1 before.
+    private long _finalMemoryLength = -1;
+    // Whether _knownMemoryLength holds the length: from a reset in place until the guest runs again (only the guest grows the memory).
+    private bool _lengthKnown;
+    private readonly long _memoryLimitBytes;
     private WasmtimeTypedCall?[] _calls;
     private bool[] _used;
     private bool _wasReset;
@@ -57,6 +62,7 @@ public sealed class WasmtimeInstance : IBackendInstance
         _interruptible = capabilities.SupportsInterruption;
         if (_interruptible) _onDeadline = OnEpochDeadline;
         _ownLinker = module.Instrumented && imports.DefinesEveryImportOf(module);
+        _memoryLimitBytes = MemoryLimitBytes(module, options);
         _calls = new WasmtimeTypedCall?[Math.Max(module.InvokerCount, 4)];
         _used = new bool[_calls.Length];
         _store = NewStore();
@@ -107,7 +113,7 @@ public sealed class WasmtimeInstance : IBackendInstance
     }
 
     /// <inheritdoc />
-    public long MemoryLength => _memory?.GetLength() ?? 0;
+    public long MemoryLength => _memory is null ? 0 : CurrentMemoryLength();
 
     /// <inheritdoc />
     public void RequestInterrupt()
@@ -156,8 +162,9 @@ public sealed class WasmtimeInstance : IBackendInstance
 
     /// <inheritdoc />
     /// <remarks>
-    /// On this backend: in place when <see cref="ResetsInPlace"/> (and the memory did not grow); otherwise a new
-    /// store and instance replace the old ones (the start function runs again), unless a state was captured
+    /// On this backend: in place when <see cref="ResetsInPlace"/> (and the memory did not grow), leaving fuel as it
+    /// is (as the managed engine does); otherwise a new store and instance replace the old ones (the start function
+    /// runs again, under <see cref="BackendInstanceOptions.InitialFuel"/>), unless a state was captured
     /// (<see cref="CaptureResetState"/>), which a new instance would lose: then the reset fails.
     /// </remarks>
     public bool Reset()
@@ -167,8 +174,12 @@ public sealed class WasmtimeInstance : IBackendInstance
         {
             try
             {
-                if (_consumesFuel) _store.Fuel = (ulong)(_options.InitialFuel ?? long.MaxValue);
-                if (inPlace.TryRestore()) return true;
+                // Like the managed engine's reset, the budgets stay as they are (the product layer sets them per use).
+                if (inPlace.TryRestore())
+                {
+                    _lengthKnown = true;
+                    return true;
+                }
             }
             catch (Exception error) when (error is WasmException or Wt.WasmtimeException)
             {
@@ -264,18 +275,16 @@ public sealed class WasmtimeInstance : IBackendInstance
     /// <summary>The view a host function bound to this instance gets (<see cref="WasmtimeLinkedImports.CreateInstanceLinker"/>): the host state and the memory.</summary>
     internal unsafe HostCallContext CallContext()
     {
-        if (_memory is not { } own) return new HostCallContext(HostState, default, hasMemory: false);
-        // Only the length can change (growth); one native call reads it.
-        return new HostCallContext(HostState, new Span<byte>((void*)_memoryBase, (int)Math.Min(own.GetLength(), int.MaxValue)), _inPlace);
+        if (_memory is null) return new HostCallContext(HostState, default, hasMemory: false);
+        return new HostCallContext(HostState, new Span<byte>((void*)_memoryBase, (int)Math.Min(CurrentMemoryLength(), int.MaxValue)), _inPlace);
     }
 
     /// <summary>The view a host function gets: the host state and the instance's memory (during the start function, the caller's "memory" export).</summary>
     internal unsafe HostCallContext CallContext(Wt.Caller caller)
     {
-        if (_memory is { } own)
+        if (_memory is not null)
         {
-            // Only the length can change (growth); one native call reads it.
-            return new HostCallContext(HostState, new Span<byte>((void*)_memoryBase, (int)Math.Min(own.GetLength(), int.MaxValue)), _inPlace);
+            return new HostCallContext(HostState, new Span<byte>((void*)_memoryBase, (int)Math.Min(CurrentMemoryLength(), int.MaxValue)), _inPlace);
         }
         var memory = caller.GetMemory("memory");
         if (memory is null) return new HostCallContext(HostState, default, hasMemory: false);
@@ -291,6 +300,7 @@ public sealed class WasmtimeInstance : IBackendInstance
             _trapped = true;
             throw new WasmTrapException(TrapCode.Interrupted, WasmTrapException.DescribeCode(TrapCode.Interrupted));
         }
+        _lengthKnown = false;
         int ordinal = invoker.Ordinal;
         if (ordinal < _calls.Length && _calls[ordinal] is { } bound) return bound;
         return BindOnMiss(invoker);
@@ -364,6 +374,8 @@ public sealed class WasmtimeInstance : IBackendInstance
             _instance = (_instanceLinker ?? _imports.Linker).Instantiate(_store, WasmtimeModule.Native);
             _memory = _instance.GetMemory("memory") ?? _instance.GetMemories().Select(m => m.Item2).FirstOrDefault();
             _memoryBase = _memory?.GetPointer() ?? 0;
+            _finalMemoryLength = -1;
+            _lengthKnown = false;
             // The instrumentation moved the start function to an export, so that it runs with the memory known (CallContext()).
             _instance.GetAction(ResetInstrumentation.StartExport)?.Invoke();
         }
@@ -383,13 +395,35 @@ public sealed class WasmtimeInstance : IBackendInstance
         return 1;
     }
 
-    private Span<byte> MemorySpan(long address, int length)
+    private unsafe Span<byte> MemorySpan(long address, int length)
     {
-        var memory = _memory ?? throw new ArgumentOutOfRangeException(nameof(address), $"Module '{WasmtimeModule.Name}' has no memory.");
-        long size = memory.GetLength();
+        if (_memory is null) throw new ArgumentOutOfRangeException(nameof(address), $"Module '{WasmtimeModule.Name}' has no memory.");
+        long size = CurrentMemoryLength();
         if (address < 0 || length < 0 || address + length > size)
             throw new ArgumentOutOfRangeException(nameof(address), $"[{address}, {address + length}) lies outside the memory of {size} bytes.");
-        return memory.GetSpan(address, length);
+        return new Span<byte>((void*)(_memoryBase + (nint)address), length);
+    }
+
+    /// <summary>
+    /// The memory's current length. Growth changes it, so Wasmtime is asked (a native call, a good part of a
+    /// host function's cost), until the memory reaches the most it may have: from then on it is final.
+    /// </summary>
+    private long CurrentMemoryLength()
+    {
+        if (_finalMemoryLength >= 0) return _finalMemoryLength;
+        if (_lengthKnown && _inPlace is { } inPlace) return inPlace.SnapshotLength;
+        long length = _memory!.GetLength();
+        if (length >= _memoryLimitBytes) _finalMemoryLength = length;
+        return length;
+    }
+
+    // The most bytes the first memory may have: its declared maximum, the store's limit; unknown (never final) with several memories.
+    private static long MemoryLimitBytes(WasmtimeModule module, BackendInstanceOptions options)
+    {
+        if (module.Memories.Count != 1) return long.MaxValue;
+        ulong pages = module.Memories[0].Limits.Maximum ?? 65536;
+        if (options.MaximumMemoryPages is uint limit) pages = Math.Min(pages, Math.Max(limit, module.Memories[0].Limits.Minimum));
+        return (long)pages * 65536;
     }
 
     private void DisposeStore() => DisposeStore(_store);

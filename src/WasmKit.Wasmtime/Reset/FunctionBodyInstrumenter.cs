@@ -2,7 +2,8 @@ namespace WasmKit.Wasmtime.Reset;
 
 /// <summary>
 /// Rewrites one function body so that every instruction that writes linear memory first widens the
-/// written range kept in two injected globals (lowest start, highest end), and refuses (throws
+/// written range kept in two injected globals (lowest start, highest end; <c>memory.grow</c> sets the end past
+/// every address, so a reset notices the growth), and refuses (throws
 /// <see cref="NotInstrumentableException"/>) any instruction whose effect a reset in place cannot undo or
 /// that it does not know: table mutation, <c>data.drop</c>/<c>elem.drop</c>, other memories, SIMD, atomics,
 /// exceptions, GC. A store whose address wraps past 4 GiB records a wrong range, but such a store traps,
@@ -99,6 +100,13 @@ internal sealed class FunctionBodyInstrumenter(uint lowGlobal, uint highGlobal)
                     }
                     break;
                 }
+                case 0x40: // memory.grow: then mark everything written, so the reset checks the memory's length
+                    RequireMemoryZero(ref reader);
+                    output.Bytes(reader.Slice(start, reader.Position));
+                    I32Const(output, -1);
+                    output.Byte(0x24);
+                    output.U32(highGlobal);
+                    continue;
                 default:
                     SkipImmediates(op, ref reader);
                     break;
@@ -144,7 +152,7 @@ internal sealed class FunctionBodyInstrumenter(uint lowGlobal, uint highGlobal)
             case >= 0x28 and <= 0x35:
                 ReadMemoryArgument(ref reader, out _);
                 return;
-            case 0x3F or 0x40:
+            case 0x3F:
                 RequireMemoryZero(ref reader);
                 return;
             case 0x41:

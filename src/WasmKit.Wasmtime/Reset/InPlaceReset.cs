@@ -7,7 +7,8 @@ namespace WasmKit.Wasmtime.Reset;
 /// Resets an instance of an instrumented module (<see cref="ResetInstrumentation"/>) in place: one call into
 /// the guest restores its mutable globals and returns the range of memory the guest wrote; the host widens
 /// it by what it wrote itself (<see cref="Written"/>) and copies that range back from a snapshot taken at
-/// instantiation or capture. A memory that grew since cannot be shrunk back: <see cref="TryRestore"/> then
+/// instantiation or capture (the instrumentation marks everything written after a <c>memory.grow</c>, so the
+/// memory's length is asked of Wasmtime only then). A memory that grew since cannot be shrunk back: <see cref="TryRestore"/> then
 /// says so and the instance is re-instantiated (or discarded). Not thread-safe, like its instance.
 /// </summary>
 internal sealed unsafe class InPlaceReset : IMemoryWriteTracker
@@ -67,6 +68,9 @@ internal sealed unsafe class InPlaceReset : IMemoryWriteTracker
     /// Restores the globals and the written bytes; false when the memory grew since the snapshot (the globals
     /// are restored then, the memory is not: re-instantiate or discard the instance).
     /// </summary>
+    /// <summary>The memory's length at the snapshot (and so after a successful <see cref="TryRestore"/>).</summary>
+    public long SnapshotLength => _snapshot.Length;
+
     public bool TryRestore()
     {
         long written = _reset();
@@ -75,9 +79,14 @@ internal sealed unsafe class InPlaceReset : IMemoryWriteTracker
         _hostLow = uint.MaxValue;
         _hostHigh = 0;
         if (_memory is null) return true;
-        long length = _memory.GetLength();
-        if (length != _snapshot.Length) return false;
-        if (high > length) high = (uint)length;
+        // The instrumentation sets high past every address after a memory.grow (the only way the memory
+        // grows): only then is the length asked of Wasmtime.
+        if (high > _snapshot.Length)
+        {
+            long length = _memory.GetLength();
+            if (length != _snapshot.Length) return false;
+            high = (uint)length;
+        }
         if (low < high)
         {
             _snapshot.AsSpan((int)low, (int)(high - low)).CopyTo(new Span<byte>((void*)(_memoryBase + (nint)low), (int)(high - low)));
