@@ -127,36 +127,40 @@ public sealed class WasmtimeBackend : IWasmBackend, IDisposable
         string hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
         name ??= "module-" + hash[..12];
         Wt.Module native;
+        bool isInstrumented;
         try
         {
+            byte[]? instrumented = Options.ResetInPlace ? ResetInstrumentation.TryRewrite(bytes, out _) : null;
             if (_cache is null)
             {
-                native = CompileNative(bytes, name);
+                native = CompileNative(instrumented, bytes, name);
             }
             else
             {
                 byte[] copy = bytes.ToArray();
                 string moduleName = name;
-                native = _cache.Load(Engine, hash, name, () => CompileNative(copy, moduleName));
+                native = _cache.Load(Engine, hash, name, () => CompileNative(instrumented, copy, moduleName));
             }
+            // The rewriter refuses modules that export its names themselves, so these exports are its own.
+            isInstrumented = instrumented is not null && native.Exports.Any(e => e.Name == ResetInstrumentation.ResetExport);
         }
         catch (Wt.WasmtimeException error)
         {
             throw WasmtimeErrors.Compilation(error);
         }
-        var module = new WasmtimeModule(this, native, name, hash, MemorySectionReader.Read(bytes));
+        var module = new WasmtimeModule(this, native, name, hash, MemorySectionReader.Read(bytes), isInstrumented);
         _modules.TryAdd(module, 0);
         return module;
     }
 
     /// <summary>
-    /// Compiles the module instrumented for resets in place when enabled and possible, otherwise as it is.
-    /// When Wasmtime refuses the instrumented module (e.g. the original is invalid, or the added locals pass a
-    /// limit), the original is compiled, so its errors are the ones reported.
+    /// Compiles the module instrumented for resets in place when there is an instrumented copy, otherwise as
+    /// it is. When Wasmtime refuses the instrumented copy (e.g. the original is invalid, or the added locals pass
+    /// a limit), the original is compiled, so its errors are the ones reported.
     /// </summary>
-    private Wt.Module CompileNative(ReadOnlySpan<byte> bytes, string name)
+    private Wt.Module CompileNative(byte[]? instrumented, ReadOnlySpan<byte> bytes, string name)
     {
-        if (Options.ResetInPlace && ResetInstrumentation.TryRewrite(bytes, out _) is { } instrumented)
+        if (instrumented is not null)
         {
             try
             {

@@ -34,7 +34,7 @@ public sealed class WasmtimeInstance : IBackendInstance
     private nint _memoryBase;
     // The memory's length once it can grow no more (at its declared maximum or the store's limit); -1 before.
     private long _finalMemoryLength = -1;
-    // Whether _knownMemoryLength holds the length: from a reset in place until the guest runs again (only the guest grows the memory).
+    // Whether the memory has the snapshot's length: from a reset in place until the guest runs again (only the guest grows the memory).
     private bool _lengthKnown;
     private readonly long _memoryLimitBytes;
     private WasmtimeTypedCall?[] _calls;
@@ -48,6 +48,8 @@ public sealed class WasmtimeInstance : IBackendInstance
     private Wt.Linker? _instanceLinker;
     // CaptureResetState succeeded: a re-instantiation would lose the captured state, so a reset that cannot be done in place discards instead.
     private bool _captured;
+    // Set while the instrumentation's own exports run (short, loop-free): an interrupt meant for guest code waits for it.
+    private bool _runningResetCode;
     private volatile int _interruptRequested;
     private bool _trapped;
     private bool _disposed;
@@ -69,6 +71,8 @@ public sealed class WasmtimeInstance : IBackendInstance
         object? state = null;
         try
         {
+            // Made once, outside the start function's deadline (CreateHostState arms it); it serves re-instantiations too.
+            if (_ownLinker) _instanceLinker = imports.CreateInstanceLinker(this);
             if (options.CreateHostState is { } create) HostState = state = create(this);
             Instantiate();
         }
@@ -175,6 +179,7 @@ public sealed class WasmtimeInstance : IBackendInstance
             try
             {
                 // Like the managed engine's reset, the budgets stay as they are (the product layer sets them per use).
+                _runningResetCode = true;
                 if (inPlace.TryRestore())
                 {
                     _lengthKnown = true;
@@ -186,6 +191,10 @@ public sealed class WasmtimeInstance : IBackendInstance
                 _trapped = true;
                 return false;
             }
+            finally
+            {
+                _runningResetCode = false;
+            }
         }
         if (_captured) return false;
         return Reinstantiate();
@@ -194,7 +203,6 @@ public sealed class WasmtimeInstance : IBackendInstance
     private bool Reinstantiate()
     {
         var old = _store;
-        var oldLinker = _instanceLinker;
         try
         {
             _wasReset = true;
@@ -206,12 +214,9 @@ public sealed class WasmtimeInstance : IBackendInstance
             var failed = _store;
             _store = old;
             DisposeStore(failed);
-            if (!ReferenceEquals(_instanceLinker, oldLinker)) _instanceLinker?.Dispose();
-            _instanceLinker = oldLinker;
             return false;
         }
         DisposeStore(old);
-        if (!ReferenceEquals(_instanceLinker, oldLinker)) oldLinker?.Dispose();
         return true;
     }
 
@@ -222,12 +227,17 @@ public sealed class WasmtimeInstance : IBackendInstance
         if (_inPlace is not { } inPlace || _trapped || _disposed) return false;
         try
         {
+            _runningResetCode = true;
             inPlace.Capture();
         }
         catch (Exception error) when (error is WasmException or Wt.WasmtimeException)
         {
             _trapped = true;
             return false;
+        }
+        finally
+        {
+            _runningResetCode = false;
         }
         _captured = true;
         return true;
@@ -368,7 +378,6 @@ public sealed class WasmtimeInstance : IBackendInstance
 
     private void Instantiate()
     {
-        if (_ownLinker) _instanceLinker = _imports.CreateInstanceLinker(this);
         try
         {
             _instance = (_instanceLinker ?? _imports.Linker).Instantiate(_store, WasmtimeModule.Native);
@@ -383,7 +392,19 @@ public sealed class WasmtimeInstance : IBackendInstance
         {
             throw WasmtimeErrors.Execution(error, instantiating: true);
         }
-        _inPlace = _ownLinker ? InPlaceReset.TryCreate(_instance, _memory) : null;
+        try
+        {
+            _runningResetCode = true;
+            _inPlace = _ownLinker ? InPlaceReset.TryCreate(_instance, _memory) : null;
+        }
+        catch (Wt.WasmtimeException error)
+        {
+            throw WasmtimeErrors.Execution(error, instantiating: true);
+        }
+        finally
+        {
+            _runningResetCode = false;
+        }
         Array.Clear(_calls);
         RebindUsed();
     }
@@ -391,7 +412,7 @@ public sealed class WasmtimeInstance : IBackendInstance
     // Called by Wasmtime on the guest's thread when the epoch deadline passes.
     private ulong OnEpochDeadline(Wt.Store store)
     {
-        if (_interruptRequested != 0) throw new WasmTrapException(TrapCode.Interrupted, WasmTrapException.DescribeCode(TrapCode.Interrupted));
+        if (_interruptRequested != 0 && !_runningResetCode) throw new WasmTrapException(TrapCode.Interrupted, WasmTrapException.DescribeCode(TrapCode.Interrupted));
         return 1;
     }
 

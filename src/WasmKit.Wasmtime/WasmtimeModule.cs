@@ -16,7 +16,7 @@ public sealed class WasmtimeModule : IBackendModule, IDisposable
     private WasmtimeExportInvoker[] _invokerList = [];
     private int _invokerCount;
 
-    internal WasmtimeModule(WasmtimeBackend backend, Wt.Module native, string name, string contentHash, MemoryType[] memories)
+    internal WasmtimeModule(WasmtimeBackend backend, Wt.Module native, string name, string contentHash, MemoryType[] memories, bool instrumented)
     {
         WasmtimeBackend = backend;
         Native = native;
@@ -24,9 +24,9 @@ public sealed class WasmtimeModule : IBackendModule, IDisposable
         ContentHash = contentHash;
         Imports = native.Imports.Select(WasmtimeTypes.Import).OfType<ImportDescriptor>().ToArray();
         var exports = native.Exports.Select(WasmtimeTypes.Export).OfType<ExportDescriptor>().ToArray();
-        Instrumented = exports.Any(e => e.Name == ResetInstrumentation.ResetExport);
+        Instrumented = instrumented;
         // The instrumentation's exports are the backend's, not the module's.
-        Exports = exports.Where(e => !ResetInstrumentation.IsReserved(e.Name)).ToArray();
+        Exports = instrumented ? exports.Where(e => !ResetInstrumentation.IsReserved(e.Name)).ToArray() : exports;
         Memories = memories;
     }
 

@@ -72,6 +72,23 @@ internal sealed class ModuleLayout
         }
     }
 
+    /// <summary>
+    /// Refuses a module that exports one of the instrumentation's names itself: its instances could
+    /// otherwise pass their own function off as the reset.
+    /// </summary>
+    public static void RefuseReservedExports(ref ModuleBytesReader section)
+    {
+        uint count = section.ReadU32();
+        for (uint i = 0; i < count; i++)
+        {
+            var name = section.ReadBytes((int)section.ReadU32());
+            if (ResetInstrumentation.IsReserved(System.Text.Encoding.UTF8.GetString(name)))
+                throw new NotInstrumentableException("an export with a reserved name");
+            section.ReadByte();
+            section.ReadU32();
+        }
+    }
+
     public void ReadFunctions(ref ModuleBytesReader section)
     {
         uint count = section.ReadU32();

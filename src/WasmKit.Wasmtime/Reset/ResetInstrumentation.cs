@@ -74,7 +74,8 @@ internal static class ResetInstrumentation
                 case MemorySection: layout.ReadMemories(ref section); break;
                 case GlobalSection: layout.ReadGlobals(ref section); break;
                 case StartSection: layout.StartFunction = section.ReadU32(); break;
-                case 4 or 9 or 11 or 12 or 13 or CustomSection or ExportSection or CodeSection: break;
+                case ExportSection: ModuleLayout.RefuseReservedExports(ref section); break;
+                case 4 or 9 or 11 or 12 or 13 or CustomSection or CodeSection: break;
                 default: throw new NotInstrumentableException($"section {id}");
             }
         }
@@ -117,7 +118,7 @@ internal static class ResetInstrumentation
             else output.Sized(rewritten);
         }
         EmitMissingBefore(int.MaxValue, pending, output);
-                return output.ToArray();
+        return output.ToArray();
     }
 
     // The order sections must appear in (the tag section, 13, sits between memory and global; data count, 12, before code).

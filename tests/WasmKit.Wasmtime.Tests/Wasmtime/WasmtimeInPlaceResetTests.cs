@@ -45,6 +45,20 @@ public class WasmtimeInPlaceResetTests
     }
 
     [Test]
+    public void AnInterruptMeantForGuestCodeDoesNotStopAResetOrCapture()
+    {
+        using var instance = Instantiate(Plain);
+        var bump = instance.Module.GetInvoker("bump")!;
+        bump.Invoke(instance, []);
+        instance.RequestInterrupt();
+        // Past the store's epoch deadline: the reset's own code meets Wasmtime's epoch check.
+        Thread.Sleep(20);
+        Assert.That(instance.Reset(), Is.True);
+        Assert.That(instance.CaptureResetState(), Is.True);
+        Assert.That(() => bump.Invoke(instance, []), Throws.InstanceOf<WasmTrapException>(), "guest code is still interrupted");
+    }
+
+    [Test]
     public void TheInstrumentationsExportsAreHidden()
     {
         using var instance = Instantiate(Plain);
@@ -101,6 +115,26 @@ public class WasmtimeInPlaceResetTests
     {
         Assert.That(ResetInstrumentation.TryRewrite(Wat.ToWasm(wat), out string? refused), Is.Null);
         Assert.That(refused, Does.Contain(reason));
+    }
+
+    [Test]
+    public void AModuleExportingAReservedNameIsNotInstrumented()
+    {
+        // Its own "__wasmkit_reset" must not pass for the reset: it would decide what a reset restores.
+        const string impostor = """
+            (module
+              (memory (export "memory") 1)
+              (func (export "__wasmkit_reset") (result i64) (i64.const 0))
+              (func (export "poke") (i32.store (i32.const 0) (i32.const 7))))
+            """;
+        Assert.That(ResetInstrumentation.TryRewrite(Wat.ToWasm(impostor), out string? reason), Is.Null);
+        Assert.That(reason, Does.Contain("reserved name"));
+        using var instance = Instantiate(impostor);
+        Assert.That(instance.ResetsInPlace, Is.False);
+        Assert.That(instance.Module.GetInvoker(ResetInstrumentation.ResetExport), Is.Not.Null, "the module's own export stays visible");
+        instance.Module.GetInvoker("poke")!.Invoke(instance, []);
+        Assert.That(instance.Reset(), Is.True);
+        Assert.That(instance.ReadMemory(0, 4).ToArray(), Is.All.Zero);
     }
 
     [Test]
