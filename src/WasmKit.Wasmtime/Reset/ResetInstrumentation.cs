@@ -46,6 +46,12 @@ internal static class ResetInstrumentation
             reason = refused.Message;
             return null;
         }
+        catch (Exception unexpected) when (unexpected is ArgumentException or IndexOutOfRangeException or OverflowException)
+        {
+            // Bytes Wasmtime has not validated yet may be malformed anywhere: Wasmtime reports them, not the rewriter.
+            reason = "unreadable: " + unexpected.Message;
+            return null;
+        }
     }
 
     private static byte[] Rewrite(ReadOnlySpan<byte> module)

@@ -175,6 +175,19 @@ public class WasmtimeInPlaceResetTests
         Assert.That(() => Backend().Compile(invalid), Throws.InstanceOf<WasmValidationException>());
     }
 
+    [Test]
+    public void MalformedBytesNeverThrowFromTheRewriter()
+    {
+        byte[] bytes = File.ReadAllBytes(Path.Combine(Components.UdfFixtures.Directory, "json_filter.wasm"));
+        var random = new Random(11);
+        for (int i = 0; i < 300; i++)
+        {
+            byte[] damaged = bytes[..random.Next(0, bytes.Length)];
+            for (int flips = random.Next(0, 4); flips > 0 && damaged.Length > 0; flips--) damaged[random.Next(damaged.Length)] = (byte)random.Next(256);
+            Assert.That(() => ResetInstrumentation.TryRewrite(damaged, out _), Throws.Nothing);
+        }
+    }
+
     [TestCase("udf/json_filter.wasm")]
     [TestCase("udf/string_distance.wasm")]
     [TestCase("udf/custom_score.wasm")]
