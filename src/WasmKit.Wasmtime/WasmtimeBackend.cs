@@ -18,8 +18,10 @@ namespace WasmKit.Wasmtime;
 /// Calls are synchronous: Wasmtime's .NET API has no asynchronous calls, so the seam's async contract is met
 /// by blocking (an asynchronous host function blocks the guest's thread until its task completes;
 /// <see cref="ExportInvoker.InvokeAsync"/> runs the call on the calling thread with the token as interrupt).
-/// Every Wasmtime object is disposed deterministically: stores by their instance's <c>Dispose</c> (which pools
-/// and registries call when they trim or close), linkers and modules with the backend.
+/// Every Wasmtime object is disposed deterministically: stores (and an instance's own linker) by their
+/// instance's <c>Dispose</c> (which pools and registries call when they trim or close), shared linkers and
+/// modules with the backend. Modules are instrumented at compile time so that their instances can be reset in
+/// place (<see cref="WasmtimeBackendOptions.ResetInPlace"/>).
 /// </remarks>
 public sealed class WasmtimeBackend : IWasmBackend, IDisposable
 {
