@@ -6,10 +6,11 @@ using WasmKit.Runtime;
 namespace WasmKit.Compilation;
 
 /// <summary>
-/// Compiles every function of a validated module into one static method each, in collectible dynamic
-/// types of at most <see cref="FunctionsPerType"/> functions (a type holds at most 65,535 methods).
-/// Methods call each other directly, also across types (so the JIT may inline small ones); the module's
-/// code is freed once neither the module nor any of its instances is reachable.
+/// Compiles every function of a validated module into one static method each, in dynamic types of at
+/// most <see cref="FunctionsPerType"/> functions (a type holds at most 65,535 methods). Methods call each
+/// other directly, also across types (so the JIT may inline small ones). Collectible code is freed once
+/// neither the module nor any of its instances is reachable; tiered code (see <see cref="CodeTiering"/>)
+/// stays loaded, so the engine bounds how much of it it makes.
 /// </summary>
 internal static class ModuleCompiler
 {
@@ -25,7 +26,9 @@ internal static class ModuleCompiler
         var defined = module.FunctionTypeIndices.Count;
         if (defined == 0) return new CompiledModule([], [], typeIds);
 
-        var builder = DynamicAssemblies.Define("WasmKit.Module." + SanitizeName(name));
+        bool collectible = engine.Options.CodeTiering == CodeTiering.Collectible ||
+            !engine.TryReserveTieredCode(module.Bodies.Sum(body => (long)(body.CodeEnd - body.CodeStart)));
+        var builder = DynamicAssemblies.Define("WasmKit.Module." + SanitizeName(name), collectible);
         var typeBuilders = new TypeBuilder[(defined + FunctionsPerType - 1) / FunctionsPerType];
         for (int t = 0; t < typeBuilders.Length; t++)
             typeBuilders[t] = builder.DefineType(t == 0 ? "WasmCode" : $"WasmCode{t}", TypeAttributes.Public | TypeAttributes.Sealed | TypeAttributes.Abstract);
@@ -87,7 +90,7 @@ internal static class ModuleCompiler
         var pointers = new nint[defined];
         for (int i = 0; i < defined; i++) pointers[i] = Compiled(i, methodNames[i]).MethodHandle.GetFunctionPointer();
         var entries = exported.ToDictionary(i => i, i => Compiled(i, HostEntryEmitter.EntryName(methodNames[i])));
-        return new CompiledModule(codeTypes, pointers, typeIds, entries);
+        return new CompiledModule(codeTypes, pointers, typeIds, entries, collectible);
     }
 
     private static string SanitizeName(string name)

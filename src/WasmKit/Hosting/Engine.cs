@@ -13,6 +13,9 @@ public sealed class Engine : IDisposable
     private readonly ConcurrentDictionary<FunctionType, int> _typeIds = new();
     private readonly ConcurrentDictionary<int, SignatureThunks> _thunks = new();
     private readonly ConcurrentDictionary<string, WeakReference<CompiledArtifacts>> _moduleCache = new(StringComparer.Ordinal);
+    // Tiered code is never unloaded, so its modules are kept: compiling the same bytes again would pin a second copy.
+    private readonly ConcurrentDictionary<string, CompiledArtifacts> _tieredModules = new(StringComparer.Ordinal);
+    private long _tieredCodeBytes;
     private readonly object _typeLock = new();
     private int _nextTypeId;
     private Backends.Managed.ManagedBackend? _backend;
@@ -60,11 +63,31 @@ public sealed class Engine : IDisposable
 
     /// <summary>The artifacts compiled earlier from the same bytes, if they are still alive.</summary>
     internal CompiledArtifacts? FindCompiled(string hash) =>
+        _tieredModules.TryGetValue(hash, out var tiered) ? tiered :
         _moduleCache.TryGetValue(hash, out var weak) && weak.TryGetTarget(out var artifacts) ? artifacts : null;
 
-    /// <summary>Remembers compiled artifacts by the hash of their bytes, without keeping them alive.</summary>
+    /// <summary>
+    /// Takes <paramref name="codeBytes"/> from the engine's budget of tiered code
+    /// (<see cref="EngineOptions.MaxTieredCodeBytes"/>); false, taking nothing, when they do not fit.
+    /// </summary>
+    internal bool TryReserveTieredCode(long codeBytes)
+    {
+        if (Interlocked.Add(ref _tieredCodeBytes, codeBytes) <= Options.MaxTieredCodeBytes) return true;
+        Interlocked.Add(ref _tieredCodeBytes, -codeBytes);
+        return false;
+    }
+
+    /// <summary>
+    /// Remembers compiled artifacts by the hash of their bytes: collectible ones without keeping them
+    /// alive, tiered ones for good (their code stays loaded anyway).
+    /// </summary>
     internal void RememberCompiled(string hash, CompiledArtifacts artifacts)
     {
+        if (!artifacts.Code.IsCollectible)
+        {
+            _tieredModules[hash] = artifacts;
+            return;
+        }
         _moduleCache[hash] = new WeakReference<CompiledArtifacts>(artifacts);
         // Forget entries whose modules were collected, now and then, so the cache stays small.
         if (_moduleCache.Count % 64 == 0)
@@ -79,5 +102,6 @@ public sealed class Engine : IDisposable
     {
         _thunks.Clear();
         _moduleCache.Clear();
+        _tieredModules.Clear();
     }
 }
