@@ -1,3 +1,5 @@
+using WasmKit.Tests.Support;
+
 namespace WasmKit.Tests.Embedding;
 
 /// <summary>
