@@ -28,10 +28,13 @@ internal static class ModuleCompiler
 
         bool collectible = engine.Options.CodeTiering == CodeTiering.Collectible ||
             !engine.TryReserveTieredCode(module.Bodies.Sum(body => (long)(body.CodeEnd - body.CodeStart)));
-        var builder = DynamicAssemblies.Define("WasmKit.Module." + SanitizeName(name), collectible);
+        // Collectible code gets an assembly per module, so that it unloads with the module; tiered code
+        // shares its engine's, in types named apart.
+        var builder = collectible ? DynamicAssemblies.Define("WasmKit.Module." + SanitizeName(name), collectible: true) : engine.TieredCode;
+        string typePrefix = collectible ? "" : engine.NextTieredTypePrefix() + SanitizeName(name) + ".";
         var typeBuilders = new TypeBuilder[(defined + FunctionsPerType - 1) / FunctionsPerType];
         for (int t = 0; t < typeBuilders.Length; t++)
-            typeBuilders[t] = builder.DefineType(t == 0 ? "WasmCode" : $"WasmCode{t}", TypeAttributes.Public | TypeAttributes.Sealed | TypeAttributes.Abstract);
+            typeBuilders[t] = builder.DefineType(typePrefix + (t == 0 ? "WasmCode" : $"WasmCode{t}"), TypeAttributes.Public | TypeAttributes.Sealed | TypeAttributes.Abstract);
         TypeBuilder TypeOf(int definedIndex) => typeBuilders[definedIndex / FunctionsPerType];
 
         var methods = new MethodBuilder[defined];

@@ -16,6 +16,8 @@ public sealed class Engine : IDisposable
     // Tiered code is never unloaded, so its modules are kept: compiling the same bytes again would pin a second copy.
     private readonly ConcurrentDictionary<string, CompiledArtifacts> _tieredModules = new(StringComparer.Ordinal);
     private long _tieredCodeBytes;
+    private System.Reflection.Emit.ModuleBuilder? _tieredCode;
+    private int _tieredTypeCount;
     private readonly object _typeLock = new();
     private int _nextTypeId;
     private Backends.Managed.ManagedBackend? _backend;
@@ -76,6 +78,23 @@ public sealed class Engine : IDisposable
         Interlocked.Add(ref _tieredCodeBytes, -codeBytes);
         return false;
     }
+
+    /// <summary>
+    /// The one dynamic module holding all tiered code of this engine. Tiered code is never unloaded, so
+    /// nothing is lost by sharing it, and a module's compile then skips creating an assembly (the
+    /// largest fixed cost of compiling a small module).
+    /// </summary>
+    internal System.Reflection.Emit.ModuleBuilder TieredCode
+    {
+        get
+        {
+            if (_tieredCode is null) Interlocked.CompareExchange(ref _tieredCode, DynamicAssemblies.Define("WasmKit.TieredCode", collectible: false), null);
+            return _tieredCode;
+        }
+    }
+
+    /// <summary>A unique name prefix for the types of one module in <see cref="TieredCode"/>.</summary>
+    internal string NextTieredTypePrefix() => "M" + Interlocked.Increment(ref _tieredTypeCount).ToString(System.Globalization.CultureInfo.InvariantCulture) + ".";
 
     /// <summary>
     /// Remembers compiled artifacts by the hash of their bytes: collectible ones without keeping them
