@@ -121,4 +121,17 @@ public sealed class CodeTieringTests(CodeTiering tiering)
         var instance = new Linker(engine).Instantiate(new Store(engine), module);
         Assert.That(instance.GetFunction<int, int>("loop")!(10), Is.EqualTo(ExpectedLoop(10)));
     }
+
+    [Test]
+    public void ModulesCompileConcurrentlyInOneEngine()
+    {
+        // Tiered modules of one engine share a dynamic module; compiling must still be thread-safe.
+        var engine = new Engine(new EngineOptions { CodeTiering = tiering, CacheModules = false });
+        var bytes = Wat.ToWasm(Kernels);
+        Parallel.For(0, 64, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>
+        {
+            var instance = new Linker(engine).Instantiate(new Store(engine), Module.FromBytes(engine, bytes));
+            Assert.That(instance.GetFunction<int, int>("loop")!(i), Is.EqualTo(ExpectedLoop(i)));
+        });
+    }
 }
