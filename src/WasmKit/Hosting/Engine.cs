@@ -49,6 +49,9 @@ public sealed class Engine : IDisposable
         }
     }
 
+    /// <summary>Reservations of released memories, reused by the next memories of this engine's stores.</summary>
+    internal LinearMemoryPool MemoryPool { get; } = new();
+
     /// <summary>The canonical id of <paramref name="type"/> in this engine: equal types get equal ids.</summary>
     internal int InternType(FunctionType type)
     {
@@ -122,5 +125,6 @@ public sealed class Engine : IDisposable
         _thunks.Clear();
         _moduleCache.Clear();
         _tieredModules.Clear();
+        MemoryPool.Clear();
     }
 }
