@@ -21,6 +21,9 @@ internal sealed class LinearMemoryPool
     private readonly Pooled[] _pooled = new Pooled[MaxPooled];
     private int _count;
 
+    /// <summary>How many reservations are pooled now.</summary>
+    public int Count => Volatile.Read(ref _count);
+
     /// <summary>Takes a reservation made for <paramref name="capacityBytes"/>, if one is pooled.</summary>
     /// <param name="capacityBytes">The capacity the new memory asks for.</param>
     /// <param name="accessibleBytes">How many of its first bytes are already accessible (and zero).</param>
