@@ -134,4 +134,24 @@ public sealed class CodeTieringTests(CodeTiering tiering)
             Assert.That(instance.GetFunction<int, int>("loop")!(i), Is.EqualTo(ExpectedLoop(i)));
         });
     }
+
+    [Test]
+    public void TheRuntimeCompilesTheFirstCallAtTheExpectedTier()
+    {
+        Assume.That(Environment.GetEnvironmentVariable("DOTNET_TieredCompilation"), Is.Not.EqualTo("0"), "tiered compilation is off in this process");
+        Assume.That(Environment.GetEnvironmentVariable("DOTNET_TC_QuickJit"), Is.Not.EqualTo("0"), "quick JIT is off in this process");
+        string marker = "tier_probe_" + tiering;
+        using var listener = new JitTierListener(marker);
+        var engine = new Engine(new EngineOptions { CodeTiering = tiering });
+        var module = Module.FromBytes(engine, Wat.ToWasm($"(module (func ${marker} (export \"f\") (result i32) (i32.const 5)))"));
+        Assert.That(new Linker(engine).Instantiate(new Store(engine), module).GetFunction<int>("f")!(), Is.EqualTo(5));
+        // Events reach listeners asynchronously.
+        for (int wait = 0; wait < 100 && listener.Compiled.IsEmpty; wait++) Thread.Sleep(50);
+        // The host entry or the function itself (the JIT may inline the function into its entry).
+        var first = listener.Compiled.ToList();
+        Assert.That(first, Is.Not.Empty);
+        // Collectible code is never tiered: compiled once, optimised; tiered code starts at tier-0.
+        int expected = tiering == CodeTiering.Collectible ? JitTierListener.Optimized : JitTierListener.QuickJitted;
+        Assert.That(first[0].Tier, Is.EqualTo(expected), $"first compile of {first[0].Method}");
+    }
 }
