@@ -20,6 +20,12 @@ internal static class ModuleCompiler
     /// </summary>
     public const int FunctionsPerType = 10_000;
 
+    /// <summary>
+    /// What a module counts against <see cref="EngineOptions.MaxTieredCodeBytes"/> besides its function
+    /// bodies: its types, metadata and entries stay loaded too, so a stream of tiny modules is bounded as well.
+    /// </summary>
+    public const long TieredModuleOverheadBytes = 4096;
+
     public static CompiledModule Compile(Engine engine, ModuleDefinition module, string name)
     {
         var typeIds = module.Types.Select(engine.InternType).ToArray();
@@ -27,12 +33,14 @@ internal static class ModuleCompiler
         if (defined == 0) return new CompiledModule([], [], typeIds);
 
         bool collectible = engine.Options.CodeTiering == CodeTiering.Collectible ||
-            !engine.TryReserveTieredCode(module.Bodies.Sum(body => (long)(body.CodeEnd - body.CodeStart)));
-        // Collectible code gets an assembly per module, so that it unloads with the module; tiered code
-        // shares its engine's, in types named apart.
-        var builder = collectible ? DynamicAssemblies.Define("WasmKit.Module." + SanitizeName(name), collectible: true) : engine.TieredCode;
-        string typePrefix = collectible ? "" : engine.NextTieredTypePrefix() + SanitizeName(name) + ".";
+            !engine.TryReserveTieredCode(TieredModuleOverheadBytes + module.Bodies.Sum(body => (long)(body.CodeEnd - body.CodeStart)));
         var typeBuilders = new TypeBuilder[(defined + FunctionsPerType - 1) / FunctionsPerType];
+        // Collectible code gets an assembly per module, so that it unloads with the module; tiered code
+        // shares one with other modules of the engine, in types named apart.
+        var (builder, typePrefix) = collectible
+            ? (DynamicAssemblies.Define("WasmKit.Module." + SanitizeName(name), collectible: true), "")
+            : engine.NextTieredCodeTarget(typeBuilders.Length);
+        typePrefix += collectible ? "" : SanitizeName(name) + ".";
         for (int t = 0; t < typeBuilders.Length; t++)
             typeBuilders[t] = builder.DefineType(typePrefix + (t == 0 ? "WasmCode" : $"WasmCode{t}"), TypeAttributes.Public | TypeAttributes.Sealed | TypeAttributes.Abstract);
         TypeBuilder TypeOf(int definedIndex) => typeBuilders[definedIndex / FunctionsPerType];

@@ -16,8 +16,10 @@ public sealed class Engine : IDisposable
     // Tiered code is never unloaded, so its modules are kept: compiling the same bytes again would pin a second copy.
     private readonly ConcurrentDictionary<string, CompiledArtifacts> _tieredModules = new(StringComparer.Ordinal);
     private long _tieredCodeBytes;
+    private readonly object _tieredCodeLock = new();
     private System.Reflection.Emit.ModuleBuilder? _tieredCode;
-    private int _tieredTypeCount;
+    private int _typesInTieredCode;
+    private int _tieredModuleCount;
     private readonly object _typeLock = new();
     private int _nextTypeId;
     private Backends.Managed.ManagedBackend? _backend;
@@ -83,21 +85,28 @@ public sealed class Engine : IDisposable
     }
 
     /// <summary>
-    /// The one dynamic module holding all tiered code of this engine. Tiered code is never unloaded, so
-    /// nothing is lost by sharing it, and a module's compile then skips creating an assembly (the
-    /// largest fixed cost of compiling a small module).
+    /// Where a module's tiered code goes: a dynamic module shared by up to <see cref="TypesPerTieredAssembly"/>
+    /// types of this engine's modules, and a prefix that names the module's types apart. Tiered code is never
+    /// unloaded, so nothing is lost by sharing, and most compiles then skip creating an assembly (the largest
+    /// fixed cost of compiling a small module). Defining a type costs more the more types its dynamic module
+    /// has, hence a fresh one now and then.
     /// </summary>
-    internal System.Reflection.Emit.ModuleBuilder TieredCode
+    internal (System.Reflection.Emit.ModuleBuilder Builder, string TypePrefix) NextTieredCodeTarget(int typeCount)
     {
-        get
+        lock (_tieredCodeLock)
         {
-            if (_tieredCode is null) Interlocked.CompareExchange(ref _tieredCode, DynamicAssemblies.Define("WasmKit.TieredCode", collectible: false), null);
-            return _tieredCode;
+            if (_tieredCode is null || _typesInTieredCode + typeCount > TypesPerTieredAssembly)
+            {
+                _tieredCode = DynamicAssemblies.Define("WasmKit.TieredCode", collectible: false);
+                _typesInTieredCode = 0;
+            }
+            _typesInTieredCode += typeCount;
+            return (_tieredCode, "M" + (++_tieredModuleCount).ToString(System.Globalization.CultureInfo.InvariantCulture) + ".");
         }
     }
 
-    /// <summary>A unique name prefix for the types of one module in <see cref="TieredCode"/>.</summary>
-    internal string NextTieredTypePrefix() => "M" + Interlocked.Increment(ref _tieredTypeCount).ToString(System.Globalization.CultureInfo.InvariantCulture) + ".";
+    /// <summary>How many generated types share one dynamic assembly of tiered code.</summary>
+    internal const int TypesPerTieredAssembly = 64;
 
     /// <summary>
     /// Remembers compiled artifacts by the hash of their bytes: collectible ones without keeping them

@@ -38,10 +38,10 @@ public sealed record EngineOptions
 
     /// <summary>
     /// With <see cref="WasmKit.CodeTiering.Tiered"/>, how many bytes of function bodies (as in the modules'
-    /// code sections) an engine compiles into tiered code, which is never unloaded; modules beyond it are
-    /// compiled collectible. This bounds what a stream of distinct (perhaps hostile) modules can pin in
-    /// memory. Default 32 MiB, a few dozen large programs; the same bytes compiled again reuse their
-    /// code while <see cref="CacheModules"/> is on.
+    /// code sections, plus 4 KiB per module) an engine compiles into tiered code, which is never unloaded;
+    /// modules beyond it are compiled collectible. This bounds what a stream of distinct (perhaps hostile)
+    /// modules can pin in memory. Default 32 MiB, a few dozen large programs; the same bytes compiled
+    /// again reuse their code while <see cref="CacheModules"/> is on.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
     public long MaxTieredCodeBytes
