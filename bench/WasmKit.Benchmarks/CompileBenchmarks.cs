@@ -13,7 +13,8 @@ namespace WasmKit.Benchmarks;
 public class CompileBenchmarks
 {
     // The cache would turn every compile after the first into a hash lookup; measured separately below.
-    private readonly Engine _engine = new(new EngineOptions { CacheModules = false });
+    // No tiered-code budget: thousands of compiles would exhaust it and fall back to collectible code.
+    private readonly Engine _engine = new(new EngineOptions { CacheModules = false, MaxTieredCodeBytes = long.MaxValue });
     private readonly Engine _cachingEngine = new();
     // What every compile did before tiered code (issue 14): one collectible assembly per module.
     private readonly Engine _collectibleEngine = new(new EngineOptions { CacheModules = false, CodeTiering = CodeTiering.Collectible });

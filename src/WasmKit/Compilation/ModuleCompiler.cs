@@ -39,7 +39,7 @@ internal static class ModuleCompiler
         // shares one with other modules of the engine, in types named apart.
         var (builder, typePrefix) = collectible
             ? (DynamicAssemblies.Define("WasmKit.Module." + SanitizeName(name), collectible: true), "")
-            : engine.NextTieredCodeTarget(typeBuilders.Length);
+            : engine.NextTieredCodeTarget(typeBuilders.Length, methodCount: 3 * defined);
         typePrefix += collectible ? "" : SanitizeName(name) + ".";
         for (int t = 0; t < typeBuilders.Length; t++)
             typeBuilders[t] = builder.DefineType(typePrefix + (t == 0 ? "WasmCode" : $"WasmCode{t}"), TypeAttributes.Public | TypeAttributes.Sealed | TypeAttributes.Abstract);

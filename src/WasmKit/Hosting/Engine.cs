@@ -19,6 +19,7 @@ public sealed class Engine : IDisposable
     private readonly object _tieredCodeLock = new();
     private System.Reflection.Emit.ModuleBuilder? _tieredCode;
     private int _typesInTieredCode;
+    private int _methodsInTieredCode;
     private int _tieredModuleCount;
     private readonly object _typeLock = new();
     private int _nextTypeId;
@@ -86,27 +87,32 @@ public sealed class Engine : IDisposable
 
     /// <summary>
     /// Where a module's tiered code goes: a dynamic module shared by up to <see cref="TypesPerTieredAssembly"/>
-    /// types of this engine's modules, and a prefix that names the module's types apart. Tiered code is never
+    /// types and <see cref="MethodsPerTieredAssembly"/> methods of this engine's modules, and a prefix that names the module's types apart. Tiered code is never
     /// unloaded, so nothing is lost by sharing, and most compiles then skip creating an assembly (the largest
-    /// fixed cost of compiling a small module). Defining a type costs more the more types its dynamic module
-    /// has, hence a fresh one now and then.
+    /// fixed cost of compiling a small module). Defining types and methods costs more the more its dynamic
+    /// module already has, hence a fresh one now and then.
     /// </summary>
-    internal (System.Reflection.Emit.ModuleBuilder Builder, string TypePrefix) NextTieredCodeTarget(int typeCount)
+    internal (System.Reflection.Emit.ModuleBuilder Builder, string TypePrefix) NextTieredCodeTarget(int typeCount, int methodCount)
     {
         lock (_tieredCodeLock)
         {
-            if (_tieredCode is null || _typesInTieredCode + typeCount > TypesPerTieredAssembly)
+            if (_tieredCode is null || _typesInTieredCode + typeCount > TypesPerTieredAssembly || _methodsInTieredCode + methodCount > MethodsPerTieredAssembly)
             {
                 _tieredCode = DynamicAssemblies.Define("WasmKit.TieredCode", collectible: false);
                 _typesInTieredCode = 0;
+                _methodsInTieredCode = 0;
             }
             _typesInTieredCode += typeCount;
+            _methodsInTieredCode += methodCount;
             return (_tieredCode, "M" + (++_tieredModuleCount).ToString(System.Globalization.CultureInfo.InvariantCulture) + ".");
         }
     }
 
-    /// <summary>How many generated types share one dynamic assembly of tiered code.</summary>
+    /// <summary>How many generated types share one dynamic assembly of tiered code, at most.</summary>
     internal const int TypesPerTieredAssembly = 64;
+
+    /// <summary>How many methods share one dynamic assembly of tiered code, at most (a larger module gets one of its own).</summary>
+    internal const int MethodsPerTieredAssembly = 2048;
 
     /// <summary>
     /// Remembers compiled artifacts by the hash of their bytes: collectible ones without keeping them
