@@ -10,9 +10,12 @@ public enum CodeTiering
     /// Code lives in non-collectible assemblies and takes part in the runtime's tiered compilation:
     /// each function is first compiled quickly without optimisation (loops included; on-stack
     /// replacement moves long-running loops to optimised code), then recompiled with optimisation
-    /// and dynamic profile-guided optimisation once it has been called often. Starts programs
-    /// several times faster. The trade-off: the code of a module stays in memory until the process
-    /// ends, even after the module and its instances are collected; use it for a bounded set of modules.
+    /// and dynamic profile-guided optimisation once it has been called often. The first run of a large
+    /// module is several times faster; hot code reaches full speed once the runtime's background
+    /// recompilation has caught up, which takes longer for modules with thousands of functions or on a
+    /// saturated machine. The trade-off: the code of a module stays in memory until the process ends,
+    /// even after the module and its instances are collected, so an engine makes at most
+    /// <see cref="EngineOptions.MaxTieredCodeBytes"/> of it.
     /// </summary>
     Tiered,
 
