@@ -8,7 +8,7 @@ namespace WasmKit.Benchmarks;
 /// Times the CPU-bound WASI programs of fixtures/programs under WasmKit (in each <see cref="CodeTiering"/>),
 /// Wasmtime and Node's V8, and prints three Markdown tables: whole process, first run, steady state:
 /// <c>dotnet run -c Release --project bench/WasmKit.Benchmarks -- programs [--runs N] [NAME...]</c>.
-/// Each program and runtime gets a fresh process (<see cref="ProgramRunner"/> for .NET, time-node.mjs for V8), so
+/// Each program and runtime gets a fresh process (<see cref="ProgramComparisonChild"/> for .NET, time-node.mjs for V8), so
 /// the first run pays every JIT or compiler cost as a new host would. In that process: compile ("load"),
 /// then the first instantiate + <c>_start</c> ("first run"), then N more with fresh instances ("steady", the
 /// median). Whole process is the child's wall time from spawn to exit with one run. These programs run for
@@ -17,7 +17,7 @@ namespace WasmKit.Benchmarks;
 /// </summary>
 internal static class ProgramComparison
 {
-    /// <summary>The runtimes compared, as <see cref="ProgramRunner"/> names them, then V8.</summary>
+    /// <summary>The runtimes compared, as <see cref="ProgramComparisonChild"/> names them, then V8.</summary>
     private static readonly string[] DotnetRuntimes = ["tiered", "collectible", "wasmtime"];
 
     public static int Run(string[] args)

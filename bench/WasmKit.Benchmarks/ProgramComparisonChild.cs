@@ -13,7 +13,7 @@ namespace WasmKit.Benchmarks;
 /// <see cref="CodeTiering"/>; <c>wasmtime</c>: Wasmtime's own API and WASI), runs it once, then RUNS more
 /// times with a fresh instance each, checks every run's output, and prints its figures as JSON.
 /// </summary>
-internal static class ProgramRunner
+internal static class ProgramComparisonChild
 {
     public static int Run(string[] args)
     {
