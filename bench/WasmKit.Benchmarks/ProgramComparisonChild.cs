@@ -68,6 +68,7 @@ internal static class ProgramComparisonChild
 
     private static Func<(int, string)> WasmtimeProgram(byte[] bytes, string[] arguments)
     {
+        // Engine, module and linker live until this child process exits, a moment after the last run.
         var engine = new Wt.Engine();
         var module = Wt.Module.FromBytes(engine, "program", bytes);
         var linker = new Wt.Linker(engine);
