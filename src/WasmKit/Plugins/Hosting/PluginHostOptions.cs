@@ -1,0 +1,47 @@
+using WasmKit.Backends;
+
+namespace WasmKit.Plugins;
+
+/// <summary>How a <see cref="PluginHost"/> runs its plugins.</summary>
+public sealed record PluginHostOptions
+{
+    /// <summary>The import module of the host's capability functions.</summary>
+    public const string CapabilityModule = "wasmkit_host";
+
+    /// <summary>The engine; a new managed engine (with resettable instances, fuel and interruption) when null.</summary>
+    public IWasmBackend? Backend { get; init; }
+
+    /// <summary>How items reach the guests.</summary>
+    public TapDataMode DataMode { get; init; } = TapDataMode.Serialized;
+
+    /// <summary>
+    /// The capability functions plugins may import (module <see cref="CapabilityModule"/>), each granted to a
+    /// plugin only when its manifest lists the function's name under <c>capabilities</c>. Synchronous or
+    /// asynchronous (<see cref="AsyncHostFunctionImplementation"/>); their state argument is the <see cref="PluginCallState"/>.
+    /// </summary>
+    public IReadOnlyList<HostFunctionDefinition> HostFunctions { get; init; } = [];
+
+    /// <summary>The most live instances per plugin (rented plus idle): the most concurrent calls into one plugin.</summary>
+    public int MaximumInstancesPerPlugin { get; init; } = Environment.ProcessorCount * 2;
+
+    /// <summary>How many instances per plugin to create at load.</summary>
+    public int PrewarmInstancesPerPlugin { get; init; } = 1;
+
+    /// <summary>How long a call waits for an instance of a plugin at its cap before that plugin fails with <see cref="TapFailureKind.Instantiation"/>; null waits without limit.</summary>
+    public TimeSpan? RentTimeout { get; init; }
+
+    /// <summary>The largest result (render, changes, rejection together) a tap may return, in bytes.</summary>
+    public int MaximumResultBytes { get; init; } = 64 * 1024;
+
+    /// <summary>The fuel per request for plugins whose manifest sets none; null for unlimited.</summary>
+    public long? DefaultFuel { get; init; } = 100_000_000;
+
+    /// <summary>The timeout per tap call for plugins whose manifest sets none; null for none.</summary>
+    public TimeSpan? DefaultTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The memory cap (64 KiB pages) for plugins whose manifest sets none; null for the module's own maximum.</summary>
+    public uint? DefaultMemoryPages { get; init; } = 256;
+
+    /// <summary>When true, the first failing plugin stops the tap with <see cref="PluginTapException"/>; by default it is reported in <see cref="TapResult.Failures"/> and the others run on.</summary>
+    public bool ThrowOnPluginFailure { get; init; }
+}
