@@ -305,6 +305,29 @@ public sealed class PluginHostTests(BackendFixture backend)
         }
     }
 
+    [Test]
+    public void AssemblyScriptTapsGiveTheResultsOfTheCSharpTaps([ValueSource(nameof(Modes))] TapDataMode mode)
+    {
+        using var host = Host(new PluginHostOptions { DataMode = mode, HostFunctions = [DbQuery(delayMs: 1)] },
+            "as_render", "as_slugger", "as_validator", "as_snoop", "as_db_lookup");
+        var item = Item();
+        var view = host.CallTapAsync("item_view", item).AsTask().GetAwaiter().GetResult();
+        Assert.That(view.Failures, Is.Empty);
+        Assert.That(view.Renders.Select(r => r.Plugin), Is.EqualTo(new[] { "as_render", "as_db_lookup", "as_snoop" }));
+        Assert.That(ReferenceWorkload.SameJson(view.Renders[0].Json.Span, ReferenceWorkload.Render(item)), Is.True, view.Renders[0].JsonText);
+        Assert.That(view.Renders[1].JsonText, Is.EqualTo(ReferenceWorkload.Lookup(48213)));
+        Assert.That(view.Renders[2].JsonText, Is.EqualTo("""{"title_found":true,"secret_found":false}"""));
+
+        byte[] slug = ReferenceWorkload.Slug(item)!;
+        var presave = host.CallTap("item_presave", item);
+        Assert.That(presave.Failures, Is.Empty);
+        Assert.That(presave.IsRejected, Is.False);
+        Assert.That(presave.Changes.Single().Value.ToArray(), Is.EqualTo(slug));
+
+        var locked = TapItem.Parse(Encoding.UTF8.GetString(ReferenceWorkload.Item()).Replace("\"status\":\"published\"", "\"status\":\"locked\""));
+        Assert.That(host.CallTap("item_presave", locked).Rejections.Single(), Is.EqualTo(new TapRejection("as_validator", "the item is locked")));
+    }
+
     /// <summary>The test "database": db_query(id) awaits a delay (fixed, or 1-10 ms when negative) and returns the id's view count.</summary>
     internal static HostFunctionDefinition DbQuery(int delayMs) =>
         new(PluginHostOptions.CapabilityModule, "db_query", FunctionType.Of([ValueKind.Int64], [ValueKind.Int64]),
