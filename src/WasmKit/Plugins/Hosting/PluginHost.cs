@@ -170,8 +170,8 @@ public sealed class PluginHost : IDisposable
 
     /// <summary>
     /// Calls a tap across every plugin implementing it, waiting asynchronously for instances. Cancelling
-    /// stops a request waiting for an instance and interrupts a running guest (the call then throws
-    /// <see cref="OperationCanceledException"/>; the plugins already run keep their results in nothing).
+    /// stops a request waiting for an instance and interrupts a running guest; the call then throws
+    /// <see cref="OperationCanceledException"/> (changes already applied to the item by earlier plugins stay).
     /// </summary>
     /// <param name="tap">The tap's name.</param>
     /// <param name="item">The request's item; changes are applied to it.</param>
@@ -281,7 +281,7 @@ public sealed class PluginHost : IDisposable
             state.End();
         }
         binding.Plugin.Statistics.Record(Stopwatch.GetTimestamp() - started, failure is not null, rejected);
-        if (failure is { } failed) Fail(binding, result, new TapFailure(binding.Plugin.Name, binding.Declaration.Name, failed.Kind, failed.Reason, failed.Error));
+        if (failure is { } failed) Fail(result, new TapFailure(binding.Plugin.Name, binding.Declaration.Name, failed.Kind, failed.Reason, failed.Error));
     }
 
     /// <summary>Writes the item (serialized mode), calls the tap and reads its result into the call state.</summary>
@@ -342,7 +342,7 @@ public sealed class PluginHost : IDisposable
         return true;
     }
 
-    private void Fail(PluginTapBinding binding, TapResult result, TapFailure failure)
+    private void Fail(TapResult result, TapFailure failure)
     {
         result.Add(failure);
         if (Options.ThrowOnPluginFailure) throw new PluginTapException(failure);
@@ -351,11 +351,16 @@ public sealed class PluginHost : IDisposable
     private void FailRent(PluginTapBinding binding, TapResult result, Exception error, long started)
     {
         binding.Plugin.Statistics.Record(Stopwatch.GetTimestamp() - started, failed: true, rejected: false);
-        string reason = error is TimeoutException ? $"no instance became free: {error.Message}" : $"no instance could be made: {error.Message}";
-        Fail(binding, result, new TapFailure(binding.Plugin.Name, binding.Declaration.Name, TapFailureKind.Instantiation, reason, error));
+        string reason = error switch
+        {
+            TimeoutException => $"no instance became free: {error.Message}",
+            ObjectDisposedException => "the plugin was unloaded",
+            _ => $"no instance could be made: {error.Message}",
+        };
+        Fail(result, new TapFailure(binding.Plugin.Name, binding.Declaration.Name, TapFailureKind.Instantiation, reason, error));
     }
 
-    private static bool IsRentFailure(Exception error) => error is TimeoutException or WasmLinkException or WasmTrapException;
+    private static bool IsRentFailure(Exception error) => error is TimeoutException or WasmLinkException or WasmTrapException or ObjectDisposedException;
 
     private TimeSpan Timeout(LoadedPlugin plugin) =>
         plugin.Manifest.Limits.TimeoutMs is int ms ? TimeSpan.FromMilliseconds(ms) : Options.DefaultTimeout ?? System.Threading.Timeout.InfiniteTimeSpan;
