@@ -328,6 +328,50 @@ public sealed class PluginHostTests(BackendFixture backend)
         Assert.That(host.CallTap("item_presave", locked).Rejections.Single(), Is.EqualTo(new TapRejection("as_validator", "the item is locked")));
     }
 
+    [Test]
+    public void HostilePointersGetAStatusNotACrash([ValueSource(nameof(Modes))] TapDataMode mode)
+    {
+        // A handle-mode guest passing pointers outside its memory gets ERR_BAD_POINTER (-5); it traps if not.
+        const string Module = """
+            (module
+              (import "wasmkit_tap" "item_get" (func $get (param i32 i32 i32 i32 i32) (result i32)))
+              (import "wasmkit_tap" "item_set" (func $set (param i32 i32 i32 i32) (result i32)))
+              (memory (export "memory") 1)
+              (data (i32.const 16) "title")
+              (func (export "wasmkit_alloc") (param i32) (result i32) (i32.const 1024))
+              (func $expect (param i32 i32) (if (i32.ne (local.get 0) (local.get 1)) (then unreachable)))
+              (func (export "item_view") (param i32 i32) (result i64)
+                (call $expect (call $get (i32.const -16) (i32.const 64) (i32.const 0) (i32.const 0) (i32.const 0)) (i32.const -5))
+                (call $expect (call $get (i32.const 16) (i32.const 5) (i32.const 0) (i32.const 100) (i32.const 65534)) (i32.const -5))
+                (call $expect (call $get (i32.const 16) (i32.const 5) (i32.const 65530) (i32.const 100) (i32.const 8)) (i32.const -5))
+                (call $expect (call $get (i32.const 16) (i32.const 5) (i32.const 64) (i32.const 2) (i32.const 8)) (i32.const -3))
+                (call $expect (call $set (i32.const 16) (i32.const 5) (i32.const 65535) (i32.const 2)) (i32.const -5))
+                (i64.const 0)))
+            """;
+        using var host = Host(mode);
+        host.Load(Wat.ToWasm(Module), Encoding.UTF8.GetBytes(Manifest("hostile", "item_view", "item_view", "\"title\"", "\"title\"")));
+        var result = host.CallTap("item_view", Item());
+        Assert.That(result.Failures, Is.Empty);
+        Assert.That(result.Renders, Is.Empty);
+    }
+
+    [Test]
+    public void TheRequestContextReachesCapabilityFunctions()
+    {
+        string? seen = null;
+        var capture = new HostFunctionDefinition(PluginHostOptions.CapabilityModule, "db_query", FunctionType.Of([ValueKind.Int64], [ValueKind.Int64]),
+            (context, arguments, results) =>
+            {
+                var call = (PluginCallState)context.State!;
+                seen = $"{call.Plugin}/{call.Tap}/{call.Context?.RequestId}/{call.Item?.FieldCount}";
+                results[0] = (ulong)ReferenceWorkload.Views((long)arguments[0]);
+            });
+        using var host = Host(new PluginHostOptions { HostFunctions = [capture] }, "db_lookup");
+        var result = host.CallTap("item_view", Item(), new TapContext { RequestId = "request-7" });
+        Assert.That(result.Renders.Single().JsonText, Is.EqualTo(ReferenceWorkload.Lookup(48213)));
+        Assert.That(seen, Is.EqualTo("db_lookup/item_view/request-7/20"));
+    }
+
     /// <summary>The test "database": db_query(id) awaits a delay (fixed, or 1-10 ms when negative) and returns the id's view count.</summary>
     internal static HostFunctionDefinition DbQuery(int delayMs) =>
         new(PluginHostOptions.CapabilityModule, "db_query", FunctionType.Of([ValueKind.Int64], [ValueKind.Int64]),
