@@ -93,6 +93,31 @@ public class TapBenchmarks
     [BenchmarkCategory("mutation")]
     public TapResult HandleMutation() => _handle.CallTap("item_presave", _item);
 
+    /// <summary>A request's instance made fresh: instantiate (the host state included), dirty it as a request would (up to the payload, at most half its memory), dispose.</summary>
+    [Benchmark]
+    [BenchmarkCategory("instance")]
+    public void FreshInstance()
+    {
+        var plugin = _filtered.Plugins[0];
+        using var instance = plugin.Component.BackendModule.Instantiate(plugin.InstanceOptions);
+        DirtyLikeARequest(instance);
+    }
+
+    /// <summary>A request's instance from the pool: rent, dirty it as a request would, return (which resets what was written).</summary>
+    [Benchmark]
+    [BenchmarkCategory("instance")]
+    public void PooledReset()
+    {
+        using var rented = _filtered.Plugins[0].Pool.Rent();
+        DirtyLikeARequest(rented.BackendInstance);
+    }
+
+    private void DirtyLikeARequest(IBackendInstance instance)
+    {
+        int length = Math.Min(Payload, (int)instance.MemoryLength / 2);
+        instance.WriteMemory(instance.MemoryLength / 2, length).Fill(1);
+    }
+
     private PluginHost Host(TapDataMode mode, bool allFields)
     {
         var backend = Engine == "wasmtime" ? (_wasmtime ??= new WasmtimeBackend()) : ManagedBackend.Create();

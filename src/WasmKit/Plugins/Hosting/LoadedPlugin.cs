@@ -41,6 +41,9 @@ public sealed class LoadedPlugin
 
     internal InstancePool Pool { get; set; } = null!;
 
+    /// <summary>How the pool makes each instance (for measuring fresh instantiation against a pooled reset).</summary>
+    internal BackendInstanceOptions InstanceOptions { get; set; } = null!;
+
     internal ExportInvoker Alloc { get; set; } = null!;
 
     internal UdfWatchdog? Watchdog { get; set; }

@@ -395,6 +395,7 @@ public sealed class PluginHost : IDisposable
             InitialFuel = fuel,
             CreateHostState = budget => new PluginCallState(plugin.Watchdog?.Watch(budget)),
         };
+        plugin.InstanceOptions = instanceOptions;
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
