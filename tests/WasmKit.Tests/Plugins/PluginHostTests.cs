@@ -291,6 +291,24 @@ public sealed class PluginHostTests(BackendFixture backend)
     }
 
     [Test]
+    public void UnloadedPluginsAreNoLongerCalled()
+    {
+        using var host = Host(TapDataMode.Serialized, "render", "snoop");
+        Assert.That(host.Unload("snoop"), Is.True);
+        Assert.That(host.Unload("snoop"), Is.False);
+        Assert.That(host.CallTap("item_view", Item()).Renders.Select(r => r.Plugin), Is.EqualTo(new[] { "render" }));
+        Assert.That(host.Plugins.Select(p => p.Name), Is.EqualTo(new[] { "render" }));
+    }
+
+    [Test]
+    public void APluginFileWithoutItsManifestIsRefused()
+    {
+        using var host = Host(TapDataMode.Serialized);
+        Assert.That(() => host.LoadFile(ReferenceWorkload.PluginPath("bad_results")),
+            Throws.TypeOf<PluginLoadException>().With.Message.Contains("bad_results.json").And.Message.Contains("cannot read the file"));
+    }
+
+    [Test]
     public void ItemsOfAnySizeGiveTheSameResults([Values(64 * 1024, 1024 * 1024)] int bytes)
     {
         foreach (var mode in Modes)
