@@ -1,4 +1,5 @@
 using WasmKit.Backends;
+using WasmKit.Execution;
 using Wt = global::Wasmtime;
 
 namespace WasmKit.Wasmtime;
@@ -25,7 +26,8 @@ internal static class WasmtimeHostFunctions
         var resultKinds = type.Results.ToArray();
         var sync = definition.Implementation;
         var async = definition.AsyncImplementation;
-        if (sync is not null && TypedHostFunctions.TryDefine(linker, definition, sync)) return;
+        // An asynchronous body is bound like a synchronous one that blocks until its task completes (AsyncHostCalls).
+        if (TypedHostFunctions.TryDefine(linker, definition, sync ?? AsyncHostCalls.Blocking(async!))) return;
         linker.DefineFunction(definition.ModuleName, definition.Name,
             (Wt.Caller caller, ReadOnlySpan<Wt.ValueBox> arguments, Span<Wt.ValueBox> results) =>
             {
@@ -43,11 +45,7 @@ internal static class WasmtimeHostFunctions
                 else
                 {
                     // Wasmtime's .NET API has no asynchronous calls: the guest's thread waits for the task (the documented contract).
-                    var resultArray = new ulong[results.Length];
-                    var pending = async!(instance.HostState, argumentSlots.ToArray(), resultArray, CancellationToken.None);
-                    if (pending.IsCompletedSuccessfully) pending.GetAwaiter().GetResult();
-                    else pending.AsTask().GetAwaiter().GetResult();
-                    resultArray.CopyTo(resultSlots);
+                    AsyncHostCalls.Wait(async!, instance.HostState, argumentSlots, resultSlots);
                 }
                 for (int i = 0; i < results.Length; i++) results[i] = UntypedCall.Box(resultSlots[i], resultKinds[i]);
             },

@@ -1,3 +1,5 @@
+using WasmKit.Execution;
+
 namespace WasmKit.Backends;
 
 /// <summary>
@@ -54,7 +56,9 @@ public abstract class ExportInvoker
     /// The default implementation, used by the managed engine today, runs the call synchronously on the
     /// calling thread with the token watched by <see cref="IExecutionBudget.InterruptOn"/>, and returns a
     /// completed task; an asynchronous host function met on the way is waited for by blocking
-    /// (see <see cref="AsyncHostFunctionImplementation"/>). A backend may override it with a truly asynchronous call.
+    /// (see <see cref="AsyncHostFunctionImplementation"/>) and receives the token through <see cref="HostCallCancellation"/>.
+    /// A backend may override it with a truly asynchronous call. To keep the blocking off the caller's thread, call
+    /// <see cref="ExportInvokerExecutorExtensions.InvokeOnExecutorAsync"/> instead.
     /// </remarks>
     /// <param name="instance">An instance of the invoker's module.</param>
     /// <param name="arguments">One slot per parameter.</param>
@@ -66,7 +70,10 @@ public abstract class ExportInvoker
         if (cancellationToken.IsCancellationRequested) return ValueTask.FromCanceled<ulong>(cancellationToken);
         try
         {
-            if (!cancellationToken.CanBeCanceled || !instance.Module.Backend.Capabilities.SupportsInterruption)
+            if (!cancellationToken.CanBeCanceled) return new ValueTask<ulong>(Invoke(instance, arguments.Span));
+            // Asynchronous host functions the guest calls on this thread receive the token (HostCallCancellation.Current).
+            using var hostCalls = HostCallCancellation.Enter(cancellationToken);
+            if (!instance.Module.Backend.Capabilities.SupportsInterruption)
                 return new ValueTask<ulong>(Invoke(instance, arguments.Span));
             using (instance.InterruptOn(cancellationToken))
                 return new ValueTask<ulong>(Invoke(instance, arguments.Span));

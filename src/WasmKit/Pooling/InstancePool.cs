@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.ObjectPool;
 using WasmKit.Backends;
@@ -8,7 +9,9 @@ namespace WasmKit.Pooling;
 /// <summary>
 /// A thread-safe pool of instances of one module, each in its own store, reset to its freshly
 /// instantiated state on every return so that nothing of one rent is visible to the next. At most
-/// <see cref="InstancePoolOptions.MaximumInstances"/> instances live at once; renting beyond that waits.
+/// <see cref="InstancePoolOptions.MaximumInstances"/> instances live at once; renting beyond that waits. With
+/// <see cref="InstancePoolOptions.MaxTotalMemoryBytes"/>, the instances' guest memory is capped too: a rent that needs a
+/// new instance beyond it waits for a return or fails with <see cref="InstancePoolExhaustedException"/>.
 /// Instances that trapped or were marked broken are discarded rather than reused. The pool works on any
 /// backend (<see cref="IBackendModule"/>); the constructor taking a <see cref="Module"/> and a <see cref="Linker"/> means the managed engine.
 /// </summary>
@@ -25,6 +28,10 @@ public sealed class InstancePool : IDisposable
     private readonly DefaultObjectPool<PooledInstanceState> _idle;
     private readonly SlotGate _slots;
     private readonly bool _setFuel;
+    // The memory cap: null without one; a new instance is first counted with its module's initial memory.
+    private readonly long? _memoryCap;
+    private readonly long _initialMemoryBytes;
+    private readonly ReturnSignal _memoryFreed = new();
     private int _disposed;
 
     /// <summary>Creates a pool of a managed module and pre-warms <see cref="InstancePoolOptions.PrewarmCount"/> instances.</summary>
@@ -67,6 +74,13 @@ public sealed class InstancePool : IDisposable
             throw new ArgumentException("IdleTimeout must not be negative.", nameof(options));
         if (options.FuelPerRent < 0)
             throw new ArgumentException("FuelPerRent must not be negative.", nameof(options));
+        _initialMemoryBytes = module.Memories.Count > 0 ? module.Memories[0].Limits.Minimum * (long)WasmPageBytes : 0;
+        if (options.MaxTotalMemoryBytes is long cap && (cap < 0 || cap < _initialMemoryBytes))
+            throw new ArgumentException(
+                $"MaxTotalMemoryBytes ({cap}) must leave room for one instance of module '{module.Name}', whose memory starts at {_initialMemoryBytes} bytes.", nameof(options));
+        if (!Enum.IsDefined(options.WhenMemoryCapReached))
+            throw new ArgumentException($"WhenMemoryCapReached {options.WhenMemoryCapReached} is not defined.", nameof(options));
+        _memoryCap = options.MaxTotalMemoryBytes;
         BackendModule = module;
         _instanceOptions = instanceOptions;
         _options = options;
@@ -77,6 +91,8 @@ public sealed class InstancePool : IDisposable
         _slots = new SlotGate(options.MaximumInstances);
         if (options.PrewarmCount > 0) Prewarm(options.PrewarmCount);
     }
+
+    private const int WasmPageBytes = 64 * 1024;
 
     /// <summary>The module the pool instantiates.</summary>
     public IBackendModule BackendModule { get; }
@@ -99,7 +115,10 @@ public sealed class InstancePool : IDisposable
     public bool TryRent([NotNullWhen(true)] out PooledInstance? instance)
     {
         ObjectDisposedException.ThrowIf(IsDisposed, this);
-        instance = _slots.TryEnter() ? TakeWithSlot() : null;
+        instance = null;
+        if (!_slots.TryEnter()) return false;
+        instance = TakeWithSlot();
+        if (instance is null) _slots.Exit(); // At the memory cap.
         return instance is not null;
     }
 
@@ -112,10 +131,12 @@ public sealed class InstancePool : IDisposable
     /// <exception cref="ObjectDisposedException">The pool was disposed.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative.</exception>
     /// <exception cref="WasmLinkException">A new instance could not be linked.</exception>
+    /// <exception cref="InstancePoolExhaustedException">At <see cref="InstancePoolOptions.MaxTotalMemoryBytes"/> under <see cref="MemoryCapPolicy.Reject"/>.</exception>
     public PooledInstance Rent(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(IsDisposed, this);
         var wait = CheckTimeout(timeout);
+        long start = _memoryCap is null ? 0 : Stopwatch.GetTimestamp(); // Only a wait at the memory cap needs it.
         if (!_slots.TryEnter())
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -131,7 +152,7 @@ public sealed class InstancePool : IDisposable
             }
             if (!acquired) throw TimedOut(wait);
         }
-        return TakeWithSlot();
+        return TakeWithSlot() ?? WaitForMemory(wait, start, cancellationToken);
     }
 
     /// <summary>Rents an instance, waiting asynchronously while the pool is at its cap.</summary>
@@ -143,13 +164,19 @@ public sealed class InstancePool : IDisposable
     /// <exception cref="ObjectDisposedException">The pool was disposed.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative.</exception>
     /// <exception cref="WasmLinkException">A new instance could not be linked.</exception>
+    /// <exception cref="InstancePoolExhaustedException">At <see cref="InstancePoolOptions.MaxTotalMemoryBytes"/> under <see cref="MemoryCapPolicy.Reject"/>.</exception>
     public ValueTask<PooledInstance> RentAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(IsDisposed, this);
         var wait = CheckTimeout(timeout);
-        if (_slots.TryEnter()) return new ValueTask<PooledInstance>(TakeWithSlot());
+        long start = _memoryCap is null ? 0 : Stopwatch.GetTimestamp(); // Only a wait at the memory cap needs it.
+        if (_slots.TryEnter())
+        {
+            if (TakeWithSlot() is { } rented) return new ValueTask<PooledInstance>(rented);
+            return new ValueTask<PooledInstance>(WaitForMemoryAsync(wait, start, cancellationToken));
+        }
         if (cancellationToken.IsCancellationRequested) return ValueTask.FromCanceled<PooledInstance>(cancellationToken);
-        return new ValueTask<PooledInstance>(WaitAndTakeAsync(wait, cancellationToken));
+        return new ValueTask<PooledInstance>(WaitAndTakeAsync(wait, start, cancellationToken));
     }
 
     /// <summary>
@@ -166,7 +193,7 @@ public sealed class InstancePool : IDisposable
         try
         {
             Interlocked.Increment(ref Metrics.ReturnedCount);
-            if (IsDisposed || instance.IsBroken || !TryReset(state))
+            if (IsDisposed || instance.IsBroken || !TryReset(state) || !Recount(state))
             {
                 Interlocked.Increment(ref Metrics.ReturnDiscardedCount);
                 Discard(state);
@@ -180,6 +207,8 @@ public sealed class InstancePool : IDisposable
         finally
         {
             _slots.Exit();
+            // An idle instance, or the memory of a discarded one, for a renter waiting at the memory cap.
+            if (_memoryCap is not null) _memoryFreed.Pulse();
         }
     }
 
@@ -195,6 +224,11 @@ public sealed class InstancePool : IDisposable
         // Prewarmed instances go straight to the idle pool, so they take no slot, only a place under the cap.
         for (int i = 0; i < count && TryReserve(); i++)
         {
+            if (!TryReserveMemory())
+            {
+                Interlocked.Decrement(ref Metrics.LiveCount);
+                break;
+            }
             var instance = new PooledInstanceState();
             Create(instance);
             instance.IdleSince = Environment.TickCount64;
@@ -236,6 +270,7 @@ public sealed class InstancePool : IDisposable
         {
             foreach (var instance in kept) _idle.Return(instance);
             if (slotsHeld > 0) _slots.Exit(slotsHeld);
+            if (trimmed > 0 && _memoryCap is not null) _memoryFreed.Pulse(trimmed);
         }
         return trimmed;
     }
@@ -245,9 +280,10 @@ public sealed class InstancePool : IDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         DrainIdle();
+        _memoryFreed.Pulse(int.MaxValue);
     }
 
-    private async Task<PooledInstance> WaitAndTakeAsync(TimeSpan wait, CancellationToken cancellationToken)
+    private async Task<PooledInstance> WaitAndTakeAsync(TimeSpan wait, long start, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref Metrics.WaitingCount);
         bool acquired;
@@ -260,11 +296,14 @@ public sealed class InstancePool : IDisposable
             Interlocked.Decrement(ref Metrics.WaitingCount);
         }
         if (!acquired) throw TimedOut(wait);
-        return TakeWithSlot();
+        return TakeWithSlot() ?? await WaitForMemoryAsync(wait, start, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>With a slot held: an idle instance, or a new one; gives the slot back on failure.</summary>
-    private PooledInstance TakeWithSlot()
+    /// <summary>
+    /// With a slot held: an idle instance, or a new one; gives the slot back on failure. Null (keeping the slot) when a new
+    /// instance is needed but the memory cap leaves no room for it.
+    /// </summary>
+    private PooledInstance? TakeWithSlot()
     {
         PooledInstanceState instance;
         try
@@ -286,7 +325,15 @@ public sealed class InstancePool : IDisposable
                         break;
                     }
                 }
-                if (!instance.IsInstantiated) Create(instance);
+                if (!instance.IsInstantiated)
+                {
+                    if (!TryReserveMemory())
+                    {
+                        Interlocked.Decrement(ref Metrics.LiveCount);
+                        return null;
+                    }
+                    Create(instance);
+                }
             }
             if (_setFuel) instance.Instance!.Fuel = _options.FuelPerRent!.Value;
         }
@@ -298,6 +345,131 @@ public sealed class InstancePool : IDisposable
         Interlocked.Increment(ref Metrics.RentedCount);
         return new PooledInstance(this, instance);
     }
+
+    /// <summary>Counts a new instance's initial memory against the memory cap; false when it does not fit (always true without a cap).</summary>
+    private bool TryReserveMemory()
+    {
+        if (_memoryCap is not long cap) return true;
+        long used = Interlocked.Read(ref Metrics.MemoryBytesCount);
+        while (used + _initialMemoryBytes <= cap)
+        {
+            long seen = Interlocked.CompareExchange(ref Metrics.MemoryBytesCount, used + _initialMemoryBytes, used);
+            if (seen == used) return true;
+            used = seen;
+        }
+        return false;
+    }
+
+    /// <summary>Counts the instance with its current memory size; false when that puts the pool over its memory cap (discard it then).</summary>
+    private bool Recount(PooledInstanceState pooled)
+    {
+        if (_memoryCap is not long cap) return true;
+        long length = pooled.Instance!.MemoryLength;
+        long total = Interlocked.Add(ref Metrics.MemoryBytesCount, length - pooled.ChargedBytes);
+        pooled.ChargedBytes = length;
+        return total <= cap;
+    }
+
+    /// <summary>With a slot held and no room under the memory cap: waits for a return (or rejects, by policy); gives the slot back on failure.</summary>
+    private PooledInstance WaitForMemory(TimeSpan wait, long start, CancellationToken cancellationToken)
+    {
+        var slot = new HeldSlot();
+        try
+        {
+            if (_options.WhenMemoryCapReached == MemoryCapPolicy.Reject) throw MemoryExhausted();
+            Interlocked.Increment(ref Metrics.WaitingCount);
+            _memoryFreed.Register();
+            try
+            {
+                while (true)
+                {
+                    if (TakeWithSlotAfterWait(slot) is { } rented) return rented;
+                    var remaining = Remaining(wait, start);
+                    if (remaining == TimeSpan.Zero || !_memoryFreed.Wait(remaining, cancellationToken)) throw MemoryTimedOut(wait);
+                }
+            }
+            finally
+            {
+                _memoryFreed.Unregister();
+                Interlocked.Decrement(ref Metrics.WaitingCount);
+            }
+        }
+        catch when (slot.Held)
+        {
+            _slots.Exit();
+            throw;
+        }
+    }
+
+    /// <summary>As <see cref="WaitForMemory"/>, waiting asynchronously.</summary>
+    private async Task<PooledInstance> WaitForMemoryAsync(TimeSpan wait, long start, CancellationToken cancellationToken)
+    {
+        var slot = new HeldSlot();
+        try
+        {
+            if (_options.WhenMemoryCapReached == MemoryCapPolicy.Reject) throw MemoryExhausted();
+            Interlocked.Increment(ref Metrics.WaitingCount);
+            _memoryFreed.Register();
+            try
+            {
+                while (true)
+                {
+                    if (TakeWithSlotAfterWait(slot) is { } rented) return rented;
+                    var remaining = Remaining(wait, start);
+                    if (remaining == TimeSpan.Zero || !await _memoryFreed.WaitAsync(remaining, cancellationToken).ConfigureAwait(false))
+                        throw MemoryTimedOut(wait);
+                }
+            }
+            finally
+            {
+                _memoryFreed.Unregister();
+                Interlocked.Decrement(ref Metrics.WaitingCount);
+            }
+        }
+        catch when (slot.Held)
+        {
+            _slots.Exit();
+            throw;
+        }
+    }
+
+    /// <summary><see cref="TakeWithSlot"/> for a renter that waited (the pool may have been disposed meanwhile); notes when the slot was given back.</summary>
+    private PooledInstance? TakeWithSlotAfterWait(HeldSlot slot)
+    {
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
+        try
+        {
+            return TakeWithSlot();
+        }
+        catch
+        {
+            slot.Held = false; // TakeWithSlot gives the slot back when it throws.
+            throw;
+        }
+    }
+
+    /// <summary>Whether a waiting renter still holds its slot (so that a failure gives it back exactly once).</summary>
+    private sealed class HeldSlot
+    {
+        public bool Held = true;
+    }
+
+    private static TimeSpan Remaining(TimeSpan wait, long start)
+    {
+        if (wait == Timeout.InfiniteTimeSpan) return wait;
+        var left = wait - Stopwatch.GetElapsedTime(start);
+        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
+    }
+
+    private InstancePoolExhaustedException MemoryExhausted()
+    {
+        Interlocked.Increment(ref Metrics.MemoryRejectedCount);
+        return new InstancePoolExhaustedException(
+            $"The pool of module '{BackendModule.Name}' holds {Metrics.MemoryBytes} bytes of guest memory in {Metrics.Live} instances: no room for another ({_initialMemoryBytes} bytes) under its cap of {_memoryCap} bytes.");
+    }
+
+    private TimeoutException MemoryTimedOut(TimeSpan wait) =>
+        new($"No instance of module '{BackendModule.Name}' became free within {wait.TotalMilliseconds} ms: its instances hold {Metrics.MemoryBytes} bytes of guest memory, at the pool's cap of {_memoryCap} bytes.");
 
     /// <summary>Takes a place under the cap for a new instance; false when the pool is full.</summary>
     private bool TryReserve()
@@ -322,9 +494,20 @@ public sealed class InstancePool : IDisposable
         catch
         {
             Interlocked.Decrement(ref Metrics.LiveCount);
+            if (_memoryCap is not null)
+            {
+                Interlocked.Add(ref Metrics.MemoryBytesCount, -_initialMemoryBytes);
+                _memoryFreed.Pulse();
+            }
             throw;
         }
         Interlocked.Increment(ref Metrics.CreatedCount);
+        if (_memoryCap is not null)
+        {
+            // Counted with the module's initial memory so far; now with what the instance really holds (its start function may have grown it).
+            instance.ChargedBytes = _initialMemoryBytes;
+            Recount(instance);
+        }
     }
 
     /// <summary>Puts the instance and its store data back to their initial state; false if that is not possible.</summary>
@@ -341,6 +524,11 @@ public sealed class InstancePool : IDisposable
 
     private void Discard(PooledInstanceState instance)
     {
+        if (instance.ChargedBytes != 0)
+        {
+            Interlocked.Add(ref Metrics.MemoryBytesCount, -instance.ChargedBytes);
+            instance.ChargedBytes = 0;
+        }
         instance.Release();
         Interlocked.Increment(ref Metrics.DiscardedCount);
         Interlocked.Decrement(ref Metrics.LiveCount);

@@ -10,6 +10,8 @@ public sealed class InstancePoolMetrics
     internal long DiscardedCount;
     internal int WaitingCount;
     internal int LiveCount;
+    internal long MemoryBytesCount;
+    internal long MemoryRejectedCount;
 
     internal InstancePoolMetrics()
     {
@@ -36,6 +38,12 @@ public sealed class InstancePoolMetrics
     /// <summary>How many instances exist right now, rented or idle.</summary>
     public int Live => Volatile.Read(ref LiveCount);
 
+    /// <summary>The guest memory the live instances hold, in bytes, as counted against <see cref="InstancePoolOptions.MaxTotalMemoryBytes"/> (0 without that cap).</summary>
+    public long MemoryBytes => Interlocked.Read(ref MemoryBytesCount);
+
+    /// <summary>How many rents failed with <see cref="InstancePoolExhaustedException"/> at the memory cap.</summary>
+    public long MemoryRejected => Interlocked.Read(ref MemoryRejectedCount);
+
     /// <summary>How many instances are idle in the pool right now (exact when no rent or return is under way).</summary>
     public int Idle
     {
@@ -50,5 +58,5 @@ public sealed class InstancePoolMetrics
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"rented {Rented}, returned {Returned}, created {Created}, reset {Reset}, discarded {Discarded}, waiting {Waiting}, live {Live}, idle {Idle}";
+        $"rented {Rented}, returned {Returned}, created {Created}, reset {Reset}, discarded {Discarded}, waiting {Waiting}, live {Live}, idle {Idle}, memory {MemoryBytes} bytes";
 }

@@ -24,4 +24,18 @@ public sealed class InstancePoolOptions
     /// constructor; with a backend, <see cref="WasmKit.Backends.BackendInstanceOptions.CreateHostState"/> makes the host state.
     /// </summary>
     public Func<Store, object?>? StoreData { get; init; }
+
+    /// <summary>
+    /// The most guest linear memory, in bytes, the pool's live instances (rented and idle) may hold together; null for no cap.
+    /// A rent that needs a new instance when the total leaves no room for one follows <see cref="WhenMemoryCapReached"/>.
+    /// </summary>
+    /// <remarks>
+    /// An instance counts with its memory size when it is created and when it comes back (memory grown during a rent counts
+    /// from its return; bound growth within a rent with <see cref="WasmKit.Backends.BackendInstanceOptions.MaximumMemoryPages"/>
+    /// or <see cref="WasmKit.StoreLimits.MaxMemoryPages"/>). An instance that comes back while the total is over the cap is discarded.
+    /// </remarks>
+    public long? MaxTotalMemoryBytes { get; init; }
+
+    /// <summary>Whether a rent at <see cref="MaxTotalMemoryBytes"/> waits for a return or fails with <see cref="InstancePoolExhaustedException"/>. Default: wait.</summary>
+    public MemoryCapPolicy WhenMemoryCapReached { get; init; } = MemoryCapPolicy.Wait;
 }

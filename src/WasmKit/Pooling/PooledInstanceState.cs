@@ -19,6 +19,9 @@ internal sealed class PooledInstanceState
     /// <summary>When the instance last went idle, in <see cref="Environment.TickCount64"/> milliseconds.</summary>
     public long IdleSince;
 
+    /// <summary>The guest memory this instance counts for against the pool's memory cap, in bytes.</summary>
+    public long ChargedBytes;
+
     public void Instantiate(IBackendModule module, BackendInstanceOptions options) => Instance = module.Instantiate(options);
 
     public void Release()

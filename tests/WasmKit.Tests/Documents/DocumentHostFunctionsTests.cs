@@ -228,22 +228,32 @@ public class DocumentHostFunctionsTests(BackendFixture fixture, bool indexed)
     public void FieldReadsFromTheGuestAllocateNothing()
     {
         int stringPath = _probe.WritePath("specs.display.type");
-        _probe.GetString(DocumentProbe.PathAddress, stringPath, DocumentProbe.BufferAddress, 64, DocumentProbe.OutAddress);
+        void ReadString()
+        {
+            for (int i = 0; i < 1000; i++)
+                _probe.GetString(DocumentProbe.PathAddress, stringPath, DocumentProbe.BufferAddress, 64, DocumentProbe.OutAddress);
+        }
+        // The first rounds warm every path (lazily bound stubs, first-call work of the runtime); only the
+        // steady state is measured, which is what "nothing allocated per call" promises.
+        ReadString();
         long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 1000; i++)
-            _probe.GetString(DocumentProbe.PathAddress, stringPath, DocumentProbe.BufferAddress, 64, DocumentProbe.OutAddress);
+        ReadString();
         Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero, "get_field_string");
 
         int numberPath = _probe.WritePath("specs.dims[2].mm");
-        _probe.GetFloat64(DocumentProbe.PathAddress, numberPath, DocumentProbe.OutAddress);
-        before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 1000; i++)
+        void ReadNumbers()
         {
-            _probe.GetFloat64(DocumentProbe.PathAddress, numberPath, DocumentProbe.OutAddress);
-            _probe.GetInt64(DocumentProbe.PathAddress, numberPath, DocumentProbe.OutAddress);
-            _probe.Has(DocumentProbe.PathAddress, numberPath);
-            _probe.Score();
+            for (int i = 0; i < 1000; i++)
+            {
+                _probe.GetFloat64(DocumentProbe.PathAddress, numberPath, DocumentProbe.OutAddress);
+                _probe.GetInt64(DocumentProbe.PathAddress, numberPath, DocumentProbe.OutAddress);
+                _probe.Has(DocumentProbe.PathAddress, numberPath);
+                _probe.Score();
+            }
         }
+        ReadNumbers();
+        before = GC.GetAllocatedBytesForCurrentThread();
+        ReadNumbers();
         Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero, "numbers, has_field, get_score");
     }
 

@@ -1,3 +1,4 @@
+using WasmKit.Execution;
 using WasmKit.Runtime;
 
 namespace WasmKit.Backends.Managed;
@@ -7,8 +8,9 @@ internal static class ManagedHostFunctions
 {
     /// <summary>
     /// Defines one host function: its <see cref="ManagedHostEntry"/> specialization as a direct entry when it has
-    /// one; else a synchronous body through a slot stub (no allocation per call) or, for signatures the stubs
-    /// do not cover, through boxed values; an asynchronous body by blocking until its task completes.
+    /// one; else the body through a slot stub (no allocation per call) or, for signatures the stubs do not
+    /// cover, through boxed values. An asynchronous body blocks the guest's thread until its task completes
+    /// (<see cref="AsyncHostCalls"/>: no synchronization context, the call's cancellation token).
     /// </summary>
     public static void Define(Linker linker, HostFunctionDefinition definition)
     {
@@ -18,7 +20,9 @@ internal static class ManagedHostFunctions
             linker.DefineEntry(definition.ModuleName, definition.Name, type, entry.FunctionPointer);
             return;
         }
-        if (definition.Implementation is { } implementation && StubFor(type) is { } stub)
+        // An asynchronous body runs through the same stub as a synchronous one, blocking until its task completes.
+        var implementation = definition.Implementation ?? AsyncHostCalls.Blocking(definition.AsyncImplementation!);
+        if (StubFor(type) is { } stub)
         {
             linker.DefineStub(definition.ModuleName, definition.Name, type, implementation, stub);
             return;
@@ -64,9 +68,7 @@ internal static class ManagedHostFunctions
             else
             {
                 // The managed engine cannot suspend guest code: the calling thread waits for the task (the documented contract).
-                var pending = async!(caller.Store.Data, slots, resultSlots, CancellationToken.None);
-                if (pending.IsCompletedSuccessfully) pending.GetAwaiter().GetResult();
-                else pending.AsTask().GetAwaiter().GetResult();
+                AsyncHostCalls.Wait(async!, caller.Store.Data, slots, resultSlots);
             }
             for (int i = 0; i < results.Length; i++) results[i] = ManagedExportInvoker.Box(resultSlots[i], type.Results[i]);
         };
