@@ -5,6 +5,7 @@ using System.Text;
 using PluginTaps;
 using WasmKit;
 using WasmKit.Backends;
+using WasmKit.Execution;
 using WasmKit.PluginFixtures;
 using WasmKit.Plugins;
 using WasmKit.Wasmtime;
@@ -29,12 +30,15 @@ var dbQuery = new HostFunctionDefinition(PluginHostOptions.CapabilityModule, "db
         await Task.Delay(1 + Random.Shared.Next(10), cancellationToken).ConfigureAwait(false);
         results.Span[0] = (ulong)ReferenceWorkload.Views(id);
     });
+int? threads = options.Threads ?? (options.Async ? 64 : null);
+using var executor = threads is int count ? new GuestExecutor(new GuestExecutorOptions { MaxThreads = count }) : null;
 using var host = new PluginHost(new PluginHostOptions
 {
+    Executor = executor,
     Backend = backend,
     DataMode = options.Mode == "handle" ? TapDataMode.Handles : TapDataMode.Serialized,
     HostFunctions = [dbQuery],
-    MaximumInstancesPerPlugin = options.Instances ?? (options.Async ? 64 : Environment.ProcessorCount * 2),
+    MaximumInstancesPerPlugin = options.Instances ?? threads ?? Environment.ProcessorCount * 2,
     PrewarmInstancesPerPlugin = options.Instances ?? Environment.ProcessorCount * 2,
 });
 
@@ -63,7 +67,8 @@ string? Check(TapResult result)
 
 Console.WriteLine($"PluginTaps: {options.Tap} on {backend.Name}, mode {options.Mode}, item {itemJson.Length} B, " +
     $"concurrency {options.Concurrency}, {options.Duration.TotalSeconds:0} s{(options.Async ? ", async db_query 1-10 ms" : "")}, " +
-    $"{host.Options.MaximumInstancesPerPlugin} instances per plugin, {Environment.ProcessorCount} cores");
+    $"{host.Options.MaximumInstancesPerPlugin} instances per plugin, " +
+    $"{(executor is null ? "guests on the callers' threads" : $"guests on {executor.Options.MaxThreads} execution threads")}, {Environment.ProcessorCount} cores");
 // A short warm-up, so the figures are not the JIT's.
 await new ClosedLoop(host, options.Tap, itemJson, Check).RunAsync(Math.Min(options.Concurrency, 16), TimeSpan.FromMilliseconds(500));
 
@@ -84,7 +89,9 @@ Console.WriteLine($"throughput    {throughput:N0} taps/s");
 Console.WriteLine($"latency       p50 {Percentile(loop.Latencies, 0.50, perMicrosecond):N1} us   p95 {Percentile(loop.Latencies, 0.95, perMicrosecond):N1} us   p99 {Percentile(loop.Latencies, 0.99, perMicrosecond):N1} us");
 Console.WriteLine($"              Little's law mean N/throughput = {options.Concurrency / throughput * 1e6:N1} us; fairness goal p95 <= 1.5x that");
 Console.WriteLine($"rent          p95 {Percentile(loop.RentTimes, 0.95, TimeSpan.TicksPerMicrosecond):N1} us");
-Console.WriteLine($"threads       thread pool peak {loop.PeakThreads}, process {Process.GetCurrentProcess().Threads.Count}");
+Console.WriteLine($"threads       thread pool peak {loop.PeakThreads}, execution threads peak {executor?.Metrics.PeakThreads ?? 0}, process {Process.GetCurrentProcess().Threads.Count}");
+if (options.Async && executor is not null)
+    Console.WriteLine($"              T/D bound: {executor.Options.MaxThreads} threads / 5.5 ms mean await = {executor.Options.MaxThreads / 0.0055:N0} taps/s; reached {throughput / (executor.Options.MaxThreads / 0.0055):P0}");
 Console.WriteLine();
 Console.WriteLine($"{"plugin",-12} {"calls",10} {"failures",9} {"mean us",9}  pool");
 foreach (var loaded in host.Plugins)

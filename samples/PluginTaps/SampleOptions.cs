@@ -11,6 +11,7 @@ internal sealed record SampleOptions
     public bool Async { get; init; }
     public int PayloadBytes { get; init; }
     public int? Instances { get; init; }
+    public int? Threads { get; init; }
 
     public const string Usage = """
         dotnet run -c Release --project samples/PluginTaps -- [options]
@@ -21,7 +22,8 @@ internal sealed record SampleOptions
           --tap T             item_view (reads 3 fields, renders) | item_presave (reads 3, writes 1); default item_view
           --async             add the db_query plugin, whose host function awaits 1-10 ms
           --payload BYTES     grow the item's body to about BYTES (default: the 2.4 KB reference item)
-          --instances N       instances per plugin (default: 2 per core; with --async, 64)
+          --instances N       instances per plugin (default: 2 per core; with --async, the execution threads)
+          --threads T         run guests on a GuestExecutor of T threads (default with --async: 64)
         """;
 
     public static SampleOptions Parse(string[] args)
@@ -40,6 +42,7 @@ internal sealed record SampleOptions
                 "--async" => options with { Async = true },
                 "--payload" => options with { PayloadBytes = Positive(Next(), "--payload") },
                 "--instances" => options with { Instances = Positive(Next(), "--instances") },
+                "--threads" => options with { Threads = Positive(Next(), "--threads") },
                 _ => throw new ArgumentException($"Unknown option '{args[i]}'."),
             };
         }

@@ -1,5 +1,6 @@
 using System.Text;
 using WasmKit.Backends;
+using WasmKit.Execution;
 using WasmKit.PluginFixtures;
 using WasmKit.Plugins;
 using WasmKit.Tests.Support;
@@ -206,7 +207,14 @@ public sealed class PluginHostTests(BackendFixture backend)
     [Test]
     public async Task TwoThousandConcurrentAsyncRequestsCompleteWithEveryResultCorrect()
     {
-        using var host = Host(new PluginHostOptions { HostFunctions = [DbQuery(delayMs: -1)], MaximumInstancesPerPlugin = 16 }, "db_lookup", "render");
+        // Guests wait for db_query on 32 execution threads: never on a thread-pool thread, which stays free to complete the awaits.
+        await using var executor = new GuestExecutor(new GuestExecutorOptions { MaxThreads = 32 });
+        int poolThreadCalls = 0;
+        var dbQuery = DbQuery(delayMs: -1, onCall: () =>
+        {
+            if (Thread.CurrentThread.IsThreadPoolThread) Interlocked.Increment(ref poolThreadCalls);
+        });
+        using var host = Host(new PluginHostOptions { HostFunctions = [dbQuery], Executor = executor, MaximumInstancesPerPlugin = 32 }, "db_lookup", "render");
         const int Requests = 2000;
         var tasks = new Task<(long Id, TapResult Result)>[Requests];
         string template = Encoding.UTF8.GetString(ReferenceWorkload.Item());
@@ -225,12 +233,34 @@ public sealed class PluginHostTests(BackendFixture backend)
             Assert.That(ReferenceWorkload.SameJson(result.Renders[0].Json.Span, ReferenceWorkload.Render(result.Item)), Is.True);
         }
         Assert.That(host.Plugins.Single(p => p.Name == "db_lookup").Statistics.Calls, Is.EqualTo(Requests));
+        Assert.That(poolThreadCalls, Is.Zero, "guest code ran on a thread-pool thread");
+        Assert.That(executor.Metrics.PeakThreads, Is.InRange(1, 32));
 
         async Task<(long, TapResult)> Run(long id, TapItem item)
         {
             await Task.Yield();
             return (id, await host.CallTapAsync("item_view", item));
         }
+    }
+
+    [Test]
+    public void CancellationStopsAnAwaitingGuestThroughItsHostFunction()
+    {
+        using var executor = new GuestExecutor(new GuestExecutorOptions { MaxThreads = 2 });
+        var entered = new TaskCompletionSource();
+        var forever = new HostFunctionDefinition(PluginHostOptions.CapabilityModule, "db_query", FunctionType.Of([ValueKind.Int64], [ValueKind.Int64]),
+            async (state, arguments, results, cancellationToken) =>
+            {
+                entered.TrySetResult();
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            });
+        using var host = Host(new PluginHostOptions { HostFunctions = [forever], Executor = executor }, "db_lookup");
+        using var cancel = new CancellationTokenSource();
+        var call = host.CallTapAsync("item_view", Item(), null, cancel.Token).AsTask();
+        Assert.That(entered.Task.Wait(TimeSpan.FromSeconds(30)), Is.True);
+        cancel.Cancel();
+        Assert.That(() => call.GetAwaiter().GetResult(), Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(host.Plugins.Single().PoolMetrics.Discarded, Is.EqualTo(1), "the interrupted instance is not reused");
     }
 
     [Test]
@@ -258,9 +288,10 @@ public sealed class PluginHostTests(BackendFixture backend)
     }
 
     [Test]
-    public void CancellationStopsARunningGuest()
+    public void CancellationStopsARunningGuest([Values] bool onExecutor)
     {
-        using var host = Host(new PluginHostOptions { DefaultFuel = null, DefaultTimeout = null });
+        using var executor = new GuestExecutor(new GuestExecutorOptions { MaxThreads = 2 });
+        using var host = Host(new PluginHostOptions { DefaultFuel = null, DefaultTimeout = null, Executor = onExecutor ? executor : null });
         host.Load(ReferenceWorkload.PluginBytes("slow"), Encoding.UTF8.GetBytes(Manifest("slow", "item_view", "item_view", "\"title\"")));
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
         var call = Task.Run(() => host.CallTapAsync("item_view", Item(), null, cancel.Token).AsTask());
@@ -391,10 +422,11 @@ public sealed class PluginHostTests(BackendFixture backend)
     }
 
     /// <summary>The test "database": db_query(id) awaits a delay (fixed, or 1-10 ms when negative) and returns the id's view count.</summary>
-    internal static HostFunctionDefinition DbQuery(int delayMs) =>
+    internal static HostFunctionDefinition DbQuery(int delayMs, Action? onCall = null) =>
         new(PluginHostOptions.CapabilityModule, "db_query", FunctionType.Of([ValueKind.Int64], [ValueKind.Int64]),
             async (state, arguments, results, cancellationToken) =>
             {
+                onCall?.Invoke();
                 long id = (long)arguments.Span[0];
                 var token = (state as PluginCallState)?.CancellationToken ?? cancellationToken;
                 await Task.Delay(delayMs >= 0 ? delayMs : 1 + (int)(id % 10), token).ConfigureAwait(false);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using WasmKit.Backends;
 using WasmKit.Backends.Managed;
 using WasmKit.Components;
+using WasmKit.Execution;
 using WasmKit.Pooling;
 using WasmKit.Udf;
 
@@ -181,9 +182,10 @@ public sealed class PluginHost : IDisposable
     /// <exception cref="OperationCanceledException">The request was cancelled.</exception>
     /// <exception cref="PluginTapException">A plugin failed and <see cref="PluginHostOptions.ThrowOnPluginFailure"/> is set.</exception>
     /// <remarks>
-    /// Guest code runs on the thread that continues the call; an asynchronous host function met on the way
-    /// is waited for by blocking that thread (neither engine can suspend a guest), so the number of guests
-    /// blocked at once is bounded by <see cref="PluginHostOptions.MaximumInstancesPerPlugin"/> per plugin.
+    /// Guest code runs on an execution thread of <see cref="PluginHostOptions.Executor"/> (else on the thread that
+    /// continues the call). An asynchronous host function met on the way is waited for by blocking that thread:
+    /// neither engine can suspend a guest. With an executor of T threads, at most T guests run or wait at once and
+    /// no thread-pool thread is ever blocked; requests beyond that wait in its queue without a thread.
     /// </remarks>
     public async ValueTask<TapResult> CallTapAsync(string tap, TapItem item, TapContext? context = null, CancellationToken cancellationToken = default)
     {
@@ -208,7 +210,15 @@ public sealed class PluginHost : IDisposable
             result.RentTimestamp += Stopwatch.GetTimestamp() - rentStart;
             try
             {
-                Execute(binding, rented, item, context, cancellationToken, result);
+                if (Options.Executor is { } executor)
+                {
+                    await executor.RunAsync(new ExecutorCall(this, binding, rented, item, context, result),
+                        static (call, token) => call.Run(token), cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    Execute(binding, rented, item, context, cancellationToken, result);
+                }
             }
             finally
             {
@@ -290,6 +300,8 @@ public sealed class PluginHost : IDisposable
         Span<ulong> arguments = stackalloc ulong[2];
         ulong packed;
         var cancellation = cancellationToken.CanBeCanceled && _interruptible ? instance.InterruptOn(cancellationToken) : null;
+        // Asynchronous host functions receive the request's token.
+        using var hostCalls = HostCallCancellation.Enter(cancellationToken);
         state.Deadline?.Begin();
         try
         {
@@ -475,6 +487,16 @@ public sealed class PluginHost : IDisposable
             }, StringComparer.Ordinal);
         Volatile.Write(ref _plugins, plugins);
         Volatile.Write(ref _taps, taps);
+    }
+
+    /// <summary>One plugin's tap call handed to the executor.</summary>
+    private sealed class ExecutorCall(PluginHost host, PluginTapBinding binding, PooledInstance rented, TapItem item, TapContext? context, TapResult result)
+    {
+        public bool Run(CancellationToken cancellationToken)
+        {
+            host.Execute(binding, rented, item, context, cancellationToken, result);
+            return true;
+        }
     }
 
     private static byte[] Read(string path)

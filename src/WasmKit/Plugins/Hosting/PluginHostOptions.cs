@@ -1,4 +1,5 @@
 using WasmKit.Backends;
+using WasmKit.Execution;
 
 namespace WasmKit.Plugins;
 
@@ -20,6 +21,14 @@ public sealed record PluginHostOptions
     /// asynchronous (<see cref="AsyncHostFunctionImplementation"/>); their state argument is the <see cref="PluginCallState"/>.
     /// </summary>
     public IReadOnlyList<HostFunctionDefinition> HostFunctions { get; init; } = [];
+
+    /// <summary>
+    /// Where <see cref="PluginHost.CallTapAsync"/> runs guest code: dedicated execution threads, so that a guest
+    /// waiting in an asynchronous host function (e.g. <c>db_query</c>) holds one of them and never a thread-pool
+    /// thread. Use one whenever plugins import asynchronous host functions; it may be shared by several hosts, and
+    /// the host does not dispose it. Null runs guest code on the thread that continues the call.
+    /// </summary>
+    public GuestExecutor? Executor { get; init; }
 
     /// <summary>The most live instances per plugin (rented plus idle): the most concurrent calls into one plugin.</summary>
     public int MaximumInstancesPerPlugin { get; init; } = Environment.ProcessorCount * 2;
