@@ -288,10 +288,9 @@ public sealed class PluginHostTests(BackendFixture backend)
     }
 
     [Test]
-    public void CancellationStopsARunningGuest([Values] bool onExecutor)
+    public void CancellationStopsARunningGuest()
     {
-        using var executor = new GuestExecutor(new GuestExecutorOptions { MaxThreads = 2 });
-        using var host = Host(new PluginHostOptions { DefaultFuel = null, DefaultTimeout = null, Executor = onExecutor ? executor : null });
+        using var host = Host(new PluginHostOptions { DefaultFuel = null, DefaultTimeout = null });
         host.Load(ReferenceWorkload.PluginBytes("slow"), Encoding.UTF8.GetBytes(Manifest("slow", "item_view", "item_view", "\"title\"")));
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
         var call = Task.Run(() => host.CallTapAsync("item_view", Item(), null, cancel.Token).AsTask());

@@ -50,6 +50,9 @@ public sealed class LoadedPlugin
 
     internal IReadOnlyList<PluginTapBinding> Bindings { get; set; } = [];
 
+    /// <summary>Whether the module imports an asynchronous host function, so its guests may block their thread.</summary>
+    internal bool ImportsAsyncFunctions { get; set; }
+
     /// <inheritdoc />
     public override string ToString() => $"{Name}@{Version}";
 }

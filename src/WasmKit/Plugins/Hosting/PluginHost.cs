@@ -182,10 +182,12 @@ public sealed class PluginHost : IDisposable
     /// <exception cref="OperationCanceledException">The request was cancelled.</exception>
     /// <exception cref="PluginTapException">A plugin failed and <see cref="PluginHostOptions.ThrowOnPluginFailure"/> is set.</exception>
     /// <remarks>
-    /// Guest code runs on an execution thread of <see cref="PluginHostOptions.Executor"/> (else on the thread that
-    /// continues the call). An asynchronous host function met on the way is waited for by blocking that thread:
-    /// neither engine can suspend a guest. With an executor of T threads, at most T guests run or wait at once and
-    /// no thread-pool thread is ever blocked; requests beyond that wait in its queue without a thread.
+    /// Guests of plugins that import an asynchronous host function run on an execution thread of
+    /// <see cref="PluginHostOptions.Executor"/> (without one, on the thread that continues the call); the others
+    /// only compute and run on the thread that continues the call. An asynchronous host function is waited for by
+    /// blocking its guest's thread: neither engine can suspend a guest. With an executor of T threads, at most T such
+    /// guests run or wait at once and no thread-pool thread is ever blocked; further requests wait in its queue
+    /// without a thread.
     /// </remarks>
     public async ValueTask<TapResult> CallTapAsync(string tap, TapItem item, TapContext? context = null, CancellationToken cancellationToken = default)
     {
@@ -210,7 +212,8 @@ public sealed class PluginHost : IDisposable
             result.RentTimestamp += Stopwatch.GetTimestamp() - rentStart;
             try
             {
-                if (Options.Executor is { } executor)
+                // Only guests that can wait on the host go to the executor; the others just compute, and run here.
+                if (Options.Executor is { } executor && binding.Plugin.ImportsAsyncFunctions)
                 {
                     await executor.RunAsync(new ExecutorCall(this, binding, rented, item, context, result),
                         static (call, token) => call.Run(token), cancellationToken).ConfigureAwait(false);
@@ -398,6 +401,7 @@ public sealed class PluginHost : IDisposable
         {
             Alloc = module.GetInvoker(AllocExport)!,
             Watchdog = timeout is { } limit ? new UdfWatchdog(limit, _watchdogThread) : null,
+            ImportsAsyncFunctions = module.Imports.Any(i => imports.HostFunctions.Any(f => f.IsAsync && f.ModuleName == i.ModuleName && f.Name == i.Name)),
         };
         plugin.Bindings = manifest.Taps.Select(t => new PluginTapBinding(plugin, t, module.GetInvoker(t.Export)!)).ToArray();
         var instanceOptions = new BackendInstanceOptions

@@ -23,10 +23,11 @@ public sealed record PluginHostOptions
     public IReadOnlyList<HostFunctionDefinition> HostFunctions { get; init; } = [];
 
     /// <summary>
-    /// Where <see cref="PluginHost.CallTapAsync"/> runs guest code: dedicated execution threads, so that a guest
-    /// waiting in an asynchronous host function (e.g. <c>db_query</c>) holds one of them and never a thread-pool
-    /// thread. Use one whenever plugins import asynchronous host functions; it may be shared by several hosts, and
-    /// the host does not dispose it. Null runs guest code on the thread that continues the call.
+    /// Where <see cref="PluginHost.CallTapAsync"/> runs the guests of plugins that import an asynchronous host
+    /// function (e.g. <c>db_query</c>): dedicated execution threads, so that a guest waiting for the host holds one
+    /// of them and never a thread-pool thread. Other plugins' guests only compute and run on the calling thread.
+    /// Use one whenever plugins import asynchronous host functions; it may be shared by several hosts, and the host
+    /// does not dispose it. Null runs every guest on the thread that continues the call.
     /// </summary>
     public GuestExecutor? Executor { get; init; }
 
