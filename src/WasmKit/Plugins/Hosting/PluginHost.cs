@@ -143,29 +143,7 @@ public sealed class PluginHost : IDisposable
         ArgumentNullException.ThrowIfNull(item);
         var bindings = BindingsFor(tap);
         var result = new TapResult(tap, item, bindings.Length);
-        foreach (var binding in bindings)
-        {
-            long rentStart = Stopwatch.GetTimestamp();
-            PooledInstance rented;
-            try
-            {
-                rented = binding.Plugin.Pool.Rent(Options.RentTimeout);
-            }
-            catch (Exception error) when (IsRentFailure(error))
-            {
-                FailRent(binding, result, error, rentStart);
-                continue;
-            }
-            result.RentTimestamp += Stopwatch.GetTimestamp() - rentStart;
-            try
-            {
-                Execute(binding, rented, item, context, CancellationToken.None, result);
-            }
-            finally
-            {
-                rented.Dispose();
-            }
-        }
+        foreach (var binding in bindings) RentAndExecute(binding, item, context, CancellationToken.None, result, Stopwatch.GetTimestamp());
         return result;
     }
 
@@ -198,6 +176,15 @@ public sealed class PluginHost : IDisposable
         var result = new TapResult(tap, item, bindings.Length);
         foreach (var binding in bindings)
         {
+            // Guests that may wait on the host run on the executor. They queue first and rent on the execution
+            // thread: the executor's queue is first come, first served (the pool's gate lets newcomers pass its
+            // waiters), and with at least as many instances as execution threads the rent never waits.
+            if (Options.Executor is { } executor && binding.Plugin.ImportsAsyncFunctions)
+            {
+                await executor.RunAsync(new ExecutorCall(this, binding, item, context, result, Stopwatch.GetTimestamp()),
+                    static (call, token) => call.Run(token), cancellationToken).ConfigureAwait(false);
+                continue;
+            }
             long rentStart = Stopwatch.GetTimestamp();
             PooledInstance rented;
             try
@@ -212,16 +199,7 @@ public sealed class PluginHost : IDisposable
             result.RentTimestamp += Stopwatch.GetTimestamp() - rentStart;
             try
             {
-                // Only guests that can wait on the host go to the executor; the others just compute, and run here.
-                if (Options.Executor is { } executor && binding.Plugin.ImportsAsyncFunctions)
-                {
-                    await executor.RunAsync(new ExecutorCall(this, binding, rented, item, context, result),
-                        static (call, token) => call.Run(token), cancellationToken).ConfigureAwait(false);
-                }
-                else
-                {
-                    Execute(binding, rented, item, context, cancellationToken, result);
-                }
+                Execute(binding, rented, item, context, cancellationToken, result);
             }
             finally
             {
@@ -251,6 +229,33 @@ public sealed class PluginHost : IDisposable
 
     private PluginTapBinding[] BindingsFor(string tap) =>
         Volatile.Read(ref _taps).TryGetValue(tap, out var bindings) ? bindings : [];
+
+    /// <summary>
+    /// Rents an instance of the plugin (waiting on this thread at its cap), runs its tap and gives the instance
+    /// back; <paramref name="rentStart"/> is when the wait for capacity began (the rent, or the executor's queue before it).
+    /// </summary>
+    private void RentAndExecute(PluginTapBinding binding, TapItem item, TapContext? context, CancellationToken cancellationToken, TapResult result, long rentStart)
+    {
+        PooledInstance rented;
+        try
+        {
+            rented = binding.Plugin.Pool.Rent(Options.RentTimeout, cancellationToken);
+        }
+        catch (Exception error) when (IsRentFailure(error))
+        {
+            FailRent(binding, result, error, rentStart);
+            return;
+        }
+        result.RentTimestamp += Stopwatch.GetTimestamp() - rentStart;
+        try
+        {
+            Execute(binding, rented, item, context, cancellationToken, result);
+        }
+        finally
+        {
+            rented.Dispose();
+        }
+    }
 
     /// <summary>Runs one plugin's tap in a rented instance and adds its outcome to the result.</summary>
     private void Execute(PluginTapBinding binding, PooledInstance rented, TapItem item, TapContext? context, CancellationToken cancellationToken, TapResult result)
@@ -494,11 +499,11 @@ public sealed class PluginHost : IDisposable
     }
 
     /// <summary>One plugin's tap call handed to the executor.</summary>
-    private sealed class ExecutorCall(PluginHost host, PluginTapBinding binding, PooledInstance rented, TapItem item, TapContext? context, TapResult result)
+    private sealed class ExecutorCall(PluginHost host, PluginTapBinding binding, TapItem item, TapContext? context, TapResult result, long queuedAt)
     {
         public bool Run(CancellationToken cancellationToken)
         {
-            host.Execute(binding, rented, item, context, cancellationToken, result);
+            host.RentAndExecute(binding, item, context, cancellationToken, result, queuedAt);
             return true;
         }
     }

@@ -26,8 +26,10 @@ public sealed record PluginHostOptions
     /// Where <see cref="PluginHost.CallTapAsync"/> runs the guests of plugins that import an asynchronous host
     /// function (e.g. <c>db_query</c>): dedicated execution threads, so that a guest waiting for the host holds one
     /// of them and never a thread-pool thread. Other plugins' guests only compute and run on the calling thread.
-    /// Use one whenever plugins import asynchronous host functions; it may be shared by several hosts, and the host
-    /// does not dispose it. Null runs every guest on the thread that continues the call.
+    /// Use one whenever plugins import asynchronous host functions, with <see cref="MaximumInstancesPerPlugin"/> at
+    /// least its thread count (else execution threads wait for instances); it may be shared by several hosts, and the
+    /// host does not dispose it. Requests wait in its queue, first come, first served. Null runs every guest on the
+    /// thread that continues the call.
     /// </summary>
     public GuestExecutor? Executor { get; init; }
 

@@ -39,7 +39,7 @@ public sealed class TapResult
     /// <summary>The plugins whose tap failed; their results (and changes) were dropped.</summary>
     public IReadOnlyList<TapFailure> Failures => _failures ?? (IReadOnlyList<TapFailure>)[];
 
-    /// <summary>The time spent waiting for (or making) instances, over all plugins.</summary>
+    /// <summary>The time spent waiting for (or making) instances, over all plugins; with an executor, the wait for an execution thread too.</summary>
     public TimeSpan RentTime => System.Diagnostics.Stopwatch.GetElapsedTime(0, RentTimestamp);
 
     /// <summary>Whether a validator rejected the item.</summary>
