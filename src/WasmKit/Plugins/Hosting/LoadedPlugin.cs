@@ -41,6 +41,12 @@ public sealed class LoadedPlugin
 
     internal InstancePool Pool { get; set; } = null!;
 
+    /// <summary>
+    /// One place per instance, taken before renting: first come, first served, so that a caller that just gave an
+    /// instance back cannot take it again ahead of those waiting (the pool's own gate lets newcomers pass).
+    /// </summary>
+    internal SemaphoreSlim Admission { get; set; } = null!;
+
     /// <summary>How the pool makes each instance (for measuring fresh instantiation against a pooled reset).</summary>
     internal BackendInstanceOptions InstanceOptions { get; set; } = null!;
 

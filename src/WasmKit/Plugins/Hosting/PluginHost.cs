@@ -143,7 +143,24 @@ public sealed class PluginHost : IDisposable
         ArgumentNullException.ThrowIfNull(item);
         var bindings = BindingsFor(tap);
         var result = new TapResult(tap, item, bindings.Length);
-        foreach (var binding in bindings) RentAndExecute(binding, item, context, CancellationToken.None, result, Stopwatch.GetTimestamp());
+        foreach (var binding in bindings)
+        {
+            long rentStart = Stopwatch.GetTimestamp();
+            var admission = binding.Plugin.Admission;
+            if (!admission.Wait(RentWait))
+            {
+                FailRent(binding, result, RentTimedOut(binding), rentStart);
+                continue;
+            }
+            try
+            {
+                RentAndExecute(binding, item, context, CancellationToken.None, result, rentStart);
+            }
+            finally
+            {
+                admission.Release();
+            }
+        }
         return result;
     }
 
@@ -186,24 +203,20 @@ public sealed class PluginHost : IDisposable
                 continue;
             }
             long rentStart = Stopwatch.GetTimestamp();
-            PooledInstance rented;
-            try
+            var admission = binding.Plugin.Admission;
+            // A free place is taken at once (none is free while others wait); else wait in line, without a thread.
+            if (!admission.Wait(0) && !await admission.WaitAsync(RentWait, cancellationToken).ConfigureAwait(false))
             {
-                rented = await binding.Plugin.Pool.RentAsync(Options.RentTimeout, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception error) when (IsRentFailure(error))
-            {
-                FailRent(binding, result, error, rentStart);
+                FailRent(binding, result, RentTimedOut(binding), rentStart);
                 continue;
             }
-            result.RentTimestamp += Stopwatch.GetTimestamp() - rentStart;
             try
             {
-                Execute(binding, rented, item, context, cancellationToken, result);
+                RentAndExecute(binding, item, context, cancellationToken, result, rentStart);
             }
             finally
             {
-                rented.Dispose();
+                admission.Release();
             }
         }
         return result;
@@ -231,8 +244,9 @@ public sealed class PluginHost : IDisposable
         Volatile.Read(ref _taps).TryGetValue(tap, out var bindings) ? bindings : [];
 
     /// <summary>
-    /// Rents an instance of the plugin (waiting on this thread at its cap), runs its tap and gives the instance
-    /// back; <paramref name="rentStart"/> is when the wait for capacity began (the rent, or the executor's queue before it).
+    /// Rents an instance of the plugin, runs its tap and gives the instance back; <paramref name="rentStart"/> is
+    /// when the wait for capacity began (the admission, or the executor's queue). Past the admission (or on one of
+    /// the executor's threads, no more than the instances) the rent finds an instance at once.
     /// </summary>
     private void RentAndExecute(PluginTapBinding binding, TapItem item, TapContext? context, CancellationToken cancellationToken, TapResult result, long rentStart)
     {
@@ -380,6 +394,11 @@ public sealed class PluginHost : IDisposable
         Fail(result, new TapFailure(binding.Plugin.Name, binding.Declaration.Name, TapFailureKind.Instantiation, reason, error));
     }
 
+    private TimeSpan RentWait => Options.RentTimeout ?? System.Threading.Timeout.InfiniteTimeSpan;
+
+    private TimeoutException RentTimedOut(PluginTapBinding binding) =>
+        new($"no instance of plugin '{binding.Plugin.Name}' became free within {RentWait.TotalMilliseconds} ms (it has at most {Options.MaximumInstancesPerPlugin})");
+
     private static bool IsRentFailure(Exception error) => error is TimeoutException or WasmLinkException or WasmTrapException or ObjectDisposedException;
 
     private TimeSpan Timeout(LoadedPlugin plugin) =>
@@ -417,6 +436,7 @@ public sealed class PluginHost : IDisposable
             CreateHostState = budget => new PluginCallState(plugin.Watchdog?.Watch(budget)),
         };
         plugin.InstanceOptions = instanceOptions;
+        plugin.Admission = new SemaphoreSlim(Options.MaximumInstancesPerPlugin);
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
