@@ -288,6 +288,33 @@ public sealed class PluginHostTests(BackendFixture backend)
     }
 
     [Test]
+    public void APluginAtItsMemoryCapFailsClearlyWhenAskedToReject()
+    {
+        var release = new TaskCompletionSource();
+        var entered = new TaskCompletionSource();
+        var blocking = new HostFunctionDefinition(PluginHostOptions.CapabilityModule, "db_query", FunctionType.Of([ValueKind.Int64], [ValueKind.Int64]),
+            async (state, arguments, results, cancellationToken) =>
+            {
+                entered.TrySetResult();
+                await release.Task;
+                results.Span[0] = (ulong)ReferenceWorkload.Views((long)arguments.Span[0]);
+            });
+        // Room for one instance of db_lookup's 2 pages, not two.
+        using var host = Host(new PluginHostOptions
+        {
+            HostFunctions = [blocking], MaximumInstancesPerPlugin = 4, PrewarmInstancesPerPlugin = 0,
+            MaximumMemoryBytesPerPlugin = 3 * 65536, WhenMemoryCapReached = WasmKit.Pooling.MemoryCapPolicy.Reject,
+        }, "db_lookup");
+        var first = Task.Run(() => host.CallTap("item_view", Item()));
+        Assert.That(entered.Task.Wait(TimeSpan.FromSeconds(30)), Is.True);
+        var failure = host.CallTap("item_view", Item()).Failures.Single();
+        Assert.That((failure.Plugin, failure.Kind), Is.EqualTo(("db_lookup", TapFailureKind.Instantiation)));
+        Assert.That(failure.Reason, Does.Contain("memory cap"));
+        release.SetResult();
+        Assert.That(first.GetAwaiter().GetResult().Renders.Single().JsonText, Is.EqualTo(ReferenceWorkload.Lookup(48213)));
+    }
+
+    [Test]
     public void CancellationStopsARunningGuest()
     {
         using var host = Host(new PluginHostOptions { DefaultFuel = null, DefaultTimeout = null });

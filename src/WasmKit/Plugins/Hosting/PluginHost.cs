@@ -389,6 +389,7 @@ public sealed class PluginHost : IDisposable
         {
             TimeoutException => $"no instance became free: {error.Message}",
             ObjectDisposedException => "the plugin was unloaded",
+            InstancePoolExhaustedException => $"the plugin is at its memory cap: {error.Message}",
             _ => $"no instance could be made: {error.Message}",
         };
         Fail(result, new TapFailure(binding.Plugin.Name, binding.Declaration.Name, TapFailureKind.Instantiation, reason, error));
@@ -399,7 +400,7 @@ public sealed class PluginHost : IDisposable
     private TimeoutException RentTimedOut(PluginTapBinding binding) =>
         new($"no instance of plugin '{binding.Plugin.Name}' became free within {RentWait.TotalMilliseconds} ms (it has at most {Options.MaximumInstancesPerPlugin})");
 
-    private static bool IsRentFailure(Exception error) => error is TimeoutException or WasmLinkException or WasmTrapException or ObjectDisposedException;
+    private static bool IsRentFailure(Exception error) => error is TimeoutException or WasmLinkException or WasmTrapException or ObjectDisposedException or InstancePoolExhaustedException;
 
     private TimeSpan Timeout(LoadedPlugin plugin) =>
         plugin.Manifest.Limits.TimeoutMs is int ms ? TimeSpan.FromMilliseconds(ms) : Options.DefaultTimeout ?? System.Threading.Timeout.InfiniteTimeSpan;
@@ -449,6 +450,8 @@ public sealed class PluginHost : IDisposable
                     MaximumInstances = Options.MaximumInstancesPerPlugin,
                     PrewarmCount = Math.Min(Options.PrewarmInstancesPerPlugin, Options.MaximumInstancesPerPlugin),
                     FuelPerRent = fuel,
+                    MaxTotalMemoryBytes = Options.MaximumMemoryBytesPerPlugin,
+                    WhenMemoryCapReached = Options.WhenMemoryCapReached,
                 });
             }
             catch (Exception error) when (error is WasmLinkException or WasmTrapException)

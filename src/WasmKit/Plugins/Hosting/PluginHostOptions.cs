@@ -1,5 +1,6 @@
 using WasmKit.Backends;
 using WasmKit.Execution;
+using WasmKit.Pooling;
 
 namespace WasmKit.Plugins;
 
@@ -35,6 +36,15 @@ public sealed record PluginHostOptions
 
     /// <summary>The most live instances per plugin (rented plus idle): the most concurrent calls into one plugin.</summary>
     public int MaximumInstancesPerPlugin { get; init; } = Environment.ProcessorCount * 2;
+
+    /// <summary>
+    /// The most guest memory, in bytes, one plugin's live instances may hold together (<see cref="InstancePoolOptions.MaxTotalMemoryBytes"/>);
+    /// null for no cap beyond <see cref="MaximumInstancesPerPlugin"/> times each instance's memory limit.
+    /// </summary>
+    public long? MaximumMemoryBytesPerPlugin { get; init; }
+
+    /// <summary>Whether a call that finds its plugin at <see cref="MaximumMemoryBytesPerPlugin"/> waits for an instance or fails that plugin (<see cref="TapFailureKind.Instantiation"/>) at once.</summary>
+    public MemoryCapPolicy WhenMemoryCapReached { get; init; } = MemoryCapPolicy.Wait;
 
     /// <summary>How many instances per plugin to create at load.</summary>
     public int PrewarmInstancesPerPlugin { get; init; } = 1;
