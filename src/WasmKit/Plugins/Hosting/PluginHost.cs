@@ -440,11 +440,11 @@ public sealed class PluginHost : IDisposable
         plugin.Admission = new SemaphoreSlim(Options.MaximumInstancesPerPlugin);
         lock (_gate)
         {
-            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-            if (_plugins.Any(p => p.Name == manifest.Name))
-                throw new PluginLoadException(source, "name", $"a plugin named '{manifest.Name}' is loaded already");
             try
             {
+                ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+                if (_plugins.Any(p => p.Name == manifest.Name))
+                    throw new PluginLoadException(source, "name", $"a plugin named '{manifest.Name}' is loaded already");
                 plugin.Pool = new InstancePool(module, instanceOptions, new InstancePoolOptions
                 {
                     MaximumInstances = Options.MaximumInstancesPerPlugin,
@@ -454,10 +454,15 @@ public sealed class PluginHost : IDisposable
                     WhenMemoryCapReached = Options.WhenMemoryCapReached,
                 });
             }
-            catch (Exception error) when (error is WasmLinkException or WasmTrapException)
+            catch (Exception error) when (error is WasmLinkException or WasmTrapException or ArgumentException)
             {
                 plugin.Watchdog?.Dispose();
                 throw new PluginLoadException(source, null, $"the module cannot be instantiated: {error.Message}", error);
+            }
+            catch
+            {
+                plugin.Watchdog?.Dispose();
+                throw;
             }
             Publish([.. _plugins, plugin]);
         }
