@@ -431,6 +431,35 @@ public sealed class PluginHostTests(BackendFixture backend)
     }
 
     [Test]
+    public void AGuestLoopingOnItemSetCannotFillHostMemory()
+    {
+        // Sets "slug" to a 1 KiB string until the host says no (-10), then returns nothing.
+        const string Module = """
+            (module
+              (import "wasmkit_tap" "item_set" (func $set (param i32 i32 i32 i32) (result i32)))
+              (memory (export "memory") 1)
+              (data (i32.const 16) "slug")
+              (func (export "wasmkit_alloc") (param i32) (result i32) (i32.const 4096))
+              (func (export "item_view") (param i32 i32) (result i64)
+                (memory.fill (i32.const 1024) (i32.const 97) (i32.const 1024))
+                (i32.store8 (i32.const 1024) (i32.const 34))
+                (i32.store8 (i32.const 2047) (i32.const 34))
+                (block $done
+                  (loop $again
+                    (br_if $done (i32.eq (call $set (i32.const 16) (i32.const 4) (i32.const 1024) (i32.const 1024)) (i32.const -10)))
+                    (br $again)))
+                (i64.const 0)))
+            """;
+        using var host = Host(TapDataMode.Handles);
+        host.Load(Wat.ToWasm(Module), Encoding.UTF8.GetBytes(Manifest("flood", "item_view", "item_view", "", "\"slug\"")));
+        var item = Item();
+        var failure = host.CallTap("item_view", item).Failures.Single();
+        Assert.That(failure.Kind, Is.EqualTo(TapFailureKind.OversizedResult), failure.ToString());
+        Assert.That(failure.Reason, Does.Contain("changes exceed"));
+        Assert.That(item.IsModified, Is.False);
+    }
+
+    [Test]
     public void TheRequestContextReachesCapabilityFunctions()
     {
         string? seen = null;

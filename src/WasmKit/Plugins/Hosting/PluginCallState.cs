@@ -37,8 +37,11 @@ public sealed class PluginCallState
 
     internal string? PendingRejection;
 
-    /// <summary>Why the call must fail although the guest returned normally (a denied write).</summary>
-    internal string? Denied;
+    /// <summary>Why the call must fail although the guest returned normally (a denied or oversized write).</summary>
+    internal (TapFailureKind Kind, string Reason)? Violation;
+
+    /// <summary>The bytes of the changes collected so far (bounded by <see cref="PluginHostOptions.MaximumResultBytes"/>).</summary>
+    internal long PendingBytes;
 
     internal void Begin(PluginTapBinding binding, TapItem item, TapContext? context, CancellationToken cancellationToken)
     {
@@ -57,6 +60,7 @@ public sealed class PluginCallState
         PendingSets.Clear();
         PendingRender = null;
         PendingRejection = null;
-        Denied = null;
+        Violation = null;
+        PendingBytes = 0;
     }
 }

@@ -283,7 +283,7 @@ public sealed class PluginHost : IDisposable
         try
         {
             failure = RunGuest(binding, instance, item, state, cancellationToken);
-            if (failure is null && state.Denied is { } denied) failure = (TapFailureKind.Denied, denied, null);
+            if (failure is null && state.Violation is { } violation) failure = (violation.Kind, violation.Reason, null);
             if (failure is null) rejected = Commit(binding, state, item, result);
         }
         catch (Exception error) when (cancellationToken.IsCancellationRequested && error is WasmTrapException or OperationCanceledException)

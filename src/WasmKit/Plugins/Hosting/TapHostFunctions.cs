@@ -58,11 +58,19 @@ internal static class TapHostFunctions
         var name = memory.Slice((int)namePointer, (int)nameLength);
         if (!binding.CanWrite(name))
         {
-            state.Denied ??= $"the manifest does not let tap '{binding.Declaration.Name}' write the field '{System.Text.Encoding.UTF8.GetString(name)}'";
+            state.Violation ??= (TapFailureKind.Denied, $"the manifest does not let tap '{binding.Declaration.Name}' write the field '{System.Text.Encoding.UTF8.GetString(name)}'");
             return TapStatus.Denied;
         }
+        // The changes of one call together are bounded as a serialized result is: a guest looping on item_set cannot fill the host's memory.
+        int limit = binding.Plugin.Host.Options.MaximumResultBytes;
+        if (state.PendingBytes + nameLength + valueLength > limit)
+        {
+            state.Violation ??= (TapFailureKind.OversizedResult, $"the tap's changes exceed the {limit} bytes a result may have");
+            return TapStatus.TooLarge;
+        }
         var value = memory.Slice((int)valuePointer, (int)valueLength);
-        if (valueLength > (uint)binding.Plugin.Host.Options.MaximumResultBytes || !JsonValueCheck.IsSingleValue(value)) return TapStatus.BadJson;
+        if (!JsonValueCheck.IsSingleValue(value)) return TapStatus.BadJson;
+        state.PendingBytes += nameLength + valueLength;
         state.PendingSets.Add(new(name.ToArray(), value.ToArray()));
         return TapStatus.Ok;
     }

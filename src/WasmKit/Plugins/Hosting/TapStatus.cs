@@ -9,4 +9,5 @@ internal static class TapStatus
     public const int BadPointer = -5;
     public const int Denied = -7;
     public const int BadJson = -8;
+    public const int TooLarge = -10;
 }
