@@ -209,6 +209,8 @@ def wasmtime_host_functions():
             else:
                 tail = f"            body(Context(caller), s[..{n}], []);\n"
                 size = max(n, 1)
+            own_params = ", ".join(f"T{letters[i]}? a{i}" for i in range(n))
+            own_tail = tail.replace("Context(caller)", "instance.CallContext()")
             out.append(f"""    private static class {"Func" if has_result else "Action"}{n}{generics}
     {{
         public static void Define(Wt.Linker linker, string module, string name, HostFunctionImplementation body) =>
@@ -216,6 +218,12 @@ def wasmtime_host_functions():
         {{
             Span<ulong> s = stackalloc ulong[{size}];
 {packs}{tail}        }});
+
+        public static void DefineFor(Wt.Linker linker, string module, string name, HostFunctionImplementation body, WasmtimeInstance instance) =>
+            linker.DefineFunction(module, name, ({own_params}) =>
+        {{
+            Span<ulong> s = stackalloc ulong[{size}];
+{packs}{own_tail}        }});
     }}
 """)
     out.append("}\n")

@@ -5,14 +5,19 @@ namespace WasmKit.Benchmarks;
 
 /// <summary>
 /// Decode + validate + compile to IL: the fixed cost of the smallest module, and the
-/// throughput on a large one (fixtures/wasm/large.wasm, ~170 KB, 301 functions).
+/// throughput on a large one (fixtures/wasm/large.wasm, ~170 KB, 301 functions). The default engine
+/// compiles tiered code (into its one shared dynamic module); the Collectible rows give every module its
+/// own collectible assembly, as every compile did before.
 /// </summary>
 [MemoryDiagnoser]
 public class CompileBenchmarks
 {
     // The cache would turn every compile after the first into a hash lookup; measured separately below.
-    private readonly Engine _engine = new(new EngineOptions { CacheModules = false });
+    // No tiered-code budget: thousands of compiles would exhaust it and fall back to collectible code.
+    private readonly Engine _engine = new(new EngineOptions { CacheModules = false, MaxTieredCodeBytes = long.MaxValue });
     private readonly Engine _cachingEngine = new();
+    // What every compile did before tiered code (issue 14): one collectible assembly per module.
+    private readonly Engine _collectibleEngine = new(new EngineOptions { CacheModules = false, CodeTiering = CodeTiering.Collectible });
     private byte[] _minimal = [];
     private byte[] _large = [];
     private Wt.Engine? _wasmtimeEngine;
@@ -40,6 +45,13 @@ public class CompileBenchmarks
 
     [Benchmark]
     public Module CompileLarge() => Module.FromBytes(_engine, _large);
+
+    /// <summary>The same with <see cref="CodeTiering.Collectible"/>: an assembly of its own per module.</summary>
+    [Benchmark]
+    public Module CompileMinimalCollectible() => Module.FromBytes(_collectibleEngine, _minimal);
+
+    [Benchmark]
+    public Module CompileLargeCollectible() => Module.FromBytes(_collectibleEngine, _large);
 
     /// <summary>Wasmtime's Module.FromBytes (parse, validate, compile to machine code), disposed at once.</summary>
     [Benchmark]

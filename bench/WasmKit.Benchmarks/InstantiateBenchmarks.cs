@@ -22,7 +22,7 @@ public class InstantiateBenchmarks
     private Wt.Module? _wasmtimeMemoryModule;
     private Wt.Module? _wasmtimeComputeModule;
 
-    [GlobalSetup(Targets = [nameof(InstantiateMemory), nameof(InstantiateCompute)])]
+    [GlobalSetup(Targets = [nameof(InstantiateMemory), nameof(InstantiateCompute), nameof(GrowPageByPage)])]
     public void Setup()
     {
         _linker = new Linker(_engine);
@@ -34,7 +34,7 @@ public class InstantiateBenchmarks
     /// Wasmtime with its default (on-demand) allocator: each store maps a fresh reservation for its memory.
     /// Wasmtime stores hold native resources, so each benchmark disposes its store (part of the measured cost).
     /// </summary>
-    [GlobalSetup(Targets = [nameof(WasmtimeInstantiateMemory), nameof(WasmtimeInstantiateCompute)])]
+    [GlobalSetup(Targets = [nameof(WasmtimeInstantiateMemory), nameof(WasmtimeInstantiateCompute), nameof(WasmtimeGrowPageByPage)])]
     public void SetupWasmtime() => SetupWasmtimeEngine(new Wt.Config());
 
     /// <summary>Wasmtime with the pooling allocator: memories and instances come from slots reserved up front.</summary>
@@ -51,7 +51,7 @@ public class InstantiateBenchmarks
         SetupWasmtimeEngine(new Wt.Config().WithPoolingAllocationStrategy(pooling));
     }
 
-    [GlobalCleanup(Targets = [nameof(WasmtimeInstantiateMemory), nameof(WasmtimeInstantiateCompute), nameof(WasmtimePooledInstantiateMemory), nameof(WasmtimePooledInstantiateCompute)])]
+    [GlobalCleanup(Targets = [nameof(WasmtimeInstantiateMemory), nameof(WasmtimeInstantiateCompute), nameof(WasmtimePooledInstantiateMemory), nameof(WasmtimePooledInstantiateCompute), nameof(WasmtimeGrowPageByPage)])]
     public void CleanupWasmtime()
     {
         _wasmtimeMemoryModule?.Dispose();
@@ -97,6 +97,29 @@ public class InstantiateBenchmarks
 
     [Benchmark]
     public void WasmtimePooledInstantiateCompute() => WasmtimeInstantiate(_wasmtimeComputeModule!);
+
+    /// <summary>
+    /// A fresh store's 1-page memory grown to 64 pages one page at a time, as allocators in guests grow
+    /// it (memory.grow 1 per step), then the store disposed. Growth is in place (no copy); a fresh store
+    /// reuses a released reservation, so its pages need no new mapping.
+    /// </summary>
+    [Benchmark]
+    public void GrowPageByPage()
+    {
+        using var store = new Store(_engine);
+        var memory = new Memory(store, 1);
+        for (int page = 1; page < GrownPages; page++) memory.Grow(1);
+    }
+
+    [Benchmark]
+    public void WasmtimeGrowPageByPage()
+    {
+        using var store = new Wt.Store(_wasmtimeEngine!);
+        var memory = new Wt.Memory(store, 1);
+        for (int page = 1; page < GrownPages; page++) memory.Grow(1);
+    }
+
+    private const int GrownPages = 64;
 
     private void WasmtimeInstantiate(Wt.Module module)
     {

@@ -16,6 +16,7 @@ public static class Program
     public static int Main(string[] args)
     {
         if (args.Length > 0 && args[0] == "programs") return ProgramComparison.Run(args[1..]);
+        if (args.Length > 0 && args[0] == "program-child") return ProgramComparisonChild.Run(args[1..]);
         bool jobChosen = args.Any(a => a is "--job" or "-j" || a.StartsWith("--job=", StringComparison.Ordinal));
         IConfig config = DefaultConfig.Instance;
         if (!jobChosen)

@@ -1,27 +1,32 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
-using WasmKit.Wasi;
 
 namespace WasmKit.Benchmarks;
 
 /// <summary>
-/// Runs the CPU-bound WASI programs of fixtures/programs under WasmKit and under Node's V8 in one
-/// go and prints each program's time ratio and the geometric mean, as a Markdown table:
+/// Times the CPU-bound WASI programs of fixtures/programs under WasmKit (in each <see cref="CodeTiering"/>),
+/// Wasmtime and Node's V8, and prints three Markdown tables: whole process, first run, steady state:
 /// <c>dotnet run -c Release --project bench/WasmKit.Benchmarks -- programs [--runs N] [NAME...]</c>.
-/// These programs run for a second or so each, far too long for BenchmarkDotNet's iteration scheme,
-/// so this is a plain harness: each program is compiled once, run once to warm up (the JIT compiles
-/// on first call, as V8's tiers do), then run N times with a fresh instance; the median wins. Every
+/// Each program and runtime gets a fresh process (<see cref="ProgramComparisonChild"/> for .NET, time-node.mjs for V8), so
+/// the first run pays every JIT or compiler cost as a new host would. In that process: compile ("load"),
+/// then the first instantiate + <c>_start</c> ("first run"), then N more with fresh instances ("steady", the
+/// median). Whole process is the child's wall time from spawn to exit with one run. These programs run for
+/// a second or so, far too long for BenchmarkDotNet's iteration scheme, so this is a plain harness; every
 /// run's stdout and exit code are checked against fixtures/programs/expected.
 /// </summary>
 internal static class ProgramComparison
 {
+    /// <summary>The runtimes compared, as <see cref="ProgramComparisonChild"/> names them, then V8.</summary>
+    private static readonly string[] DotnetRuntimes = ["tiered", "collectible", "wasmtime"];
+
     public static int Run(string[] args)
     {
-        int runs = 5;
+        int runs = 3;
         var names = new List<string>();
         for (int i = 0; i < args.Length; i++)
         {
-            if (args[i] == "--runs" && i + 1 < args.Length) runs = int.Parse(args[++i]);
+            if (args[i] == "--runs" && i + 1 < args.Length) runs = int.Parse(args[++i], CultureInfo.InvariantCulture);
             else names.Add(args[i]);
         }
         string programs = Path.Combine(Fixtures.Root, "programs");
@@ -32,75 +37,104 @@ internal static class ProgramComparison
                 .Select(f => Path.GetFileNameWithoutExtension(f)).Order().ToList();
         }
 
-        var wasmKit = names.ToDictionary(n => n, n => TimeUnderWasmKit(programs, n, runs));
-        var v8 = TimeUnderNode(programs, names, runs);
-
-        Console.WriteLine($"| Program | WasmKit median (ms) | V8 median (ms) | WasmKit / V8 | WasmKit CPU (ms) | V8 CPU (ms) |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
-        double logSum = 0;
-        double cpuLogSum = 0;
+        var columns = DotnetRuntimes.Append("v8").ToArray();
+        var figures = new Dictionary<(string Program, string Runtime), ProgramFigures>();
         foreach (var name in names)
         {
-            var (ms, cpu) = wasmKit[name];
-            var (nodeMs, nodeCpu) = v8[name];
-            logSum += Math.Log(ms / nodeMs);
-            cpuLogSum += Math.Log(cpu / nodeCpu);
-            Console.WriteLine($"| {name} | {ms:F0} | {nodeMs:F0} | {ms / nodeMs:F2} | {cpu:F0} | {nodeCpu:F0} |");
+            // Interleaved per program, so load drifting over the run hits every runtime alike.
+            foreach (var runtime in DotnetRuntimes) figures[(name, runtime)] = RunDotnetChild(name, runtime, runs);
+            figures[(name, "v8")] = RunNode(programs, name, runs);
+            Console.Error.WriteLine($"{name}: " + string.Join(", ", columns.Select(c => $"{c} {figures[(name, c)]}")));
         }
-        Console.WriteLine($"| **geometric mean** | | | **{Math.Exp(logSum / names.Count):F2}** | | CPU ratio {Math.Exp(cpuLogSum / names.Count):F2} |");
+
+        PrintTable("Whole process (spawn to exit, compile + one run), ms", names, columns, figures, f => f.WholeProcessMs);
+        PrintTable("First run (instantiate + `_start`, after compile), ms", names, columns, figures, f => f.FirstRunMs);
+        PrintTable($"Steady state (median of {runs} later runs, fresh instance each), ms", names, columns, figures, f => f.SteadyMs);
         return 0;
     }
 
-    private static (double Milliseconds, double CpuMilliseconds) TimeUnderWasmKit(string programs, string name, int runs)
+    private static void PrintTable(string title, List<string> names, string[] columns, Dictionary<(string, string), ProgramFigures> figures, Func<ProgramFigures, double> pick)
     {
-        using var spec = JsonDocument.Parse(File.ReadAllText(Path.Combine(programs, "expected", name + ".json")));
-        var root = spec.RootElement;
-        string expected = root.GetProperty("stdout").GetString()!;
-        var engine = new Engine();
-        var module = Module.FromFile(engine, Path.Combine(programs, "wasm", name + ".wasm"));
-        var wall = new List<double>();
-        var cpu = new List<double>();
-        var process = Process.GetCurrentProcess();
-        for (int i = -1; i < runs; i++)
+        Console.WriteLine();
+        Console.WriteLine($"**{title}**; ratios against Wasmtime");
+        Console.WriteLine();
+        Console.WriteLine("| Program | " + string.Join(" | ", columns) + " | " + string.Join(" | ", columns.Where(c => c != "wasmtime").Select(c => c + " / wasmtime")) + " |");
+        Console.WriteLine("|---|" + string.Concat(Enumerable.Repeat("---:|", columns.Length * 2 - 1)));
+        var logSums = columns.ToDictionary(c => c, _ => 0.0);
+        foreach (var name in names)
         {
-            var configuration = new WasiConfiguration();
-            foreach (var argument in root.GetProperty("args").EnumerateArray()) configuration.Arguments.Add(argument.GetString()!);
-            process.Refresh();
-            var cpuBefore = process.TotalProcessorTime;
-            var clock = Stopwatch.StartNew();
-            var result = WasiProgram.Run(engine, module, configuration);
-            clock.Stop();
-            process.Refresh();
-            if (result.ExitCode != root.GetProperty("exitCode").GetInt32() || result.Stdout != expected)
-                throw new InvalidOperationException($"{name}: unexpected output under WasmKit (exit code {result.ExitCode}).");
-            if (i < 0) continue; // the warm-up run
-            wall.Add(clock.Elapsed.TotalMilliseconds);
-            cpu.Add((process.TotalProcessorTime - cpuBefore).TotalMilliseconds);
+            double wasmtime = pick(figures[(name, "wasmtime")]);
+            var cells = columns.Select(c => pick(figures[(name, c)]).ToString("F0", CultureInfo.InvariantCulture));
+            var ratios = columns.Where(c => c != "wasmtime").Select(c => (pick(figures[(name, c)]) / wasmtime).ToString("F2", CultureInfo.InvariantCulture));
+            foreach (var c in columns) logSums[c] += Math.Log(pick(figures[(name, c)]) / wasmtime);
+            Console.WriteLine($"| {name} | {string.Join(" | ", cells)} | {string.Join(" | ", ratios)} |");
         }
-        Console.Error.WriteLine($"WasmKit {name}: {string.Join(", ", wall.Select(w => w.ToString("F0")))} ms");
-        return (Median(wall), Median(cpu));
+        var means = columns.Where(c => c != "wasmtime").Select(c => $"**{Math.Exp(logSums[c] / names.Count).ToString("F2", CultureInfo.InvariantCulture)}**");
+        Console.WriteLine($"| **geometric mean** |{string.Concat(Enumerable.Repeat(" |", columns.Length))} {string.Join(" | ", means)} |");
     }
 
-    private static Dictionary<string, (double Milliseconds, double CpuMilliseconds)> TimeUnderNode(string programs, List<string> names, int runs)
+    /// <summary>Runs one program in a child process of this benchmark executable and reads the figures it prints.</summary>
+    private static ProgramFigures RunDotnetChild(string name, string runtime, int runs)
     {
-        var start = new ProcessStartInfo("node", [Path.Combine(programs, "time-node.mjs"), "--json", "--runs", runs.ToString(), .. names])
+        // Whole process: a child that compiles and runs once, nothing else.
+        var whole = Stopwatch.StartNew();
+        RunChild(["program-child", runtime, name, "0"]);
+        whole.Stop();
+        var (loadMs, firstMs, steadyMs) = ParseChildFigures(RunChild(["program-child", runtime, name, runs.ToString(CultureInfo.InvariantCulture)]));
+        return new ProgramFigures(whole.Elapsed.TotalMilliseconds, loadMs, firstMs, steadyMs);
+    }
+
+    private static string RunChild(string[] arguments)
+    {
+        string host = Environment.ProcessPath ?? throw new InvalidOperationException("no process path");
+        var start = new ProcessStartInfo(host) { RedirectStandardOutput = true, RedirectStandardError = true };
+        // Under `dotnet bench.dll` the process is dotnet and the program is this assembly.
+        if (Path.GetFileNameWithoutExtension(host) == "dotnet") start.ArgumentList.Add(typeof(ProgramComparison).Assembly.Location);
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        using var child = Process.Start(start) ?? throw new InvalidOperationException("the child did not start");
+        var errors = child.StandardError.ReadToEndAsync();
+        string output = child.StandardOutput.ReadToEnd();
+        child.WaitForExit();
+        if (child.ExitCode != 0) throw new InvalidOperationException($"{string.Join(' ', arguments)} failed: {errors.Result}");
+        return output;
+    }
+
+    private static (double LoadMs, double FirstMs, double SteadyMs) ParseChildFigures(string output)
+    {
+        using var json = JsonDocument.Parse(output);
+        var root = json.RootElement;
+        return (root.GetProperty("loadMs").GetDouble(), root.GetProperty("firstMs").GetDouble(), root.GetProperty("steadyMs").GetDouble());
+    }
+
+    private static ProgramFigures RunNode(string programs, string name, int runs)
+    {
+        var whole = Stopwatch.StartNew();
+        RunNodeScript(programs, ["--runs", "1", "--no-warmup", name]);
+        whole.Stop();
+        using var json = JsonDocument.Parse(RunNodeScript(programs, ["--json", "--runs", runs.ToString(CultureInfo.InvariantCulture), name]));
+        var row = json.RootElement.GetProperty("results")[0];
+        return new ProgramFigures(whole.Elapsed.TotalMilliseconds, double.NaN, row.GetProperty("firstMs").GetDouble(), row.GetProperty("medianMs").GetDouble());
+    }
+
+    private static string RunNodeScript(string programs, string[] arguments)
+    {
+        var start = new ProcessStartInfo("node", [Path.Combine(programs, "time-node.mjs"), .. arguments])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
         using var node = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
+        var errors = node.StandardError.ReadToEndAsync();
         string output = node.StandardOutput.ReadToEnd();
         node.WaitForExit();
-        if (node.ExitCode != 0) throw new InvalidOperationException($"time-node.mjs failed: {node.StandardError.ReadToEnd()}");
-        using var json = JsonDocument.Parse(output);
-        return json.RootElement.GetProperty("results").EnumerateArray().ToDictionary(
-            r => r.GetProperty("name").GetString()!,
-            r => (r.GetProperty("medianMs").GetDouble(), r.GetProperty("medianCpuMs").GetDouble()));
+        if (node.ExitCode != 0) throw new InvalidOperationException($"time-node.mjs failed: {errors.Result}");
+        return output;
     }
 
-    private static double Median(List<double> values)
+    /// <summary>One program's figures under one runtime, in milliseconds.</summary>
+    private sealed record ProgramFigures(double WholeProcessMs, double LoadMs, double FirstRunMs, double SteadyMs)
     {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+        public override string ToString() =>
+            FormattableString.Invariant($"whole {WholeProcessMs:F0} load {LoadMs:F0} first {FirstRunMs:F0} steady {SteadyMs:F0}");
     }
 }

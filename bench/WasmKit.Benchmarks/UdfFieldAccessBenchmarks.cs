@@ -1,7 +1,9 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
+using WasmKit.Backends;
 using WasmKit.Udf;
+using WasmKit.Wasmtime;
 
 namespace WasmKit.Benchmarks;
 
@@ -9,7 +11,8 @@ namespace WasmKit.Benchmarks;
 /// Reading one integer field ("reviews", the 7th property) of a JSON document from a guest: a WebAssembly loop calls
 /// get_field_int64 <see cref="ReadsPerInvoke"/> times (path bytes read from guest memory, lookup, result written
 /// back to guest memory), on the document as a JsonElement and as an <see cref="IndexedDocument"/>. Baselines: the same
-/// reads in C#, through JsonElement.TryGetProperty and through the IndexedDocument.
+/// reads in C#, through JsonElement.TryGetProperty and through the IndexedDocument. WasmtimeGuestIndexedDocument
+/// runs the same guest on a <see cref="WasmtimeBackend"/> through the backend seam (issue 11's goal: at most 40 ns).
 /// </summary>
 [MemoryDiagnoser]
 public class UdfFieldAccessBenchmarks
@@ -20,6 +23,9 @@ public class UdfFieldAccessBenchmarks
     private IndexedDocument _indexed = null!;
     private DocumentContext _context = null!;
     private Func<int, long> _sumReviews = null!;
+    private WasmtimeBackend? _wasmtime;
+    private IBackendInstance? _wasmtimeInstance;
+    private ExportInvoker? _wasmtimeSumReviews;
 
     // Each benchmark runs in its own process: its setup chooses the document form the guest reads.
     [GlobalSetup(Targets = [nameof(CSharpJsonElement), nameof(CSharpIndexedDocument), nameof(GuestJsonElement)])]
@@ -34,6 +40,30 @@ public class UdfFieldAccessBenchmarks
     {
         Setup();
         _context.SetDocument(_indexed);
+    }
+
+    [GlobalSetup(Target = nameof(WasmtimeGuestIndexedDocument))]
+    public void SetupWasmtime()
+    {
+        Setup();
+        _context.SetDocument(_indexed);
+        _wasmtime = new WasmtimeBackend();
+        var module = _wasmtime.Compile(UdfBenchmarkSupport.Wat(UdfBenchmarkSupport.TinyUdfText), "tiny");
+        _wasmtimeInstance = module.Instantiate(new BackendInstanceOptions
+        {
+            Imports = new BackendImports { HostFunctions = DocumentHostFunctions.Definitions },
+            CreateHostState = _ => _context,
+        });
+        _wasmtimeSumReviews = module.GetInvoker("sum_reviews")!;
+        if ((long)_wasmtimeSumReviews.Invoke(_wasmtimeInstance, [3]) != 3 * CSharpRead(_document))
+            throw new InvalidOperationException("Wasmtime's guest read another value than C#.");
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _wasmtimeInstance?.Dispose();
+        _wasmtime?.Dispose();
     }
 
     private void Setup()
@@ -78,6 +108,10 @@ public class UdfFieldAccessBenchmarks
     /// <summary>get_field_int64 from the guest on the IndexedDocument (one hash lookup).</summary>
     [Benchmark(OperationsPerInvoke = ReadsPerInvoke)]
     public long GuestIndexedDocument() => _sumReviews(ReadsPerInvoke);
+
+    /// <summary>get_field_int64 from the guest on the IndexedDocument, on Wasmtime.</summary>
+    [Benchmark(OperationsPerInvoke = ReadsPerInvoke)]
+    public ulong WasmtimeGuestIndexedDocument() => _wasmtimeSumReviews!.Invoke(_wasmtimeInstance!, [ReadsPerInvoke]);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static long CSharpRead(JsonElement document) =>

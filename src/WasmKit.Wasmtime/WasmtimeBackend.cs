@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using WasmKit.Backends;
+using WasmKit.Wasmtime.Reset;
 using Wt = global::Wasmtime;
 
 namespace WasmKit.Wasmtime;
@@ -17,8 +18,10 @@ namespace WasmKit.Wasmtime;
 /// Calls are synchronous: Wasmtime's .NET API has no asynchronous calls, so the seam's async contract is met
 /// by blocking (an asynchronous host function blocks the guest's thread until its task completes;
 /// <see cref="ExportInvoker.InvokeAsync"/> runs the call on the calling thread with the token as interrupt).
-/// Every Wasmtime object is disposed deterministically: stores by their instance's <c>Dispose</c> (which pools
-/// and registries call when they trim or close), linkers and modules with the backend.
+/// Every Wasmtime object is disposed deterministically: stores (and an instance's own linker) by their
+/// instance's <c>Dispose</c> (which pools and registries call when they trim or close), shared linkers and
+/// modules with the backend. Modules are instrumented at compile time so that their instances can be reset in
+/// place (<see cref="WasmtimeBackendOptions.ResetInPlace"/>).
 /// </remarks>
 public sealed class WasmtimeBackend : IWasmBackend, IDisposable
 {
@@ -73,7 +76,9 @@ public sealed class WasmtimeBackend : IWasmBackend, IDisposable
         string version = typeof(Wt.Engine).Assembly.GetName().Version?.ToString() ?? "unknown";
         ConfigurationKey = $"{BackendName}/{version}/{RuntimeInformation.OSArchitecture}/fuel={(options.ConsumeFuel ? 1 : 0)}," +
             $"epoch={(options.Interruptible ? 1 : 0)},pooling={(options.UsePoolingAllocator ? options.PoolingMaximumMemoryPages : 0)}," +
-            $"stack={options.MaximumStackBytes?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "default"}";
+            $"stack={options.MaximumStackBytes?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "default"}" +
+            // The instrumentation's version: a cached module compiled from another rewrite is not reused.
+            (options.ResetInPlace ? ",reset=inplace1" : "");
         try
         {
             if (options.CompileCacheDirectory is { } directory) _cache = new ModuleCache(directory, ConfigurationKey);
@@ -124,26 +129,51 @@ public sealed class WasmtimeBackend : IWasmBackend, IDisposable
         string hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
         name ??= "module-" + hash[..12];
         Wt.Module native;
+        bool isInstrumented;
         try
         {
+            byte[]? instrumented = Options.ResetInPlace ? ResetInstrumentation.TryRewrite(bytes, out _) : null;
             if (_cache is null)
             {
-                native = Wt.Module.FromBytes(Engine, name, bytes);
+                native = CompileNative(instrumented, bytes, name);
             }
             else
             {
                 byte[] copy = bytes.ToArray();
                 string moduleName = name;
-                native = _cache.Load(Engine, hash, name, () => Wt.Module.FromBytes(Engine, moduleName, copy));
+                native = _cache.Load(Engine, hash, name, () => CompileNative(instrumented, copy, moduleName));
             }
+            // The rewriter refuses modules that export its names themselves, so these exports are its own.
+            isInstrumented = instrumented is not null && native.Exports.Any(e => e.Name == ResetInstrumentation.ResetExport);
         }
         catch (Wt.WasmtimeException error)
         {
             throw WasmtimeErrors.Compilation(error);
         }
-        var module = new WasmtimeModule(this, native, name, hash, MemorySectionReader.Read(bytes));
+        var module = new WasmtimeModule(this, native, name, hash, MemorySectionReader.Read(bytes), isInstrumented);
         _modules.TryAdd(module, 0);
         return module;
+    }
+
+    /// <summary>
+    /// Compiles the module instrumented for resets in place when there is an instrumented copy, otherwise as
+    /// it is. When Wasmtime refuses the instrumented copy (e.g. the original is invalid, or the added locals pass
+    /// a limit), the original is compiled, so its errors are the ones reported.
+    /// </summary>
+    private Wt.Module CompileNative(byte[]? instrumented, ReadOnlySpan<byte> bytes, string name)
+    {
+        if (instrumented is not null)
+        {
+            try
+            {
+                return Wt.Module.FromBytes(Engine, name, instrumented);
+            }
+            catch (Wt.WasmtimeException)
+            {
+                // Fall through to the original.
+            }
+        }
+        return Wt.Module.FromBytes(Engine, name, bytes);
     }
 
     /// <summary>The linker and WASI bridge for an imports object, made on first use.</summary>

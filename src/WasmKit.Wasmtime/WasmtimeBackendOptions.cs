@@ -92,6 +92,13 @@ public sealed class WasmtimeBackendOptions
     /// </summary>
     public string? CompileCacheDirectory { get; set; }
 
+    /// <summary>
+    /// Whether modules are instrumented at compile time so that instances reset in place (their written
+    /// memory and mutable globals restored, about a tenth of a new store and instance) instead of being
+    /// re-instantiated. On by default; modules the instrumentation cannot cover reset by re-instantiation.
+    /// </summary>
+    public bool ResetInPlace { get; set; } = true;
+
     /// <summary>The most stack guest code may use, in bytes; null for Wasmtime's default (512 KiB).</summary>
     public int? MaximumStackBytes { get; set; }
 }

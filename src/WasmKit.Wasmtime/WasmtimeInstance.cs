@@ -1,13 +1,16 @@
 using WasmKit.Backends;
+using WasmKit.Wasmtime.Reset;
 using Wt = global::Wasmtime;
 
 namespace WasmKit.Wasmtime;
 
 /// <summary>
-/// An instance of a <see cref="WasmtimeModule"/> in a Wasmtime store of its own. A reset replaces the store
-/// and instance with fresh ones (Wasmtime cannot roll an instance back; with the pooling allocator a new
-/// instance costs a few microseconds); the host state survives it. Dispose it to release the store (and its
-/// memory reservation) at once.
+/// An instance of a <see cref="WasmtimeModule"/> in a Wasmtime store of its own. A reset restores the
+/// instance in place when its module was instrumented for it and every import is a seam host function
+/// (<see cref="InPlaceReset"/>: the mutable globals, and the memory the guest or host wrote, copied back from
+/// a snapshot); otherwise (WASI or native imports, a module the instrumentation refused, a memory that grew)
+/// it replaces the store and instance with fresh ones. The host state survives either. Dispose it to release
+/// the store (and its memory reservation) at once.
 /// </summary>
 /// <remarks>
 /// Interruption: a store's epoch deadline is one tick of the backend's <see cref="EpochTicker"/>; when it
@@ -29,9 +32,24 @@ public sealed class WasmtimeInstance : IBackendInstance
     private Wt.Memory? _memory;
     // The memory's base address: fixed for the store's life, as the engine's memories never move (WithMemoryMayMove(false)).
     private nint _memoryBase;
+    // The memory's length once it can grow no more (at its declared maximum or the store's limit); -1 before.
+    private long _finalMemoryLength = -1;
+    // Whether the memory has the snapshot's length: from a reset in place until the guest runs again (only the guest grows the memory).
+    private bool _lengthKnown;
+    private readonly long _memoryLimitBytes;
     private WasmtimeTypedCall?[] _calls;
     private bool[] _used;
     private bool _wasReset;
+    // Null when this instance resets by re-instantiation.
+    private InPlaceReset? _inPlace;
+    // Instances of instrumented modules whose imports are all host functions link through a linker of their own
+    // (host functions bound to this instance: no Caller per call) and reset in place.
+    private readonly bool _ownLinker;
+    private Wt.Linker? _instanceLinker;
+    // CaptureResetState succeeded: a re-instantiation would lose the captured state, so a reset that cannot be done in place discards instead.
+    private bool _captured;
+    // Set while the instrumentation's own exports run (short, loop-free): an interrupt meant for guest code waits for it.
+    private bool _runningResetCode;
     private volatile int _interruptRequested;
     private bool _trapped;
     private bool _disposed;
@@ -45,18 +63,23 @@ public sealed class WasmtimeInstance : IBackendInstance
         _consumesFuel = capabilities.SupportsFuel;
         _interruptible = capabilities.SupportsInterruption;
         if (_interruptible) _onDeadline = OnEpochDeadline;
+        _ownLinker = module.Instrumented && imports.DefinesEveryImportOf(module);
+        _memoryLimitBytes = MemoryLimitBytes(module, options);
         _calls = new WasmtimeTypedCall?[Math.Max(module.InvokerCount, 4)];
         _used = new bool[_calls.Length];
         _store = NewStore();
         object? state = null;
         try
         {
+            // Made once, outside the start function's deadline (CreateHostState arms it); it serves re-instantiations too.
+            if (_ownLinker) _instanceLinker = imports.CreateInstanceLinker(this);
             if (options.CreateHostState is { } create) HostState = state = create(this);
             Instantiate();
         }
         catch
         {
             DisposeStore();
+            _instanceLinker?.Dispose();
             throw;
         }
         finally
@@ -94,7 +117,7 @@ public sealed class WasmtimeInstance : IBackendInstance
     }
 
     /// <inheritdoc />
-    public long MemoryLength => _memory?.GetLength() ?? 0;
+    public long MemoryLength => _memory is null ? 0 : CurrentMemoryLength();
 
     /// <inheritdoc />
     public void RequestInterrupt()
@@ -131,13 +154,54 @@ public sealed class WasmtimeInstance : IBackendInstance
     public ReadOnlySpan<byte> ReadMemory(long address, int length) => MemorySpan(address, length);
 
     /// <inheritdoc />
-    public Span<byte> WriteMemory(long address, int length) => MemorySpan(address, length);
+    public Span<byte> WriteMemory(long address, int length)
+    {
+        var span = MemorySpan(address, length);
+        _inPlace?.Written((int)address, length);
+        return span;
+    }
+
+    /// <summary>Whether <see cref="Reset"/> restores this instance in place (rather than making a new store and instance).</summary>
+    public bool ResetsInPlace => _inPlace is not null;
 
     /// <inheritdoc />
-    /// <remarks>On this backend: a new store and instance replace the old ones (the start function runs again).</remarks>
+    /// <remarks>
+    /// On this backend: in place when <see cref="ResetsInPlace"/> (and the memory did not grow), leaving fuel as it
+    /// is (as the managed engine does); otherwise a new store and instance replace the old ones (the start function
+    /// runs again, under <see cref="BackendInstanceOptions.InitialFuel"/>), unless a state was captured
+    /// (<see cref="CaptureResetState"/>), which a new instance would lose: then the reset fails.
+    /// </remarks>
     public bool Reset()
     {
         if (_trapped || _disposed) return false;
+        if (_inPlace is { } inPlace)
+        {
+            try
+            {
+                // Like the managed engine's reset, the budgets stay as they are (the product layer sets them per use).
+                _runningResetCode = true;
+                if (inPlace.TryRestore())
+                {
+                    _lengthKnown = true;
+                    return true;
+                }
+            }
+            catch (Exception error) when (error is WasmException or Wt.WasmtimeException)
+            {
+                _trapped = true;
+                return false;
+            }
+            finally
+            {
+                _runningResetCode = false;
+            }
+        }
+        if (_captured) return false;
+        return Reinstantiate();
+    }
+
+    private bool Reinstantiate()
+    {
         var old = _store;
         try
         {
@@ -157,8 +221,27 @@ public sealed class WasmtimeInstance : IBackendInstance
     }
 
     /// <inheritdoc />
-    /// <remarks>Not on this backend (Wasmtime cannot snapshot an instance): resets return to the state after instantiation.</remarks>
-    public bool CaptureResetState() => false;
+    /// <remarks>Only when <see cref="ResetsInPlace"/>; otherwise resets return to the state after instantiation.</remarks>
+    public bool CaptureResetState()
+    {
+        if (_inPlace is not { } inPlace || _trapped || _disposed) return false;
+        try
+        {
+            _runningResetCode = true;
+            inPlace.Capture();
+        }
+        catch (Exception error) when (error is WasmException or Wt.WasmtimeException)
+        {
+            _trapped = true;
+            return false;
+        }
+        finally
+        {
+            _runningResetCode = false;
+        }
+        _captured = true;
+        return true;
+    }
 
     /// <summary>Releases the store (and its memory) now.</summary>
     public void Dispose()
@@ -167,6 +250,8 @@ public sealed class WasmtimeInstance : IBackendInstance
         _disposed = true;
         CancelPendingInterrupts();
         DisposeStore();
+        _instanceLinker?.Dispose();
+        _instanceLinker = null;
     }
 
     /// <summary>Calls a bound export; maps Wasmtime's errors onto WasmKit's.</summary>
@@ -197,13 +282,19 @@ public sealed class WasmtimeInstance : IBackendInstance
         }
     }
 
+    /// <summary>The view a host function bound to this instance gets (<see cref="WasmtimeLinkedImports.CreateInstanceLinker"/>): the host state and the memory.</summary>
+    internal unsafe HostCallContext CallContext()
+    {
+        if (_memory is null) return new HostCallContext(HostState, default, hasMemory: false);
+        return new HostCallContext(HostState, new Span<byte>((void*)_memoryBase, (int)Math.Min(CurrentMemoryLength(), int.MaxValue)), _inPlace);
+    }
+
     /// <summary>The view a host function gets: the host state and the instance's memory (during the start function, the caller's "memory" export).</summary>
     internal unsafe HostCallContext CallContext(Wt.Caller caller)
     {
-        if (_memory is { } own)
+        if (_memory is not null)
         {
-            // Only the length can change (growth); one native call reads it.
-            return new HostCallContext(HostState, new Span<byte>((void*)_memoryBase, (int)Math.Min(own.GetLength(), int.MaxValue)));
+            return new HostCallContext(HostState, new Span<byte>((void*)_memoryBase, (int)Math.Min(CurrentMemoryLength(), int.MaxValue)), _inPlace);
         }
         var memory = caller.GetMemory("memory");
         if (memory is null) return new HostCallContext(HostState, default, hasMemory: false);
@@ -219,6 +310,7 @@ public sealed class WasmtimeInstance : IBackendInstance
             _trapped = true;
             throw new WasmTrapException(TrapCode.Interrupted, WasmTrapException.DescribeCode(TrapCode.Interrupted));
         }
+        _lengthKnown = false;
         int ordinal = invoker.Ordinal;
         if (ordinal < _calls.Length && _calls[ordinal] is { } bound) return bound;
         return BindOnMiss(invoker);
@@ -288,14 +380,31 @@ public sealed class WasmtimeInstance : IBackendInstance
     {
         try
         {
-            _instance = _imports.Linker.Instantiate(_store, WasmtimeModule.Native);
+            _instance = (_instanceLinker ?? _imports.Linker).Instantiate(_store, WasmtimeModule.Native);
+            _memory = _instance.GetMemory("memory") ?? _instance.GetMemories().Select(m => m.Item2).FirstOrDefault();
+            _memoryBase = _memory?.GetPointer() ?? 0;
+            _finalMemoryLength = -1;
+            _lengthKnown = false;
+            // The instrumentation moved the start function to an export, so that it runs with the memory known (CallContext()).
+            _instance.GetAction(ResetInstrumentation.StartExport)?.Invoke();
         }
         catch (Wt.WasmtimeException error)
         {
             throw WasmtimeErrors.Execution(error, instantiating: true);
         }
-        _memory = _instance.GetMemory("memory") ?? _instance.GetMemories().Select(m => m.Item2).FirstOrDefault();
-        _memoryBase = _memory?.GetPointer() ?? 0;
+        try
+        {
+            _runningResetCode = true;
+            _inPlace = _ownLinker ? InPlaceReset.TryCreate(_instance, _memory) : null;
+        }
+        catch (Wt.WasmtimeException error)
+        {
+            throw WasmtimeErrors.Execution(error, instantiating: true);
+        }
+        finally
+        {
+            _runningResetCode = false;
+        }
         Array.Clear(_calls);
         RebindUsed();
     }
@@ -303,17 +412,39 @@ public sealed class WasmtimeInstance : IBackendInstance
     // Called by Wasmtime on the guest's thread when the epoch deadline passes.
     private ulong OnEpochDeadline(Wt.Store store)
     {
-        if (_interruptRequested != 0) throw new WasmTrapException(TrapCode.Interrupted, WasmTrapException.DescribeCode(TrapCode.Interrupted));
+        if (_interruptRequested != 0 && !_runningResetCode) throw new WasmTrapException(TrapCode.Interrupted, WasmTrapException.DescribeCode(TrapCode.Interrupted));
         return 1;
     }
 
-    private Span<byte> MemorySpan(long address, int length)
+    private unsafe Span<byte> MemorySpan(long address, int length)
     {
-        var memory = _memory ?? throw new ArgumentOutOfRangeException(nameof(address), $"Module '{WasmtimeModule.Name}' has no memory.");
-        long size = memory.GetLength();
+        if (_memory is null) throw new ArgumentOutOfRangeException(nameof(address), $"Module '{WasmtimeModule.Name}' has no memory.");
+        long size = CurrentMemoryLength();
         if (address < 0 || length < 0 || address + length > size)
             throw new ArgumentOutOfRangeException(nameof(address), $"[{address}, {address + length}) lies outside the memory of {size} bytes.");
-        return memory.GetSpan(address, length);
+        return new Span<byte>((void*)(_memoryBase + (nint)address), length);
+    }
+
+    /// <summary>
+    /// The memory's current length. Growth changes it, so Wasmtime is asked (a native call, a good part of a
+    /// host function's cost), until the memory reaches the most it may have: from then on it is final.
+    /// </summary>
+    private long CurrentMemoryLength()
+    {
+        if (_finalMemoryLength >= 0) return _finalMemoryLength;
+        if (_lengthKnown && _inPlace is { } inPlace) return inPlace.SnapshotLength;
+        long length = _memory!.GetLength();
+        if (length >= _memoryLimitBytes) _finalMemoryLength = length;
+        return length;
+    }
+
+    // The most bytes the first memory may have: its declared maximum, the store's limit; unknown (never final) with several memories.
+    private static long MemoryLimitBytes(WasmtimeModule module, BackendInstanceOptions options)
+    {
+        if (module.Memories.Count != 1) return long.MaxValue;
+        ulong pages = module.Memories[0].Limits.Maximum ?? 65536;
+        if (options.MaximumMemoryPages is uint limit) pages = Math.Min(pages, Math.Max(limit, module.Memories[0].Limits.Minimum));
+        return (long)pages * 65536;
     }
 
     private void DisposeStore() => DisposeStore(_store);
@@ -325,6 +456,7 @@ public sealed class WasmtimeInstance : IBackendInstance
         if (ReferenceEquals(store, _store))
         {
             _instance = null;
+            _inPlace = null;
             _memory = null;
             _memoryBase = 0;
         }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using WasmKit.Backends;
+using WasmKit.Wasmtime.Reset;
 using Wt = global::Wasmtime;
 
 namespace WasmKit.Wasmtime;
@@ -15,16 +16,22 @@ public sealed class WasmtimeModule : IBackendModule, IDisposable
     private WasmtimeExportInvoker[] _invokerList = [];
     private int _invokerCount;
 
-    internal WasmtimeModule(WasmtimeBackend backend, Wt.Module native, string name, string contentHash, MemoryType[] memories)
+    internal WasmtimeModule(WasmtimeBackend backend, Wt.Module native, string name, string contentHash, MemoryType[] memories, bool instrumented)
     {
         WasmtimeBackend = backend;
         Native = native;
         Name = name;
         ContentHash = contentHash;
         Imports = native.Imports.Select(WasmtimeTypes.Import).OfType<ImportDescriptor>().ToArray();
-        Exports = native.Exports.Select(WasmtimeTypes.Export).OfType<ExportDescriptor>().ToArray();
+        var exports = native.Exports.Select(WasmtimeTypes.Export).OfType<ExportDescriptor>().ToArray();
+        Instrumented = instrumented;
+        // The instrumentation's exports are the backend's, not the module's.
+        Exports = instrumented ? exports.Where(e => !ResetInstrumentation.IsReserved(e.Name)).ToArray() : exports;
         Memories = memories;
     }
+
+    /// <summary>Whether the module was instrumented for resets in place (<see cref="ResetInstrumentation"/>).</summary>
+    internal bool Instrumented { get; }
 
     /// <summary>The backend that compiled the module.</summary>
     public WasmtimeBackend WasmtimeBackend { get; }

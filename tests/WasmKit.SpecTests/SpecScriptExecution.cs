@@ -11,9 +11,9 @@ internal static class SpecScriptExecution
 
     private const int DefaultTimeoutSeconds = 300;
 
-    /// <summary>Runs a script through WasmKit.</summary>
-    public static ScriptResult Run(string wastPath) =>
-        Run(wastPath, (directory, result, log) => new SpecScriptRunner(directory, result, log));
+    /// <summary>Runs a script through WasmKit, on an engine with <paramref name="options"/> (the defaults if null).</summary>
+    public static ScriptResult Run(string wastPath, EngineOptions? options = null) =>
+        Run(wastPath, (directory, result, log) => new SpecScriptRunner(directory, result, log, options));
 
     /// <summary>Runs a script through the engine <paramref name="createRunner"/> wraps (WasmKit or Wasmtime).</summary>
     public static ScriptResult Run(string wastPath, Func<string, ScriptResult, TextWriter?, ISpecScriptRunner> createRunner)

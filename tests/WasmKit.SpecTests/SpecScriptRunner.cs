@@ -10,15 +10,16 @@ internal sealed class SpecScriptRunner : ISpecScriptRunner
 {
     private readonly string _directory;
     private readonly ScriptResult _result;
-    private readonly Engine _engine = new();
+    private readonly Engine _engine;
     private readonly Store _store;
     private readonly Linker _linker;
     private readonly Dictionary<string, LoadedModule> _namedModules = [];
     private LoadedModule? _currentModule;
     private volatile int _currentLine;
 
-    public SpecScriptRunner(string directory, ScriptResult result, TextWriter? log)
+    public SpecScriptRunner(string directory, ScriptResult result, TextWriter? log, EngineOptions? options = null)
     {
+        _engine = new Engine(options ?? new EngineOptions());
         _directory = directory;
         _result = result;
         _store = new Store(_engine);

@@ -17,6 +17,14 @@ internal static partial class TypedHostFunctions
             body(Context(caller), s[..0], s[0..]);
             return WasmtimeTypedCall.From<TR>(s[0]);
         });
+
+        public static void DefineFor(Wt.Linker linker, string module, string name, HostFunctionImplementation body, WasmtimeInstance instance) =>
+            linker.DefineFunction(module, name, () =>
+        {
+            Span<ulong> s = stackalloc ulong[1];
+            body(instance.CallContext(), s[..0], s[0..]);
+            return WasmtimeTypedCall.From<TR>(s[0]);
+        });
     }
 
     private static class Func1<TA, TR>
@@ -27,6 +35,15 @@ internal static partial class TypedHostFunctions
             Span<ulong> s = stackalloc ulong[2];
             s[0] = WasmtimeTypedCall.To(a0!);
             body(Context(caller), s[..1], s[1..]);
+            return WasmtimeTypedCall.From<TR>(s[1]);
+        });
+
+        public static void DefineFor(Wt.Linker linker, string module, string name, HostFunctionImplementation body, WasmtimeInstance instance) =>
+            linker.DefineFunction(module, name, (TA? a0) =>
+        {
+            Span<ulong> s = stackalloc ulong[2];
+            s[0] = WasmtimeTypedCall.To(a0!);
+            body(instance.CallContext(), s[..1], s[1..]);
             return WasmtimeTypedCall.From<TR>(s[1]);
         });
     }
@@ -42,6 +59,16 @@ internal static partial class TypedHostFunctions
             body(Context(caller), s[..2], s[2..]);
             return WasmtimeTypedCall.From<TR>(s[2]);
         });
+
+        public static void DefineFor(Wt.Linker linker, string module, string name, HostFunctionImplementation body, WasmtimeInstance instance) =>
+            linker.DefineFunction(module, name, (TA? a0, TB? a1) =>
+        {
+            Span<ulong> s = stackalloc ulong[3];
+            s[0] = WasmtimeTypedCall.To(a0!);
+            s[1] = WasmtimeTypedCall.To(a1!);
+            body(instance.CallContext(), s[..2], s[2..]);
+            return WasmtimeTypedCall.From<TR>(s[2]);
+        });
     }
 
     private static class Func3<TA, TB, TC, TR>
@@ -54,6 +81,17 @@ internal static partial class TypedHostFunctions
             s[1] = WasmtimeTypedCall.To(a1!);
             s[2] = WasmtimeTypedCall.To(a2!);
             body(Context(caller), s[..3], s[3..]);
+            return WasmtimeTypedCall.From<TR>(s[3]);
+        });
+
+        public static void DefineFor(Wt.Linker linker, string module, string name, HostFunctionImplementation body, WasmtimeInstance instance) =>
+            linker.DefineFunction(module, name, (TA? a0, TB? a1, TC? a2) =>
+        {
+            Span<ulong> s = stackalloc ulong[4];
+            s[0] = WasmtimeTypedCall.To(a0!);
+            s[1] = WasmtimeTypedCall.To(a1!);
+            s[2] = WasmtimeTypedCall.To(a2!);
+            body(instance.CallContext(), s[..3], s[3..]);
             return WasmtimeTypedCall.From<TR>(s[3]);
         });
     }
@@ -71,6 +109,18 @@ internal static partial class TypedHostFunctions
             body(Context(caller), s[..4], s[4..]);
             return WasmtimeTypedCall.From<TR>(s[4]);
         });
+
+        public static void DefineFor(Wt.Linker linker, string module, string name, HostFunctionImplementation body, WasmtimeInstance instance) =>
+            linker.DefineFunction(module, name, (TA? a0, TB? a1, TC? a2, TD? a3) =>
+        {
+            Span<ulong> s = stackalloc ulong[5];
+            s[0] = WasmtimeTypedCall.To(a0!);
+            s[1] = WasmtimeTypedCall.To(a1!);
+            s[2] = WasmtimeTypedCall.To(a2!);
+            s[3] = WasmtimeTypedCall.To(a3!);
+            body(instance.CallContext(), s[..4], s[4..]);
+            return WasmtimeTypedCall.From<TR>(s[4]);
+        });
     }
 
     private static class Func5<TA, TB, TC, TD, TE, TR>
@@ -85,6 +135,19 @@ internal static partial class TypedHostFunctions
             s[3] = WasmtimeTypedCall.To(a3!);
             s[4] = WasmtimeTypedCall.To(a4!);
             body(Context(caller), s[..5], s[5..]);
+            return WasmtimeTypedCall.From<TR>(s[5]);
+        });
+
+        public static void DefineFor(Wt.Linker linker, string module, string name, HostFunctionImplementation body, WasmtimeInstance instance) =>
+            linker.DefineFunction(module, name, (TA? a0, TB? a1, TC? a2, TD? a3, TE? a4) =>
+        {
+            Span<ulong> s = stackalloc ulong[6];
+            s[0] = WasmtimeTypedCall.To(a0!);
+            s[1] = WasmtimeTypedCall.To(a1!);
+            s[2] = WasmtimeTypedCall.To(a2!);
+            s[3] = WasmtimeTypedCall.To(a3!);
+            s[4] = WasmtimeTypedCall.To(a4!);
+            body(instance.CallContext(), s[..5], s[5..]);
             return WasmtimeTypedCall.From<TR>(s[5]);
         });
     }
@@ -104,6 +167,20 @@ internal static partial class TypedHostFunctions
             body(Context(caller), s[..6], s[6..]);
             return WasmtimeTypedCall.From<TR>(s[6]);
         });
+
+        public static void DefineFor(Wt.Linker linker, string module, string name, HostFunctionImplementation body, WasmtimeInstance instance) =>
+            linker.DefineFunction(module, name, (TA? a0, TB? a1, TC? a2, TD? a3, TE? a4, TF? a5) =>
+        {
+            Span<ulong> s = stackalloc ulong[7];
+            s[0] = WasmtimeTypedCall.To(a0!);
+            s[1] = WasmtimeTypedCall.To(a1!);
+            s[2] = WasmtimeTypedCall.To(a2!);
+            s[3] = WasmtimeTypedCall.To(a3!);
+            s[4] = WasmtimeTypedCall.To(a4!);
+            s[5] = WasmtimeTypedCall.To(a5!);
+            body(instance.CallContext(), s[..6], s[6..]);
+            return WasmtimeTypedCall.From<TR>(s[6]);
+        });
     }
 
     private static class Func7<TA, TB, TC, TD, TE, TF, TG, TR>
@@ -120,6 +197,21 @@ internal static partial class TypedHostFunctions
             s[5] = WasmtimeTypedCall.To(a5!);
             s[6] = WasmtimeTypedCall.To(a6!);
             body(Context(caller), s[..7], s[7..]);
+            return WasmtimeTypedCall.From<TR>(s[7]);
+        });
+
+        public static void DefineFor(Wt.Linker linker, string module, string name, HostFunctionImplementation body, WasmtimeInstance instance) =>
+            linker.DefineFunction(module, name, (TA? a0, TB? a1, TC? a2, TD? a3, TE? a4, TF? a5, TG? a6) =>
+        {
+            Span<ulong> s = stackalloc ulong[8];
+            s[0] = WasmtimeTypedCall.To(a0!);
+            s[1] = WasmtimeTypedCall.To(a1!);
+            s[2] = WasmtimeTypedCall.To(a2!);
+            s[3] = WasmtimeTypedCall.To(a3!);
+            s[4] = WasmtimeTypedCall.To(a4!);
+            s[5] = WasmtimeTypedCall.To(a5!);
+            s[6] = WasmtimeTypedCall.To(a6!);
+            body(instance.CallContext(), s[..7], s[7..]);
             return WasmtimeTypedCall.From<TR>(s[7]);
         });
     }
@@ -141,6 +233,22 @@ internal static partial class TypedHostFunctions
             body(Context(caller), s[..8], s[8..]);
             return WasmtimeTypedCall.From<TR>(s[8]);
         });
+
+        public static void DefineFor(Wt.Linker linker, string module, string name, HostFunctionImplementation body, WasmtimeInstance instance) =>
+            linker.DefineFunction(module, name, (TA? a0, TB? a1, TC? a2, TD? a3, TE? a4, TF? a5, TG? a6, TH? a7) =>
+        {
+            Span<ulong> s = stackalloc ulong[9];
+            s[0] = WasmtimeTypedCall.To(a0!);
+            s[1] = WasmtimeTypedCall.To(a1!);
+            s[2] = WasmtimeTypedCall.To(a2!);
+            s[3] = WasmtimeTypedCall.To(a3!);
+            s[4] = WasmtimeTypedCall.To(a4!);
+            s[5] = WasmtimeTypedCall.To(a5!);
+            s[6] = WasmtimeTypedCall.To(a6!);
+            s[7] = WasmtimeTypedCall.To(a7!);
+            body(instance.CallContext(), s[..8], s[8..]);
+            return WasmtimeTypedCall.From<TR>(s[8]);
+        });
     }
 
     private static class Action0
@@ -150,6 +258,13 @@ internal static partial class TypedHostFunctions
         {
             Span<ulong> s = stackalloc ulong[1];
             body(Context(caller), s[..0], []);
+        });
+
+        public static void DefineFor(Wt.Linker linker, string module, string name, HostFunctionImplementation body, WasmtimeInstance instance) =>
+            linker.DefineFunction(module, name, () =>
+        {
+            Span<ulong> s = stackalloc ulong[1];
+            body(instance.CallContext(), s[..0], []);
         });
     }
 
@@ -162,6 +277,14 @@ internal static partial class TypedHostFunctions
             s[0] = WasmtimeTypedCall.To(a0!);
             body(Context(caller), s[..1], []);
         });
+
+        public static void DefineFor(Wt.Linker linker, string module, string name, HostFunctionImplementation body, WasmtimeInstance instance) =>
+            linker.DefineFunction(module, name, (TA? a0) =>
+        {
+            Span<ulong> s = stackalloc ulong[1];
+            s[0] = WasmtimeTypedCall.To(a0!);
+            body(instance.CallContext(), s[..1], []);
+        });
     }
 
     private static class Action2<TA, TB>
@@ -173,6 +296,15 @@ internal static partial class TypedHostFunctions
             s[0] = WasmtimeTypedCall.To(a0!);
             s[1] = WasmtimeTypedCall.To(a1!);
             body(Context(caller), s[..2], []);
+        });
+
+        public static void DefineFor(Wt.Linker linker, string module, string name, HostFunctionImplementation body, WasmtimeInstance instance) =>
+            linker.DefineFunction(module, name, (TA? a0, TB? a1) =>
+        {
+            Span<ulong> s = stackalloc ulong[2];
+            s[0] = WasmtimeTypedCall.To(a0!);
+            s[1] = WasmtimeTypedCall.To(a1!);
+            body(instance.CallContext(), s[..2], []);
         });
     }
 
@@ -187,6 +319,16 @@ internal static partial class TypedHostFunctions
             s[2] = WasmtimeTypedCall.To(a2!);
             body(Context(caller), s[..3], []);
         });
+
+        public static void DefineFor(Wt.Linker linker, string module, string name, HostFunctionImplementation body, WasmtimeInstance instance) =>
+            linker.DefineFunction(module, name, (TA? a0, TB? a1, TC? a2) =>
+        {
+            Span<ulong> s = stackalloc ulong[3];
+            s[0] = WasmtimeTypedCall.To(a0!);
+            s[1] = WasmtimeTypedCall.To(a1!);
+            s[2] = WasmtimeTypedCall.To(a2!);
+            body(instance.CallContext(), s[..3], []);
+        });
     }
 
     private static class Action4<TA, TB, TC, TD>
@@ -200,6 +342,17 @@ internal static partial class TypedHostFunctions
             s[2] = WasmtimeTypedCall.To(a2!);
             s[3] = WasmtimeTypedCall.To(a3!);
             body(Context(caller), s[..4], []);
+        });
+
+        public static void DefineFor(Wt.Linker linker, string module, string name, HostFunctionImplementation body, WasmtimeInstance instance) =>
+            linker.DefineFunction(module, name, (TA? a0, TB? a1, TC? a2, TD? a3) =>
+        {
+            Span<ulong> s = stackalloc ulong[4];
+            s[0] = WasmtimeTypedCall.To(a0!);
+            s[1] = WasmtimeTypedCall.To(a1!);
+            s[2] = WasmtimeTypedCall.To(a2!);
+            s[3] = WasmtimeTypedCall.To(a3!);
+            body(instance.CallContext(), s[..4], []);
         });
     }
 
@@ -216,6 +369,18 @@ internal static partial class TypedHostFunctions
             s[4] = WasmtimeTypedCall.To(a4!);
             body(Context(caller), s[..5], []);
         });
+
+        public static void DefineFor(Wt.Linker linker, string module, string name, HostFunctionImplementation body, WasmtimeInstance instance) =>
+            linker.DefineFunction(module, name, (TA? a0, TB? a1, TC? a2, TD? a3, TE? a4) =>
+        {
+            Span<ulong> s = stackalloc ulong[5];
+            s[0] = WasmtimeTypedCall.To(a0!);
+            s[1] = WasmtimeTypedCall.To(a1!);
+            s[2] = WasmtimeTypedCall.To(a2!);
+            s[3] = WasmtimeTypedCall.To(a3!);
+            s[4] = WasmtimeTypedCall.To(a4!);
+            body(instance.CallContext(), s[..5], []);
+        });
     }
 
     private static class Action6<TA, TB, TC, TD, TE, TF>
@@ -231,6 +396,19 @@ internal static partial class TypedHostFunctions
             s[4] = WasmtimeTypedCall.To(a4!);
             s[5] = WasmtimeTypedCall.To(a5!);
             body(Context(caller), s[..6], []);
+        });
+
+        public static void DefineFor(Wt.Linker linker, string module, string name, HostFunctionImplementation body, WasmtimeInstance instance) =>
+            linker.DefineFunction(module, name, (TA? a0, TB? a1, TC? a2, TD? a3, TE? a4, TF? a5) =>
+        {
+            Span<ulong> s = stackalloc ulong[6];
+            s[0] = WasmtimeTypedCall.To(a0!);
+            s[1] = WasmtimeTypedCall.To(a1!);
+            s[2] = WasmtimeTypedCall.To(a2!);
+            s[3] = WasmtimeTypedCall.To(a3!);
+            s[4] = WasmtimeTypedCall.To(a4!);
+            s[5] = WasmtimeTypedCall.To(a5!);
+            body(instance.CallContext(), s[..6], []);
         });
     }
 
@@ -249,6 +427,20 @@ internal static partial class TypedHostFunctions
             s[6] = WasmtimeTypedCall.To(a6!);
             body(Context(caller), s[..7], []);
         });
+
+        public static void DefineFor(Wt.Linker linker, string module, string name, HostFunctionImplementation body, WasmtimeInstance instance) =>
+            linker.DefineFunction(module, name, (TA? a0, TB? a1, TC? a2, TD? a3, TE? a4, TF? a5, TG? a6) =>
+        {
+            Span<ulong> s = stackalloc ulong[7];
+            s[0] = WasmtimeTypedCall.To(a0!);
+            s[1] = WasmtimeTypedCall.To(a1!);
+            s[2] = WasmtimeTypedCall.To(a2!);
+            s[3] = WasmtimeTypedCall.To(a3!);
+            s[4] = WasmtimeTypedCall.To(a4!);
+            s[5] = WasmtimeTypedCall.To(a5!);
+            s[6] = WasmtimeTypedCall.To(a6!);
+            body(instance.CallContext(), s[..7], []);
+        });
     }
 
     private static class Action8<TA, TB, TC, TD, TE, TF, TG, TH>
@@ -266,6 +458,21 @@ internal static partial class TypedHostFunctions
             s[6] = WasmtimeTypedCall.To(a6!);
             s[7] = WasmtimeTypedCall.To(a7!);
             body(Context(caller), s[..8], []);
+        });
+
+        public static void DefineFor(Wt.Linker linker, string module, string name, HostFunctionImplementation body, WasmtimeInstance instance) =>
+            linker.DefineFunction(module, name, (TA? a0, TB? a1, TC? a2, TD? a3, TE? a4, TF? a5, TG? a6, TH? a7) =>
+        {
+            Span<ulong> s = stackalloc ulong[8];
+            s[0] = WasmtimeTypedCall.To(a0!);
+            s[1] = WasmtimeTypedCall.To(a1!);
+            s[2] = WasmtimeTypedCall.To(a2!);
+            s[3] = WasmtimeTypedCall.To(a3!);
+            s[4] = WasmtimeTypedCall.To(a4!);
+            s[5] = WasmtimeTypedCall.To(a5!);
+            s[6] = WasmtimeTypedCall.To(a6!);
+            s[7] = WasmtimeTypedCall.To(a7!);
+            body(instance.CallContext(), s[..8], []);
         });
     }
 

@@ -2,12 +2,14 @@ namespace WasmKit.Compilation;
 
 /// <summary>
 /// The code of a module, shared by all its instances: one static method per defined function in
-/// collectible dynamic types, and their entry points in the WebAssembly calling convention.
+/// dynamic types (collectible or tiered, see <see cref="CodeTiering"/>), and their entry points in the
+/// WebAssembly calling convention.
 /// </summary>
 internal sealed class CompiledModule
 {
-    public CompiledModule(Type[] codeTypes, nint[] functionPointers, int[] typeIds, IReadOnlyDictionary<int, System.Reflection.MethodInfo>? hostEntries = null)
+    public CompiledModule(Type[] codeTypes, nint[] functionPointers, int[] typeIds, IReadOnlyDictionary<int, System.Reflection.MethodInfo>? hostEntries = null, bool isCollectible = true)
     {
+        IsCollectible = isCollectible;
         CodeTypes = codeTypes;
         FunctionPointers = functionPointers;
         TypeIds = typeIds;
@@ -16,6 +18,9 @@ internal sealed class CompiledModule
 
     /// <summary>Typed entries for exported functions (see <see cref="HostEntryEmitter"/>), by defined-function index.</summary>
     public IReadOnlyDictionary<int, System.Reflection.MethodInfo> HostEntries { get; }
+
+    /// <summary>Whether the code is unloaded with the module (else it is tiered by the runtime and stays loaded).</summary>
+    public bool IsCollectible { get; }
 
     /// <summary>The generated types; kept referenced so that their collectible assembly stays alive while the module does.</summary>
     public Type[] CodeTypes { get; }

@@ -6,10 +6,11 @@ using WasmKit.Runtime;
 namespace WasmKit.Compilation;
 
 /// <summary>
-/// Compiles every function of a validated module into one static method each, in collectible dynamic
-/// types of at most <see cref="FunctionsPerType"/> functions (a type holds at most 65,535 methods).
-/// Methods call each other directly, also across types (so the JIT may inline small ones); the module's
-/// code is freed once neither the module nor any of its instances is reachable.
+/// Compiles every function of a validated module into one static method each, in dynamic types of at
+/// most <see cref="FunctionsPerType"/> functions (a type holds at most 65,535 methods). Methods call each
+/// other directly, also across types (so the JIT may inline small ones). Collectible code is freed once
+/// neither the module nor any of its instances is reachable; tiered code (see <see cref="CodeTiering"/>)
+/// stays loaded, so the engine bounds how much of it it makes.
 /// </summary>
 internal static class ModuleCompiler
 {
@@ -19,16 +20,29 @@ internal static class ModuleCompiler
     /// </summary>
     public const int FunctionsPerType = 10_000;
 
+    /// <summary>
+    /// What a module counts against <see cref="EngineOptions.MaxTieredCodeBytes"/> besides its function
+    /// bodies: its types, metadata and entries stay loaded too, so a stream of tiny modules is bounded as well.
+    /// </summary>
+    public const long TieredModuleOverheadBytes = 4096;
+
     public static CompiledModule Compile(Engine engine, ModuleDefinition module, string name)
     {
         var typeIds = module.Types.Select(engine.InternType).ToArray();
         var defined = module.FunctionTypeIndices.Count;
         if (defined == 0) return new CompiledModule([], [], typeIds);
 
-        var builder = DynamicAssemblies.Define("WasmKit.Module." + SanitizeName(name));
+        bool collectible = engine.Options.CodeTiering == CodeTiering.Collectible ||
+            !engine.TryReserveTieredCode(TieredModuleOverheadBytes + module.Bodies.Sum(body => (long)(body.CodeEnd - body.CodeStart)));
         var typeBuilders = new TypeBuilder[(defined + FunctionsPerType - 1) / FunctionsPerType];
+        // Collectible code gets an assembly per module, so that it unloads with the module; tiered code
+        // shares one with other modules of the engine, in types named apart.
+        var (builder, typePrefix) = collectible
+            ? (DynamicAssemblies.Define("WasmKit.Module." + SanitizeName(name), collectible: true), "")
+            : engine.NextTieredCodeTarget(typeBuilders.Length, methodCount: 3 * defined);
+        typePrefix += collectible ? "" : SanitizeName(name) + ".";
         for (int t = 0; t < typeBuilders.Length; t++)
-            typeBuilders[t] = builder.DefineType(t == 0 ? "WasmCode" : $"WasmCode{t}", TypeAttributes.Public | TypeAttributes.Sealed | TypeAttributes.Abstract);
+            typeBuilders[t] = builder.DefineType(typePrefix + (t == 0 ? "WasmCode" : $"WasmCode{t}"), TypeAttributes.Public | TypeAttributes.Sealed | TypeAttributes.Abstract);
         TypeBuilder TypeOf(int definedIndex) => typeBuilders[definedIndex / FunctionsPerType];
 
         var methods = new MethodBuilder[defined];
@@ -87,7 +101,7 @@ internal static class ModuleCompiler
         var pointers = new nint[defined];
         for (int i = 0; i < defined; i++) pointers[i] = Compiled(i, methodNames[i]).MethodHandle.GetFunctionPointer();
         var entries = exported.ToDictionary(i => i, i => Compiled(i, HostEntryEmitter.EntryName(methodNames[i])));
-        return new CompiledModule(codeTypes, pointers, typeIds, entries);
+        return new CompiledModule(codeTypes, pointers, typeIds, entries, collectible);
     }
 
     private static string SanitizeName(string name)

@@ -27,4 +27,32 @@ public sealed record EngineOptions
 
     /// <summary>Whether modules are cached by the SHA-256 of their bytes, so the same bytes compile once.</summary>
     public bool CacheModules { get; init; } = true;
+
+    /// <summary>
+    /// Whether generated code is tiered by the runtime (faster start and, after warm-up, profile-guided
+    /// code; never unloaded) or collectible (unloaded with its module; compiled fully optimised on first
+    /// call). Fuel, interruption and traps behave the same in both. Defaults to <see cref="WasmKit.CodeTiering.Tiered"/>,
+    /// within <see cref="MaxTieredCodeBytes"/>.
+    /// </summary>
+    public CodeTiering CodeTiering { get; init; } = CodeTiering.Tiered;
+
+    /// <summary>
+    /// With <see cref="WasmKit.CodeTiering.Tiered"/>, how many bytes of function bodies (as in the modules'
+    /// code sections, plus 4 KiB per module) an engine compiles into tiered code, which is never unloaded;
+    /// modules beyond it are compiled collectible. This bounds what a stream of distinct (perhaps hostile)
+    /// modules can pin in memory. Default 32 MiB, a few dozen large programs; the same bytes compiled
+    /// again reuse their code while <see cref="CacheModules"/> is on.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public long MaxTieredCodeBytes
+    {
+        get => _maxTieredCodeBytes;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            _maxTieredCodeBytes = value;
+        }
+    }
+
+    private readonly long _maxTieredCodeBytes = 32L << 20;
 }

@@ -74,6 +74,16 @@ internal sealed partial class LinearMemoryReservation : SafeHandle
         if (!done) ClearFallback(at, length);
     }
 
+    /// <summary>
+    /// Frees the physical pages of [0, +<paramref name="length"/>) but keeps them accessible: on Linux
+    /// they read as zero at their next touch. False elsewhere, or when the system refused.
+    /// </summary>
+    public bool DiscardContents(ulong length)
+    {
+        if (length == 0) return true;
+        return OperatingSystem.IsLinux() && Unix.madvise(handle, (nuint)length, Unix.MadviseDontNeed) == 0;
+    }
+
     /// <inheritdoc/>
     protected override bool ReleaseHandle()
     {
@@ -109,6 +119,9 @@ internal sealed partial class LinearMemoryReservation : SafeHandle
         public static readonly int MapNoReserve = OperatingSystem.IsLinux() ? 0x4000 : 0x40;
         public const nint MapFailed = -1;
 
+        /// <summary>Linux: private anonymous pages read as zero after this.</summary>
+        public const int MadviseDontNeed = 4;
+
         [LibraryImport("libc", SetLastError = true)]
         public static partial nint mmap(nint address, nuint length, int protection, int flags, int fd, nint offset);
 
@@ -117,6 +130,9 @@ internal sealed partial class LinearMemoryReservation : SafeHandle
 
         [LibraryImport("libc", SetLastError = true)]
         public static partial int munmap(nint address, nuint length);
+
+        [LibraryImport("libc", SetLastError = true)]
+        public static partial int madvise(nint address, nuint length, int advice);
     }
 
     private static partial class Windows

@@ -11,7 +11,9 @@ namespace WasmKit;
 /// <see cref="Span{T}"/> from <see cref="GetSpan()"/> still covers only the size it was taken at, so
 /// take a fresh span after anything that may grow the memory. The memory belongs to its
 /// <see cref="Store"/> and is released when the store is disposed (or, failing that, finalized):
-/// spans taken earlier must not be used after that.
+/// spans taken earlier must not be used after that. A released reservation may be zeroed and handed to
+/// the next memory of the same engine (see <see cref="LinearMemoryPool"/>), so a store must not be
+/// disposed while its guest still runs.
 /// </summary>
 public sealed class Memory
 {
@@ -30,6 +32,9 @@ public sealed class Memory
 
     private readonly uint? _declaredMaximum;
     private readonly LinearMemoryReservation _reservation;
+
+    /// <summary>The capacity asked of the reservation (it may have got less), the key under which the engine pools it.</summary>
+    private readonly ulong _requestedCapacityBytes;
 
     /// <summary>The most bytes this memory may grow to: the declared maximum, the store's limit, the implementation's and the reservation's.</summary>
     private readonly ulong _capacityBytes;
@@ -61,15 +66,18 @@ public sealed class Memory
         _declaredMaximum = maximumPages;
         ulong capacityPages = Math.Min(Math.Min(maximumPages ?? MemoryType.MaximumPages, ImplementationMaximumPages), store.Limits.MaxMemoryPages ?? uint.MaxValue);
         ulong minimumBytes = minimumPages * (ulong)MemoryType.PageSize;
-        _reservation = LinearMemoryReservation.Reserve(minimumBytes, capacityPages * MemoryType.PageSize) ??
+        _requestedCapacityBytes = capacityPages * MemoryType.PageSize;
+        // A reservation a released memory of the engine left behind is reused: its bytes are already zero.
+        _reservation = store.Engine.MemoryPool.TryTake(_requestedCapacityBytes, out ulong accessibleBytes) ??
+            LinearMemoryReservation.Reserve(minimumBytes, _requestedCapacityBytes) ??
             throw new ArgumentOutOfRangeException(nameof(minimumPages), minimumPages, $"The system cannot reserve address space for {minimumPages} pages.");
         _capacityBytes = _reservation.ReservedBytes;
-        if (!_reservation.Commit(0, minimumBytes))
+        if (minimumBytes > accessibleBytes && !_reservation.Commit(accessibleBytes, minimumBytes - accessibleBytes))
         {
             _reservation.Dispose();
             throw new ArgumentOutOfRangeException(nameof(minimumPages), minimumPages, $"The system cannot provide {minimumPages} pages.");
         }
-        _committedBytes = minimumBytes;
+        _committedBytes = Math.Max(minimumBytes, accessibleBytes);
         Base = _reservation.Address;
         ByteLength = minimumBytes;
         store.Adopt(this);
@@ -250,9 +258,10 @@ public sealed class Memory
         // Emptied before the bytes go away, so no bounds check can pass afterwards.
         ByteLength = 0;
         Base = 0;
+        ulong committed = _committedBytes;
         _committedBytes = 0;
         DirtyChunks = null;
-        _reservation.Dispose();
+        if (!Store.Engine.MemoryPool.TryReturn(_requestedCapacityBytes, _reservation, committed)) _reservation.Dispose();
     }
 
     private void ThrowIfReleased()

@@ -94,7 +94,8 @@ public class ApiTests
     [Test]
     public void AnUnusedModulesCodeIsCollected()
     {
-        var engine = new Engine();
+        // Only collectible code is unloaded; tiered code (the default) stays loaded for good.
+        var engine = new Engine(new EngineOptions { CodeTiering = CodeTiering.Collectible });
         var code = LoadCallAndForget(engine);
         for (int i = 0; i < 10 && code.IsAlive; i++)
         {

@@ -23,6 +23,7 @@ public class UdfStatisticsTests(BackendFixture fixture)
         var add = registry.GetStatistics("add", "1.0.0");
         Assert.That(add.Name, Is.EqualTo("add"));
         Assert.That(add.Version, Is.EqualTo("1.0.0"));
+        Assert.That(add.Backend, Is.EqualTo(registry.Backend.Name));
         Assert.That(add.Calls, Is.EqualTo(31));
         Assert.That(add.Errors, Is.EqualTo(1));
         Assert.That(add.ErrorRate, Is.EqualTo(1 / 31.0).Within(1e-12));
@@ -80,11 +81,12 @@ public class UdfStatisticsTests(BackendFixture fixture)
     }
 
     [Test]
-    public void MeterInstrumentsAreTaggedWithNameAndVersion()
+    public void MeterInstrumentsAreTaggedWithNameVersionAndBackend()
     {
         string name = "metered_" + Guid.NewGuid().ToString("N")[..8];
         long calls = 0, errors = 0, durations = 0;
         var versions = new HashSet<string>();
+        var backends = new HashSet<string>();
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
@@ -94,11 +96,14 @@ public class UdfStatisticsTests(BackendFixture fixture)
         {
             version = null;
             bool mine = false;
+            string? backend = null;
             foreach (var tag in tags)
             {
                 if (tag.Key == "udf.name" && (string?)tag.Value == name) mine = true;
                 if (tag.Key == "udf.version") version = (string?)tag.Value;
+                if (tag.Key == "udf.backend") backend = (string?)tag.Value;
             }
+            if (mine) lock (backends) backends.Add(backend ?? "(none)");
             return mine;
         }
         listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
@@ -126,5 +131,6 @@ public class UdfStatisticsTests(BackendFixture fixture)
         Assert.That(errors, Is.EqualTo(1));
         Assert.That(durations, Is.EqualTo(9));
         Assert.That(versions, Is.EqualTo(new[] { "2.1.0" }));
+        Assert.That(backends, Is.EqualTo(new[] { registry.Backend.Name }));
     }
 }

@@ -36,15 +36,17 @@ public class WasmtimeDifferenceTests
         Assert.That(1_000_000 - instance.Fuel, Is.GreaterThan(300));
     }
 
-    [Test]
-    public void ResetsDoNotKeepCapturedStateOnWasmtime()
+    [TestCase(true)]
+    [TestCase(false)]
+    public void ResetsKeepCapturedStateOnlyWhenInPlaceOnWasmtime(bool resetInPlace)
     {
-        using var backend = new WasmtimeBackend(new WasmtimeBackendOptions { UsePoolingAllocator = false });
+        using var backend = new WasmtimeBackend(new WasmtimeBackendOptions { UsePoolingAllocator = false, ResetInPlace = resetInPlace });
         var module = backend.Compile(Wat.ToWasm("""(module (memory (export "memory") 1) (func (export "get") (result i32) (i32.load (i32.const 0))))"""));
         using var instance = module.Instantiate(new BackendInstanceOptions());
         instance.WriteMemory(0, 4)[0] = 7;
-        Assert.That(instance.CaptureResetState(), Is.False);
+        // Re-instantiation (ResetInPlace off, or a module the instrumentation refuses) cannot return to a captured state.
+        Assert.That(instance.CaptureResetState(), Is.EqualTo(resetInPlace));
         Assert.That(instance.Reset(), Is.True);
-        Assert.That(module.GetInvoker("get")!.Invoke(instance, []), Is.Zero);
+        Assert.That(module.GetInvoker("get")!.Invoke(instance, []), Is.EqualTo(resetInPlace ? 7UL : 0UL));
     }
 }

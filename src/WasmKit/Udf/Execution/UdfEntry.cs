@@ -23,6 +23,7 @@ internal sealed class UdfEntry
     private readonly Counter<long> _calls;
     private readonly KeyValuePair<string, object?> _nameTag;
     private readonly KeyValuePair<string, object?> _versionTag;
+    private readonly KeyValuePair<string, object?> _backendTag;
     private readonly int _durationSampleInterval;
     private int _warmUpMeasurements;
 
@@ -51,6 +52,7 @@ internal sealed class UdfEntry
         Invoker = host.Module.GetInvoker(ExportName) ?? throw new InvalidOperationException($"Export '{ExportName}' is missing.");
         _nameTag = new("udf.name", metadata.Name);
         _versionTag = new("udf.version", VersionKey);
+        _backendTag = new("udf.backend", host.Module.Backend.Name);
     }
 
     public UdfMetadata Metadata { get; }
@@ -83,7 +85,7 @@ internal sealed class UdfEntry
         // Counts live in the histogram or, until their instance leaves the per-core cache, in the instance.
         var flushed = Histogram.Snapshot(Metadata.Name, VersionKey);
         var (calls, errors) = Host.PendingCounts(this);
-        return flushed with { Calls = flushed.Calls + calls, Errors = flushed.Errors + errors };
+        return flushed with { Calls = flushed.Calls + calls, Errors = flushed.Errors + errors, Backend = Host.Module.Backend.Name };
     }
 
     /// <summary>Checks named arguments (required, unknown, types), fills defaults and lowers them to WebAssembly slots.</summary>
@@ -421,22 +423,22 @@ internal sealed class UdfEntry
     {
         binding.Count(this, calls, errors);
         // Enabled is one field read; Add walks the listener list even when it is empty.
-        if (_calls.Enabled) _calls.Add(calls, _nameTag, _versionTag);
-        if (errors > 0 && _instruments.Errors.Enabled) _instruments.Errors.Add(errors, _nameTag, _versionTag);
+        if (_calls.Enabled) _calls.Add(calls, _nameTag, _versionTag, _backendTag);
+        if (errors > 0 && _instruments.Errors.Enabled) _instruments.Errors.Add(errors, _nameTag, _versionTag, _backendTag);
     }
 
     private void RecordDuration(long elapsed)
     {
         Histogram.RecordDuration(elapsed);
         if (_duration.Enabled)
-            _duration.Record(elapsed * 1000.0 / Stopwatch.Frequency, _nameTag, _versionTag);
+            _duration.Record(elapsed * 1000.0 / Stopwatch.Frequency, _nameTag, _versionTag, _backendTag);
     }
 
     /// <summary>Counts a call that failed before the guest ran (bad arguments, no instance).</summary>
     public void RecordFailure()
     {
         Histogram.AddCalls(1, 1);
-        _instruments.Calls.Add(1, _nameTag, _versionTag);
-        _instruments.Errors.Add(1, _nameTag, _versionTag);
+        _instruments.Calls.Add(1, _nameTag, _versionTag, _backendTag);
+        _instruments.Errors.Add(1, _nameTag, _versionTag, _backendTag);
     }
 }

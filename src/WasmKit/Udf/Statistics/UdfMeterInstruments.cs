@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 
 namespace WasmKit.Udf;
 
-/// <summary>The registry's System.Diagnostics.Metrics instruments on a Meter named "WasmKit", tagged udf.name and udf.version.</summary>
+/// <summary>The registry's System.Diagnostics.Metrics instruments on a Meter named "WasmKit", tagged udf.name, udf.version and udf.backend (the backend's name).</summary>
 internal sealed class UdfMeterInstruments : IDisposable
 {
     public const string MeterName = "WasmKit";

@@ -11,6 +11,9 @@ namespace WasmKit.Udf;
 /// <param name="P99">The 99th percentile duration.</param>
 public sealed record UdfStatistics(string Name, string Version, long Calls, long Errors, TimeSpan Mean, TimeSpan P50, TimeSpan P95, TimeSpan P99)
 {
+    /// <summary>The backend that ran the evaluations (<see cref="Backends.IWasmBackend.Name"/>: "managed", "wasmtime", ...).</summary>
+    public string Backend { get; init; } = "";
+
     /// <summary>Errors divided by calls, 0 when there were no calls.</summary>
     public double ErrorRate => Calls == 0 ? 0 : (double)Errors / Calls;
 }
