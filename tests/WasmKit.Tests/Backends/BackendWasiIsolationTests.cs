@@ -196,6 +196,7 @@ public class BackendWasiIsolationTests(BackendFixture fixture)
             Assert.That(Read(rent.BackendInstance, 0, 16), Is.EqualTo("abc"));
             Assert.That(Write(rent.BackendInstance, 1, "one"), Is.EqualTo(3));
             Assert.That(ProcessHoldsOpen(file), Is.True);
+            Assert.That(Call(rent.BackendInstance, "close", 3), Is.Zero, "the guest may close its preopen");
         }
         Assert.That(ProcessHoldsOpen(file), Is.False, "the return closed the file the rent left open");
         using (var rent = pool.Rent())
@@ -204,6 +205,7 @@ public class BackendWasiIsolationTests(BackendFixture fixture)
             Assert.That(Call(rent.BackendInstance, "stat", fd), Is.EqualTo(BadDescriptor), "the last rent's descriptor is gone");
             Assert.That(Read(rent.BackendInstance, 0, 16), Is.EqualTo("abc"), "stdin from its start");
             Assert.That(Write(rent.BackendInstance, 1, "two"), Is.EqualTo(3), "a fresh output budget");
+            Assert.That(Open(rent.BackendInstance, "again.txt"), Is.GreaterThan(3), "the preopen is back");
         }
         Assert.That(Encoding.UTF8.GetString(stdout.ToArray()), Is.EqualTo("onetwo"));
     }
@@ -234,5 +236,18 @@ public class BackendWasiIsolationTests(BackendFixture fixture)
         Assert.That(ProcessHoldsOpen(file), Is.True, "a rented instance lives until it comes back");
         rent.Dispose();
         Assert.That(ProcessHoldsOpen(file), Is.False, "coming back to a disposed pool, it was discarded with its files");
+    }
+
+    [Test]
+    public void AnInstanceMadeWithTheManagedLinkerDirectlyHasNoWasiStateToShare()
+    {
+        fixture.RequireManaged("the managed backend's linker");
+        var backend = (WasmKit.Backends.Managed.ManagedBackend)_module.Backend;
+        var linker = backend.GetLinker(new BackendImports { Wasi = Configuration() });
+        var module = ((WasmKit.Backends.Managed.ManagedBackendModule)_module).Module;
+        using var store = new Store(backend.Engine) { Fuel = long.MaxValue };
+        var instance = linker.Instantiate(store, module);
+        var stat = instance.GetFunction("stat")!;
+        Assert.That(() => stat.Invoke(1), Throws.InvalidOperationException.With.Message.Contains("no WASI state"));
     }
 }
