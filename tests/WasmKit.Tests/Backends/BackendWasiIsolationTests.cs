@@ -178,6 +178,31 @@ public class BackendWasiIsolationTests(BackendFixture fixture)
     }
 
     [Test]
+    public void InstancesOnSeveralThreadsShareStdoutWithoutLosingWrites()
+    {
+        const int Writes = 20000;
+        var stdout = new MemoryStream();
+        var configuration = Configuration();
+        configuration.Stdout = stdout;
+        var imports = new BackendImports { Wasi = configuration };
+        using var start = new Barrier(2);
+        var writers = new[] { "a", "b" }.Select(letter => Task.Factory.StartNew(() =>
+        {
+            using var instance = Instantiate(imports);
+            start.SignalAndWait();
+            int failed = 0;
+            for (int i = 0; i < Writes; i++)
+                if (Write(instance, 1, letter + letter + "\n") != 3) failed++;
+            return failed;
+        }, TaskCreationOptions.LongRunning)).ToArray();
+        Assert.That(writers.Sum(writer => writer.Result), Is.Zero, "every write succeeded whole");
+        string[] lines = Encoding.UTF8.GetString(stdout.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(lines, Has.Length.EqualTo(2 * Writes));
+        Assert.That(lines.Count(line => line == "aa"), Is.EqualTo(Writes), "each write lands whole");
+        Assert.That(lines.Count(line => line == "bb"), Is.EqualTo(Writes));
+    }
+
+    [Test]
     public void APooledInstanceStartsEachRentWithAFreshWasiState()
     {
         RequireProcFileDescriptors();
