@@ -14,33 +14,30 @@ namespace WasmKit.Wasmtime;
 /// is enforced here by dropping what passes the cap (the guest is not told: its writes still succeed, where the
 /// managed engine returns a short count and then EFBIG); <see cref="WasiConfiguration.BytesPerFuelUnit"/>,
 /// <see cref="WasiConfiguration.MaxOpenDescriptors"/>, <see cref="WasiConfiguration.MaxPollWait"/> and
-/// <see cref="WasiConfiguration.StdioIsTerminal"/> have no counterpart in Wasmtime's WASI and are ignored; each
-/// store has its own WASI state (the managed engine shares one per imports object), while stdin's bytes and the
-/// output cap are shared by the stores of one imports object.
+/// <see cref="WasiConfiguration.StdioIsTerminal"/> have no counterpart in Wasmtime's WASI and are ignored. As on
+/// the managed engine, each store has its own WASI state and its own output cap, and reads stdin's bytes from
+/// their start; a reset that re-instantiates (WASI instances always do) makes a new store, so a fresh state.
 /// </remarks>
 internal sealed class WasmtimeWasiBridge
 {
     private readonly WasiConfiguration _configuration;
-    private readonly Wt.WasiOutputCallback _stdout;
-    private readonly Wt.WasiOutputCallback _stderr;
+    // Serializes the stores' writes to the shared output streams, and the first read of stdin.
     private readonly object _gate = new();
     private byte[]? _stdin;
-    private long _outputWritten;
 
     public WasmtimeWasiBridge(WasiConfiguration configuration)
     {
         _configuration = configuration;
-        _stdout = bytes => Write(_configuration.Stdout, bytes);
-        _stderr = bytes => Write(_configuration.Stderr, bytes);
     }
 
     /// <summary>Sets the store's WASI context.</summary>
     public void Configure(Wt.Store store)
     {
+        var output = new StoreOutput(this);
         var config = new Wt.WasiConfiguration()
             .WithArgs(_configuration.Arguments)
-            .WithStandardOutputCallback(_stdout)
-            .WithStandardErrorCallback(_stderr);
+            .WithStandardOutputCallback(output.WriteStdout)
+            .WithStandardErrorCallback(output.WriteStderr);
         foreach (var (name, value) in _configuration.Environment) config.WithEnvironmentVariable(name, value);
         foreach (var directory in _configuration.PreopenedDirectories)
             config.WithPreopenedDirectory(directory.HostPath, directory.GuestPath, !directory.ReadOnly);
@@ -78,16 +75,26 @@ internal sealed class WasmtimeWasiBridge
         }
     }
 
-    private void Write(Stream stream, ReadOnlySpan<byte> bytes)
+    /// <summary>One store's output, counted against <see cref="WasiConfiguration.MaxOutputBytes"/> for that store alone.</summary>
+    private sealed class StoreOutput(WasmtimeWasiBridge bridge)
     {
-        lock (_gate)
+        private long _written;
+
+        public void WriteStdout(ReadOnlySpan<byte> bytes) => Write(bridge._configuration.Stdout, bytes);
+
+        public void WriteStderr(ReadOnlySpan<byte> bytes) => Write(bridge._configuration.Stderr, bytes);
+
+        private void Write(Stream stream, ReadOnlySpan<byte> bytes)
         {
-            long room = _configuration.MaxOutputBytes - _outputWritten;
-            if (room <= 0) return;
-            var kept = bytes.Length <= room ? bytes : bytes[..(int)room];
-            stream.Write(kept);
-            stream.Flush();
-            _outputWritten += kept.Length;
+            lock (bridge._gate)
+            {
+                long room = bridge._configuration.MaxOutputBytes - _written;
+                if (room <= 0) return;
+                var kept = bytes.Length <= room ? bytes : bytes[..(int)room];
+                stream.Write(kept);
+                stream.Flush();
+                _written += kept.Length;
+            }
         }
     }
 }

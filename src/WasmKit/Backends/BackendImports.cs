@@ -18,9 +18,18 @@ public sealed class BackendImports
     /// <summary>
     /// WASI preview 1 for the guest (<c>wasi_snapshot_preview1</c>), or <see langword="null"/> for none. Each
     /// backend uses its own WASI implementation; where one lacks a limit of <see cref="WasiConfiguration"/>,
-    /// its documentation says so. The managed backend makes one program state per <see cref="BackendImports"/>
-    /// object, shared by the instances made with it (as one linker defining WASI would).
+    /// its documentation says so. Every instance has its own program state, made at instantiation (before the
+    /// start function), started again by <see cref="IBackendInstance.Reset"/> and closed by disposing the
+    /// instance: no descriptor, stdin position or output counted against <see cref="WasiConfiguration.MaxOutputBytes"/>
+    /// passes from one instance (or one rent of a pooled instance) to another. Do not change the configuration
+    /// once the imports are in use. <see cref="WasiConfiguration.Stdin"/> is read to its end at the first
+    /// instantiation and kept as bytes that each instance reads from the first; stdout and stderr are shared
+    /// by the instances, each write whole.
     /// </summary>
+    /// <remarks>
+    /// The managed backend defines the WASI functions once per imports object, acting on the calling store's
+    /// program state; making one costs the preopened directories' host handles, and a reset keeps those handles.
+    /// </remarks>
     public WasiConfiguration? Wasi { get; init; }
 
     /// <summary>

@@ -4,7 +4,8 @@ namespace WasmKit.Backends;
 /// An instance of an <see cref="IBackendModule"/> in a store of its own: guest memory, budgets, trap
 /// state and reset. Not thread-safe: one thread uses it at a time (an instance pool hands it to one renter
 /// at a time); <see cref="IExecutionBudget.RequestInterrupt"/> is the exception. Exports are called through
-/// the module's <see cref="ExportInvoker"/>s.
+/// the module's <see cref="ExportInvoker"/>s. Disposing it releases its memory and closes the host files its
+/// guest opened through WASI.
 /// </summary>
 public interface IBackendInstance : IExecutionBudget, IDisposable
 {
@@ -42,7 +43,11 @@ public interface IBackendInstance : IExecutionBudget, IDisposable
 
     /// <summary>
     /// Returns the instance to its fresh state (right after instantiation, or the state captured by
-    /// <see cref="CaptureResetState"/>): memories, globals, tables. The host state is the product layer's to reset.
+    /// <see cref="CaptureResetState"/>): memories, globals, tables. With <see cref="BackendImports.Wasi"/> the WASI
+    /// state starts again too, on every backend: files the guest opened are closed, stdin reads from its first byte,
+    /// no output is counted against <see cref="Wasi.WasiConfiguration.MaxOutputBytes"/> (files opened before
+    /// <see cref="CaptureResetState"/> are not kept: a guest opens what it needs per use). The host state is the
+    /// product layer's to reset.
     /// </summary>
     /// <returns><see langword="false"/> when that is not possible (the instance trapped, or the backend cannot reset); discard it then.</returns>
     bool Reset();

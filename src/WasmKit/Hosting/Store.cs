@@ -68,6 +68,12 @@ public sealed class Store : IDisposable
 
     internal ExecutionState State { get; } = new();
 
+    /// <summary>
+    /// The WASI state of this store's instance when WASI is per instance (the managed backend's <see cref="Backends.BackendImports.Wasi"/>):
+    /// the WASI functions of such a linker act on it. Owned by whoever set it.
+    /// </summary>
+    internal Wasi.WasiContext? Wasi { get; set; }
+
     /// <summary>Whether <see cref="Dispose"/> was called.</summary>
     public bool IsDisposed { get; private set; }
 

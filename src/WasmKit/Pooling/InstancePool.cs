@@ -36,7 +36,9 @@ public sealed class InstancePool : IDisposable
 
     /// <summary>Creates a pool of a managed module and pre-warms <see cref="InstancePoolOptions.PrewarmCount"/> instances.</summary>
     /// <param name="module">The module to instantiate.</param>
-    /// <param name="linker">Resolves the module's imports for every pooled instance.</param>
+    /// <param name="linker">Resolves the module's imports for every pooled instance. WASI defined on it (<see cref="Wasi.WasiLinkerExtensions.DefineWasi(Linker, Wasi.WasiConfiguration)"/>)
+    /// is one program state shared by every pooled instance and never reset; for WASI per instance and per rent, use the
+    /// seam's constructor with <see cref="BackendImports.Wasi"/>.</param>
     /// <param name="options">Sizes and limits (including <see cref="InstancePoolOptions.StoreLimits"/> and <see cref="InstancePoolOptions.StoreData"/>); defaults when null.</param>
     /// <exception cref="ArgumentException">The module's engine was not created with <see cref="EngineOptions.ResettableInstances"/>, the linker belongs to another engine, or an option is out of range.</exception>
     /// <exception cref="WasmLinkException">Pre-warming failed to link the module.</exception>

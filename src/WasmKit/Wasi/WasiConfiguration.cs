@@ -25,7 +25,11 @@ public sealed class WasiConfiguration
     /// <summary>The directories the guest may use, as file descriptors 3, 4, ... in this order.</summary>
     public IList<WasiPreopenedDirectory> PreopenedDirectories { get; } = new List<WasiPreopenedDirectory>();
 
-    /// <summary>What the guest reads from file descriptor 0; empty by default.</summary>
+    /// <summary>
+    /// What the guest reads from file descriptor 0; empty by default. Through <c>BackendImports.Wasi</c> it is
+    /// read to its end once, at the first instantiation (a console's until it closes), and every instance
+    /// reads those bytes from the first.
+    /// </summary>
     public Stream Stdin { get; set; } = Stream.Null;
 
     /// <summary>Where file descriptor 1 goes; a <see cref="MemoryStream"/> by default, which <see cref="WasiResult.Stdout"/> reads.</summary>
@@ -41,7 +45,8 @@ public sealed class WasiConfiguration
     public bool StdioIsTerminal { get; set; }
 
     /// <summary>
-    /// The most bytes the guest may write to stdout and stderr together over the context's life;
+    /// The most bytes the guest may write to stdout and stderr together over the context's life
+    /// (through <c>BackendImports.Wasi</c>: per instance, counted again from zero after each reset);
     /// 16 MiB by default. A write that would pass it writes what still fits and reports that count;
     /// once nothing fits, <c>fd_write</c> returns EFBIG and writes nothing. It bounds the memory a
     /// captured stream can take (a guest can otherwise write 512 MiB per call from one page).

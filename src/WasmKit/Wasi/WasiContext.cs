@@ -37,12 +37,19 @@ public sealed partial class WasiContext : IDisposable
 
     private readonly List<Descriptor?> _descriptors = [];
     private readonly List<Sandbox> _sandboxes = [];
+    private readonly List<string> _preopenNames = [];
     private readonly byte[][] _arguments;
     private readonly byte[][] _environment;
     private readonly long _maxOutputBytes;
     private readonly int _bytesPerFuelUnit;
     private readonly int _maxOpenDescriptors;
     private readonly long _maxPollWaitNanoseconds;
+    private readonly bool _stdioIsTerminal;
+    private readonly Stream _stdout;
+    private readonly Stream _stderr;
+    // Stdin: a stream read as it goes, or (for a context made by a WasiContextFactory) bytes each reset reads from their start.
+    private readonly Stream? _stdinStream;
+    private readonly byte[]? _stdinBytes;
 
     /// <summary>Descriptors open now (non-null entries of the table), against <see cref="WasiConfiguration.MaxOpenDescriptors"/>.</summary>
     private int _openDescriptors;
@@ -54,27 +61,42 @@ public sealed partial class WasiContext : IDisposable
     /// <param name="configuration">What the guest may see.</param>
     /// <exception cref="ArgumentException">An argument or variable contains a NUL character, or a preopened directory does not exist.</exception>
     public WasiContext(WasiConfiguration configuration)
+        : this(configuration, EncodeArguments(configuration), EncodeEnvironment(configuration),
+            configuration.Stdout ?? Stream.Null, configuration.Stderr ?? Stream.Null, configuration.Stdin ?? Stream.Null, stdinBytes: null)
+    {
+    }
+
+    /// <summary>A context of a <see cref="WasiContextFactory"/>: its encoded strings, its (synchronized) output streams, stdin as bytes.</summary>
+    internal WasiContext(WasiConfiguration configuration, byte[][] arguments, byte[][] environment, Stream stdout, Stream stderr, Stream? stdinStream, byte[]? stdinBytes)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         Configuration = configuration;
-        _arguments = EncodeAll(configuration.Arguments, nameof(configuration));
-        _environment = EncodeAll(configuration.Environment.Select(v => $"{v.Key}={v.Value}"), nameof(configuration));
-        bool terminal = configuration.StdioIsTerminal;
-        _descriptors.Add(new StreamDescriptor(configuration.Stdin ?? Stream.Null, canRead: true, canWrite: false, terminal));
+        _arguments = arguments;
+        _environment = environment;
+        _stdout = stdout;
+        _stderr = stderr;
+        _stdinStream = stdinStream;
+        _stdinBytes = stdinBytes;
+        _stdioIsTerminal = configuration.StdioIsTerminal;
         _maxOutputBytes = configuration.MaxOutputBytes;
         _bytesPerFuelUnit = configuration.BytesPerFuelUnit;
         _maxOpenDescriptors = configuration.MaxOpenDescriptors;
         _maxPollWaitNanoseconds = configuration.MaxPollWait >= TimeSpan.FromTicks(long.MaxValue / 100) ? long.MaxValue : configuration.MaxPollWait.Ticks * 100;
-        _descriptors.Add(new StreamDescriptor(configuration.Stdout ?? Stream.Null, canRead: false, canWrite: true, terminal) { IsStandardOutput = true });
-        _descriptors.Add(new StreamDescriptor(configuration.Stderr ?? Stream.Null, canRead: false, canWrite: true, terminal) { IsStandardOutput = true });
-        foreach (var preopen in configuration.PreopenedDirectories)
+        try
         {
-            ArgumentNullException.ThrowIfNull(preopen, nameof(configuration));
-            var sandbox = new Sandbox(preopen.HostPath, preopen.ReadOnly);
-            _sandboxes.Add(sandbox);
-            _descriptors.Add(new DirectoryDescriptor(sandbox, [], preopen.GuestPath));
+            foreach (var preopen in configuration.PreopenedDirectories)
+            {
+                ArgumentNullException.ThrowIfNull(preopen, nameof(configuration));
+                _sandboxes.Add(new Sandbox(preopen.HostPath, preopen.ReadOnly));
+                _preopenNames.Add(preopen.GuestPath);
+            }
         }
-        _openDescriptors = _descriptors.Count;
+        catch
+        {
+            foreach (var sandbox in _sandboxes) sandbox.Dispose();
+            throw;
+        }
+        OpenInitialDescriptors();
     }
 
     /// <summary>The configuration the context was created from.</summary>
@@ -86,13 +108,66 @@ public sealed partial class WasiContext : IDisposable
     /// <summary>Closes every file the guest opened. The host's standard streams stay open.</summary>
     public void Dispose()
     {
+        CloseAllDescriptors();
+        foreach (var sandbox in _sandboxes) sandbox.Dispose();
+    }
+
+    /// <summary>
+    /// Puts the program state back to how it started, keeping the preopened directories' host handles: closes
+    /// every file the guest opened, gives back stdin, stdout, stderr and the preopens at their numbers, starts
+    /// stdin again (from its first byte when the context holds it as bytes), and zeroes the output counted
+    /// against <see cref="WasiConfiguration.MaxOutputBytes"/> and <see cref="ExitCode"/>.
+    /// </summary>
+    internal void Reset()
+    {
+        CloseAllDescriptors();
+        _descriptors.Clear();
+        _outputBytes = 0;
+        ExitCode = null;
+        OpenInitialDescriptors();
+    }
+
+    /// <summary>Fills the empty table: stdin, stdout, stderr, then one descriptor per preopened directory.</summary>
+    private void OpenInitialDescriptors()
+    {
+        var stdin = _stdinBytes is { } bytes ? new MemoryStream(bytes, writable: false) : _stdinStream ?? Stream.Null;
+        _descriptors.Add(new StreamDescriptor(stdin, canRead: true, canWrite: false, _stdioIsTerminal));
+        _descriptors.Add(new StreamDescriptor(_stdout, canRead: false, canWrite: true, _stdioIsTerminal) { IsStandardOutput = true });
+        _descriptors.Add(new StreamDescriptor(_stderr, canRead: false, canWrite: true, _stdioIsTerminal) { IsStandardOutput = true });
+        for (int i = 0; i < _sandboxes.Count; i++)
+            _descriptors.Add(new DirectoryDescriptor(_sandboxes[i], [], _preopenNames[i]));
+        _openDescriptors = _descriptors.Count;
+    }
+
+    /// <summary>Closes every descriptor; one whose last buffered write fails to flush is closed all the same, and the others still are.</summary>
+    private void CloseAllDescriptors()
+    {
         for (int fd = 0; fd < _descriptors.Count; fd++)
         {
-            _descriptors[fd]?.Close();
+            var descriptor = _descriptors[fd];
             _descriptors[fd] = null;
+            try
+            {
+                descriptor?.Close();
+            }
+            catch (Exception error) when (error is IOException or UnauthorizedAccessException or ObjectDisposedException)
+            {
+                // The handle is released even when the flush before it fails; the guest that wrote is gone.
+            }
         }
         _openDescriptors = 0;
-        foreach (var sandbox in _sandboxes) sandbox.Dispose();
+    }
+
+    internal static byte[][] EncodeArguments(WasiConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return EncodeAll(configuration.Arguments, nameof(configuration));
+    }
+
+    internal static byte[][] EncodeEnvironment(WasiConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return EncodeAll(configuration.Environment.Select(v => $"{v.Key}={v.Value}"), nameof(configuration));
     }
 
     private static byte[][] EncodeAll(IEnumerable<string> values, string parameter) =>

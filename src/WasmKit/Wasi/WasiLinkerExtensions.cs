@@ -28,6 +28,6 @@ public static class WasiLinkerExtensions
     {
         ArgumentNullException.ThrowIfNull(linker);
         ArgumentNullException.ThrowIfNull(context);
-        context.DefineIn(linker);
+        WasiContext.DefineIn(linker, context);
     }
 }

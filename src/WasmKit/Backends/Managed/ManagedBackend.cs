@@ -20,7 +20,7 @@ public sealed class ManagedBackend : IWasmBackend
     public const string BackendName = "managed";
 
     // Linking work per imports object: a linker with the host functions, WASI and the native hook applied.
-    private readonly ConditionalWeakTable<BackendImports, Linker> _linkers = new();
+    private readonly ConditionalWeakTable<BackendImports, ManagedLinkedImports> _linked = new();
     private readonly object _linkerGate = new();
 
     internal ManagedBackend(Engine engine)
@@ -82,28 +82,44 @@ public sealed class ManagedBackend : IWasmBackend
     /// functions (their <see cref="ManagedHostEntry"/> specialization when they have one), WASI, then
     /// <see cref="BackendImports.ConfigureNativeLinker"/>.
     /// </summary>
+    /// <remarks>
+    /// Its WASI functions act on the WASI state of the calling store, which <see cref="IBackendModule.Instantiate"/>
+    /// gives each instance; an instance made with this linker directly has none, and its WASI calls throw
+    /// <see cref="InvalidOperationException"/>.
+    /// </remarks>
     /// <param name="imports">The imports.</param>
     /// <returns>The linker; do not define more on it while instances are being made with it.</returns>
-    public Linker GetLinker(BackendImports imports)
+    /// <exception cref="ArgumentException"><see cref="BackendImports.Wasi"/> is invalid (see <see cref="WasiContext(WasiConfiguration)"/>).</exception>
+    public Linker GetLinker(BackendImports imports) => Link(imports).Linker;
+
+    /// <summary>The linking work for <paramref name="imports"/>, done on first use.</summary>
+    internal ManagedLinkedImports Link(BackendImports imports)
     {
         ArgumentNullException.ThrowIfNull(imports);
-        if (_linkers.TryGetValue(imports, out var linker)) return linker;
+        if (_linked.TryGetValue(imports, out var linked)) return linked;
         lock (_linkerGate)
         {
-            if (_linkers.TryGetValue(imports, out linker)) return linker;
-            linker = new Linker(Engine);
+            if (_linked.TryGetValue(imports, out linked)) return linked;
+            var linker = new Linker(Engine);
             foreach (var definition in imports.HostFunctions) ManagedHostFunctions.Define(linker, definition);
-            if (imports.Wasi is { } wasi) linker.DefineWasi(wasi);
+            WasiContextFactory? wasi = null;
+            if (imports.Wasi is { } configuration)
+            {
+                // Checked before anything is defined, so a bad configuration fails here; each instance's state comes from it.
+                wasi = new WasiContextFactory(configuration);
+                WasiContext.DefineIn(linker, bound: null);
+            }
             imports.ConfigureNativeLinker?.Invoke(linker);
-            _linkers.Add(imports, linker);
-            return linker;
+            linked = new ManagedLinkedImports(linker, wasi);
+            _linked.Add(imports, linked);
+            return linked;
         }
     }
 
     /// <summary>Makes <paramref name="linker"/> the one used for <paramref name="imports"/> (the pool's managed constructor, which is given a linker).</summary>
     internal void UseLinker(BackendImports imports, Linker linker)
     {
-        lock (_linkerGate) _linkers.AddOrUpdate(imports, linker);
+        lock (_linkerGate) _linked.AddOrUpdate(imports, new ManagedLinkedImports(linker, Wasi: null));
     }
 
     /// <inheritdoc />

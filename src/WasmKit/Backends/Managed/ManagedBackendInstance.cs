@@ -2,7 +2,11 @@ using WasmKit.Runtime;
 
 namespace WasmKit.Backends.Managed;
 
-/// <summary>An instance of the managed engine behind the backend seam, in a store of its own.</summary>
+/// <summary>
+/// An instance of the managed engine behind the backend seam, in a store of its own. With
+/// <see cref="BackendImports.Wasi"/> it has its own WASI state (descriptors, stdin position, output counted),
+/// which <see cref="Reset"/> puts back to how it started and <see cref="Dispose"/> closes.
+/// </summary>
 public sealed class ManagedBackendInstance : IBackendInstance
 {
     private readonly ExecutionState _state;
@@ -96,6 +100,8 @@ public sealed class ManagedBackendInstance : IBackendInstance
         try
         {
             instance.Reset();
+            // What the guest opened or wrote through WASI in this use must not reach the next (a pool's next rent).
+            Store.Wasi?.Reset();
             return true;
         }
         catch (Exception error) when (error is InvalidOperationException or WasmException)
@@ -113,8 +119,13 @@ public sealed class ManagedBackendInstance : IBackendInstance
         return true;
     }
 
-    /// <summary>Releases the store's memory now.</summary>
-    public void Dispose() => Store.Dispose();
+    /// <summary>Releases the store's memory now, and closes the host files the guest opened through WASI.</summary>
+    public void Dispose()
+    {
+        Store.Dispose();
+        Store.Wasi?.Dispose();
+        Store.Wasi = null;
+    }
 
     internal void Attach(Instance instance)
     {

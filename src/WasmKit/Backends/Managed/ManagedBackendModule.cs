@@ -57,7 +57,7 @@ public sealed class ManagedBackendModule : IBackendModule
     {
         ArgumentNullException.ThrowIfNull(options);
         var backend = ManagedBackend;
-        var linker = backend.GetLinker(options.Imports);
+        var linked = backend.Link(options.Imports);
         var limits = options.ManagedStoreLimits
             ?? (options.MaximumMemoryPages is uint pages ? new StoreLimits { MaxMemoryPages = pages } : null);
         var store = new Store(Module.Engine, limits);
@@ -67,12 +67,14 @@ public sealed class ManagedBackendModule : IBackendModule
         {
             // The start function runs during instantiation, so it needs its fuel already; no limit means all there is.
             if (backend.Capabilities.SupportsFuel) store.Fuel = options.InitialFuel ?? long.MaxValue;
+            // Its own WASI state, before the start function (which may call WASI); the instance disposes it.
+            if (linked.Wasi is { } wasi) store.Wasi = wasi.Create();
             if (options.CreateHostState is { } create) store.Data = state = create(instance);
-            instance.Attach(linker.Instantiate(store, Module));
+            instance.Attach(linked.Linker.Instantiate(store, Module));
         }
         catch
         {
-            store.Dispose();
+            instance.Dispose();
             throw;
         }
         finally
