@@ -46,6 +46,8 @@ internal sealed partial class FunctionCompiler
     {
         EmitStackCheck();
         EmitBudgetChecks();
+        DeclareMemoryView();
+        EmitReloadMemoryView();
         _frames.Add(new ControlFrame(FrameKind.Function, [], [.. _type.Results], 0, default));
         var reader = new InstructionReader(_definition.Bytes, _body.CodeStart, _body.CodeEnd);
         while (_frames.Count > 0)
@@ -465,6 +467,7 @@ internal sealed partial class FunctionCompiler
             _il.Emit(OpCodes.Ldloca, extraResults[r - 1]);
         }
         call();
+        EmitReloadMemoryView();
         foreach (var local in extraResults) _il.Emit(OpCodes.Ldloc, local);
         ReleaseAll(extraResults);
         foreach (var result in callee.Results) Push(result);
