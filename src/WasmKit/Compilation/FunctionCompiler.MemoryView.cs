@@ -1,5 +1,4 @@
 using System.Reflection.Emit;
-using WasmKit.BinaryFormat;
 
 namespace WasmKit.Compilation;
 
@@ -23,7 +22,7 @@ internal sealed partial class FunctionCompiler
     /// <summary>Declares the view's locals when the body accesses memory 0 through loads or stores.</summary>
     private void DeclareMemoryView()
     {
-        if (_definition.TotalMemoryCount == 0 || !AccessesMemory(_definition.Bytes, _body)) return;
+        if (_definition.TotalMemoryCount == 0 || !_traits.AccessesMemory) return;
         _memoryBase = _il.DeclareLocal(typeof(nint));
         _memoryLength = _il.DeclareLocal(typeof(ulong));
     }
@@ -45,17 +44,5 @@ internal sealed partial class FunctionCompiler
     {
         _il.Emit(OpCodes.Ldloc, _memoryBase!);
         _il.Emit(OpCodes.Ldloc, _memoryLength!);
-    }
-
-    /// <summary>A pre-pass over the body: does it contain a load or a store?</summary>
-    private static bool AccessesMemory(byte[] bytes, FunctionBody body)
-    {
-        var reader = new InstructionReader(bytes, body.CodeStart, body.CodeEnd);
-        while (!reader.AtEnd)
-        {
-            var opcode = reader.Read().Opcode;
-            if (opcode is >= Opcode.I32Load and <= Opcode.I64Store32) return true;
-        }
-        return false;
     }
 }
