@@ -8,8 +8,9 @@ namespace WasmKit.Compilation;
 /// keep those fields in registers itself, since every store through a pointer may have changed them).
 /// The view is read at entry and again after anything that may change the memory under it: a call
 /// (the callee, or a host function it reaches, may grow the memory or dispose the store, which empties
-/// it) and memory.grow / table.grow (a grow may run the host's limiter). The bounds check itself is
-/// unchanged, so an emptied memory still traps on every access.
+/// it) and memory.grow (the memory grows in place: only its length changes). No other instruction runs
+/// host code or resizes memory. The bounds check itself is unchanged, so an emptied memory still traps
+/// on every access.
 /// </summary>
 internal sealed partial class FunctionCompiler
 {

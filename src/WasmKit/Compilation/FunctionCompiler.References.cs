@@ -48,7 +48,6 @@ internal sealed partial class FunctionCompiler
                 PopN(2);
                 EmitLoadTable((int)ins.Index);
                 _il.Emit(OpCodes.Call, _module.Helper(typeof(BulkOperations), nameof(BulkOperations.TableGrow)));
-                EmitReloadMemoryView(); // the host's limiter may have run
                 Push(ValueKind.Int32);
                 return true;
             case Opcode.TableFill:
