@@ -14,7 +14,7 @@ internal sealed partial class FunctionCompiler
             case >= Opcode.I32Load and <= Opcode.I64Load32U:
             {
                 Pop();
-                EmitLoadMemory();
+                EmitLoadMemoryView();
                 _il.Emit(OpCodes.Ldc_I8, (long)ins.MemoryOffset);
                 _il.Emit(OpCodes.Call, _module.Helper(typeof(MemoryAccess), ins.Opcode.ToString()));
                 Push(ins.Opcode switch
@@ -29,10 +29,12 @@ internal sealed partial class FunctionCompiler
             case >= Opcode.I32Store and <= Opcode.I64Store32:
                 Pop();
                 Pop();
-                EmitLoadMemory();
+                // Tracked stores mark the memory's dirty map, so they take the memory itself.
+                bool tracked = _module.Options.ResettableInstances;
+                if (tracked) EmitLoadMemory();
+                else EmitLoadMemoryView();
                 _il.Emit(OpCodes.Ldc_I8, (long)ins.MemoryOffset);
-                var stores = _module.Options.ResettableInstances ? typeof(TrackedMemoryAccess) : typeof(MemoryAccess);
-                _il.Emit(OpCodes.Call, _module.Helper(stores, ins.Opcode.ToString()));
+                _il.Emit(OpCodes.Call, _module.Helper(tracked ? typeof(TrackedMemoryAccess) : typeof(MemoryAccess), ins.Opcode.ToString()));
                 return true;
             case Opcode.MemorySize:
                 EmitLoadMemory();
@@ -42,6 +44,7 @@ internal sealed partial class FunctionCompiler
             case Opcode.MemoryGrow:
                 EmitLoadMemory();
                 _il.Emit(OpCodes.Call, _module.Helper(typeof(BulkOperations), nameof(BulkOperations.MemoryGrow)));
+                EmitReloadMemoryView();
                 return true;
             case Opcode.MemoryInit:
                 PopN(3);

@@ -17,6 +17,7 @@ internal sealed partial class FunctionCompiler
     private readonly ModuleDefinition _definition;
     private readonly FunctionType _type;
     private readonly FunctionBody _body;
+    private readonly FunctionBodyTraits _traits;
     private readonly ILGenerator _il;
     private readonly int _functionIndex;
     private readonly int _contextArgument;
@@ -27,6 +28,9 @@ internal sealed partial class FunctionCompiler
     private readonly Dictionary<Type, Stack<LocalBuilder>> _scratch = [];
     private bool _unreachable;
 
+    /// <summary>The largest estimated frame (see <see cref="LargeFrameGuard.EstimateFrameSize"/>) of a leaf that skips the stack check.</summary>
+    public const int UncheckedLeafFrameBytes = 2 * 1024;
+
     public FunctionCompiler(ModuleCompilation module, int functionIndex, FunctionBody body, MethodBuilder method)
     {
         _module = module;
@@ -34,6 +38,7 @@ internal sealed partial class FunctionCompiler
         _functionIndex = functionIndex;
         _type = _definition.GetFunctionType(functionIndex);
         _body = body;
+        _traits = FunctionBodyTraits.Scan(_definition.Bytes, body);
         _il = method.GetILGenerator();
         _contextArgument = CallingConvention.ContextIndex(_type);
         _localKinds = [.. _type.Parameters, .. body.Locals];
@@ -46,6 +51,8 @@ internal sealed partial class FunctionCompiler
     {
         EmitStackCheck();
         EmitBudgetChecks();
+        DeclareMemoryView();
+        EmitReloadMemoryView();
         _frames.Add(new ControlFrame(FrameKind.Function, [], [.. _type.Results], 0, default));
         var reader = new InstructionReader(_definition.Bytes, _body.CodeStart, _body.CodeEnd);
         while (_frames.Count > 0)
@@ -58,9 +65,15 @@ internal sealed partial class FunctionCompiler
         }
     }
 
-    /// <summary>One compare per call: the slow path runs only when this frame is past the guard's limit.</summary>
+    /// <summary>
+    /// One compare per call: the slow path runs only when this frame is past the guard's limit. A small
+    /// leaf (no calls, a frame of at most <see cref="UncheckedLeafFrameBytes"/>) has none: it cannot
+    /// recurse, and its caller's check left far more margin than its one frame and the runtime helpers it
+    /// calls need (see <see cref="ExecutionState"/>), so it can be entered, and inlined, for free.
+    /// </summary>
     private void EmitStackCheck()
     {
+        if (!_traits.MakesCalls && LargeFrameGuard.EstimateFrameSize(_type, _body) <= UncheckedLeafFrameBytes) return;
         var probe = _il.DeclareLocal(typeof(int));
         var ok = _il.DefineLabel();
         _il.Emit(OpCodes.Ldloca, probe);
@@ -465,6 +478,7 @@ internal sealed partial class FunctionCompiler
             _il.Emit(OpCodes.Ldloca, extraResults[r - 1]);
         }
         call();
+        EmitReloadMemoryView();
         foreach (var local in extraResults) _il.Emit(OpCodes.Ldloc, local);
         ReleaseAll(extraResults);
         foreach (var result in callee.Results) Push(result);

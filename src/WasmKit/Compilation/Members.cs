@@ -22,6 +22,7 @@ internal static class Members
     public static readonly FieldInfo GlobalBits = Field<Global>(nameof(Global.Bits));
     public static readonly FieldInfo GlobalReference = Field<Global>(nameof(Global.Reference));
     public static readonly FieldInfo TableLength = Field<Table>(nameof(Table.Length));
+    public static readonly FieldInfo MemoryBase = Field<Memory>(nameof(Memory.Base));
     public static readonly FieldInfo MemoryByteLength = Field<Memory>(nameof(Memory.ByteLength));
 
     public static readonly MethodInfo StateCheckStack = Method(typeof(ExecutionState), nameof(ExecutionState.CheckStack));

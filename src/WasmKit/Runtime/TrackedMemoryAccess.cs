@@ -24,62 +24,62 @@ internal static class TrackedMemoryAccess
     public static void I32Store(int address, int value, Memory memory, long offset)
     {
         Mark(memory, address, offset, 4);
-        MemoryAccess.I32Store(address, value, memory, offset);
+        MemoryAccess.I32Store(address, value, memory.Base, memory.ByteLength, offset);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void I64Store(int address, long value, Memory memory, long offset)
     {
         Mark(memory, address, offset, 8);
-        MemoryAccess.I64Store(address, value, memory, offset);
+        MemoryAccess.I64Store(address, value, memory.Base, memory.ByteLength, offset);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void F32Store(int address, float value, Memory memory, long offset)
     {
         Mark(memory, address, offset, 4);
-        MemoryAccess.F32Store(address, value, memory, offset);
+        MemoryAccess.F32Store(address, value, memory.Base, memory.ByteLength, offset);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void F64Store(int address, double value, Memory memory, long offset)
     {
         Mark(memory, address, offset, 8);
-        MemoryAccess.F64Store(address, value, memory, offset);
+        MemoryAccess.F64Store(address, value, memory.Base, memory.ByteLength, offset);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void I32Store8(int address, int value, Memory memory, long offset)
     {
         Mark(memory, address, offset, 1);
-        MemoryAccess.I32Store8(address, value, memory, offset);
+        MemoryAccess.I32Store8(address, value, memory.Base, memory.ByteLength, offset);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void I32Store16(int address, int value, Memory memory, long offset)
     {
         Mark(memory, address, offset, 2);
-        MemoryAccess.I32Store16(address, value, memory, offset);
+        MemoryAccess.I32Store16(address, value, memory.Base, memory.ByteLength, offset);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void I64Store8(int address, long value, Memory memory, long offset)
     {
         Mark(memory, address, offset, 1);
-        MemoryAccess.I64Store8(address, value, memory, offset);
+        MemoryAccess.I64Store8(address, value, memory.Base, memory.ByteLength, offset);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void I64Store16(int address, long value, Memory memory, long offset)
     {
         Mark(memory, address, offset, 2);
-        MemoryAccess.I64Store16(address, value, memory, offset);
+        MemoryAccess.I64Store16(address, value, memory.Base, memory.ByteLength, offset);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void I64Store32(int address, long value, Memory memory, long offset)
     {
         Mark(memory, address, offset, 4);
-        MemoryAccess.I64Store32(address, value, memory, offset);
+        MemoryAccess.I64Store32(address, value, memory.Base, memory.ByteLength, offset);
     }
 }
