@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using WasmKit.Backends;
 using WasmKit.Wasmtime.Reset;
 using Wt = global::Wasmtime;
@@ -283,7 +284,18 @@ public sealed class WasmtimeInstance : IBackendInstance
     }
 
     /// <summary>The view a host function bound to this instance gets (<see cref="WasmtimeLinkedImports.CreateInstanceLinker"/>): the host state and the memory.</summary>
+    /// <remarks>Inlined into the typed bindings: once the memory's length is final, a call reads two fields and asks Wasmtime nothing.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal unsafe HostCallContext CallContext()
+    {
+        long final = _finalMemoryLength;
+        if (final < 0) return CallContextAskingLength();
+        return new HostCallContext(HostState, new Span<byte>((void*)_memoryBase, (int)Math.Min(final, int.MaxValue)), _inPlace);
+    }
+
+    // The memory may still grow (or there is none): its length comes from Wasmtime.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private unsafe HostCallContext CallContextAskingLength()
     {
         if (_memory is null) return new HostCallContext(HostState, default, hasMemory: false);
         return new HostCallContext(HostState, new Span<byte>((void*)_memoryBase, (int)Math.Min(CurrentMemoryLength(), int.MaxValue)), _inPlace);
