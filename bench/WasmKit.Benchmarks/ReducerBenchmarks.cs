@@ -102,13 +102,20 @@ public class ReducerBenchmarks
 
     private LedgerCommand[] NextBatch() => _batches[_next++ % BatchCount];
 
-    // The state stays in guest memory: commands in, effects out.
+    // The state stays in guest memory: commands in (binary ones encoded straight into guest memory), effects out.
     private int Kept(string engine, ReducerFormat format)
     {
         var lane = _kept[(engine, format)];
+        _effects.Clear();
+        if (format == ReducerFormat.Binary)
+        {
+            var batch = NextBatch();
+            var effects = lane.Reducer.ApplyToLoadedState(LedgerCodec.BinaryCommandsLength(batch.Length), new ReadOnlySpan<LedgerCommand>(batch), LedgerCodec.WriteBinaryCommands, lane.Data);
+            LedgerCodec.DecodeEffects(effects, format, _effects);
+            return _effects.Count;
+        }
         _commands.ResetWrittenCount();
         LedgerCodec.EncodeCommands(NextBatch(), format, _commands);
-        _effects.Clear();
         LedgerCodec.DecodeEffects(lane.Reducer.ApplyToLoadedState(_commands.WrittenSpan, lane.Data), format, _effects);
         return _effects.Count;
     }
