@@ -12,8 +12,9 @@ namespace WasmKit.Benchmarks;
 /// One batch of 100 bank-ledger commands (samples/Reducer) over worlds of 10, 100 and 500 accounts: the C#
 /// reducer (baseline) against fixtures/reducers/bank_ledger.wasm on the managed engine and on Wasmtime, in the
 /// binary and the JSON layout, with the state kept in guest memory or passed in and out every batch.
-/// Every WebAssembly figure includes the boundary: encoding the commands, copying in, decoding the effects
-/// into the same structs the C# reducer produces (and, re-serialized, copying the state back out).
+/// Every WebAssembly figure includes the boundary: encoding the commands, copying in (the binary kept lanes encode
+/// straight into guest memory), decoding the effects into the same structs the C# reducer produces (and,
+/// re-serialized, copying the state back out).
 /// </summary>
 [MemoryDiagnoser]
 // Guest code reaches its optimized tier only after a while (as C# does); more warm-up than the modest default.
