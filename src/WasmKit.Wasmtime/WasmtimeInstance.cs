@@ -286,7 +286,7 @@ public sealed class WasmtimeInstance : IBackendInstance
     }
 
     /// <summary>The view a host function bound to this instance gets (<see cref="WasmtimeLinkedImports.CreateInstanceLinker"/>): the host state and the memory.</summary>
-    /// <remarks>Inlined into the typed bindings: once the memory's length is final, a call reads two fields and asks Wasmtime nothing.</remarks>
+    /// <remarks>Inlined into the typed bindings: once the memory's length is final, a call asks Wasmtime nothing.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal unsafe HostCallContext CallContext()
     {
