@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using WasmKit.Backends;
 using WasmKit.Wasmtime.Reset;
 using Wt = global::Wasmtime;
@@ -34,6 +35,8 @@ public sealed class WasmtimeInstance : IBackendInstance
     private nint _memoryBase;
     // The memory's length once it can grow no more (at its declared maximum or the store's limit); -1 before.
     private long _finalMemoryLength = -1;
+    // A length the memory has had in this store: memories only grow, so a range inside it is in bounds without asking Wasmtime.
+    private long _memoryLengthFloor;
     // Whether the memory has the snapshot's length: from a reset in place until the guest runs again (only the guest grows the memory).
     private bool _lengthKnown;
     private readonly long _memoryLimitBytes;
@@ -283,7 +286,18 @@ public sealed class WasmtimeInstance : IBackendInstance
     }
 
     /// <summary>The view a host function bound to this instance gets (<see cref="WasmtimeLinkedImports.CreateInstanceLinker"/>): the host state and the memory.</summary>
+    /// <remarks>Inlined into the typed bindings: once the memory's length is final, a call asks Wasmtime nothing.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal unsafe HostCallContext CallContext()
+    {
+        long final = _finalMemoryLength;
+        if (final < 0) return CallContextAskingLength();
+        return new HostCallContext(HostState, new Span<byte>((void*)_memoryBase, (int)Math.Min(final, int.MaxValue)), _inPlace);
+    }
+
+    // The memory may still grow (or there is none): its length comes from Wasmtime.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private unsafe HostCallContext CallContextAskingLength()
     {
         if (_memory is null) return new HostCallContext(HostState, default, hasMemory: false);
         return new HostCallContext(HostState, new Span<byte>((void*)_memoryBase, (int)Math.Min(CurrentMemoryLength(), int.MaxValue)), _inPlace);
@@ -384,6 +398,7 @@ public sealed class WasmtimeInstance : IBackendInstance
             _memory = _instance.GetMemory("memory") ?? _instance.GetMemories().Select(m => m.Item2).FirstOrDefault();
             _memoryBase = _memory?.GetPointer() ?? 0;
             _finalMemoryLength = -1;
+            _memoryLengthFloor = 0;
             _lengthKnown = false;
             // The instrumentation moved the start function to an export, so that it runs with the memory known (CallContext()).
             _instance.GetAction(ResetInstrumentation.StartExport)?.Invoke();
@@ -419,8 +434,10 @@ public sealed class WasmtimeInstance : IBackendInstance
     private unsafe Span<byte> MemorySpan(long address, int length)
     {
         if (_memory is null) throw new ArgumentOutOfRangeException(nameof(address), $"Module '{WasmtimeModule.Name}' has no memory.");
-        long size = CurrentMemoryLength();
-        if (address < 0 || length < 0 || address + length > size)
+        // Inside a length already seen (the usual case: a host reading results between calls): no native call.
+        if (address >= 0 && length >= 0 && (ulong)address + (uint)length <= (ulong)_memoryLengthFloor) return new Span<byte>((void*)(_memoryBase + (nint)address), length);
+        long size = _memoryLengthFloor = CurrentMemoryLength();
+        if (address < 0 || length < 0 || (ulong)address + (uint)length > (ulong)size)
             throw new ArgumentOutOfRangeException(nameof(address), $"[{address}, {address + length}) lies outside the memory of {size} bytes.");
         return new Span<byte>((void*)(_memoryBase + (nint)address), length);
     }
@@ -459,6 +476,7 @@ public sealed class WasmtimeInstance : IBackendInstance
             _inPlace = null;
             _memory = null;
             _memoryBase = 0;
+            _memoryLengthFloor = 0;
         }
     }
 

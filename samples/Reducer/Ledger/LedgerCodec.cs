@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using WasmKit.Reducers;
@@ -23,12 +24,9 @@ public static class LedgerCodec
     {
         if (format == ReducerFormat.Binary)
         {
-            RequireLittleEndian();
-            var bytes = MemoryMarshal.AsBytes(commands);
-            var span = output.GetSpan(4 + bytes.Length);
-            BinaryPrimitives.WriteUInt32LittleEndian(span, (uint)commands.Length);
-            bytes.CopyTo(span[4..]);
-            output.Advance(4 + bytes.Length);
+            int length = BinaryCommandsLength(commands.Length);
+            WriteBinaryCommands(output.GetSpan(length)[..length], commands);
+            output.Advance(length);
             return;
         }
         using var json = new Utf8JsonWriter(output);
@@ -43,6 +41,28 @@ public static class LedgerCodec
             json.WriteEndObject();
         }
         json.WriteEndArray();
+    }
+
+    /// <summary>The length of a batch of <paramref name="count"/> commands in the binary layout.</summary>
+    /// <param name="count">How many commands.</param>
+    /// <returns>4 + 24 bytes a command.</returns>
+    public static int BinaryCommandsLength(int count) => 4 + count * Unsafe.SizeOf<LedgerCommand>();
+
+    /// <summary>
+    /// Writes a batch in the binary layout into exactly <see cref="BinaryCommandsLength"/> bytes: the shape of
+    /// <see cref="System.Buffers.SpanAction{T, TArg}"/>, so that <see cref="Reducer.ApplyToLoadedState{TArgument}"/> writes it straight into guest memory.
+    /// </summary>
+    /// <param name="destination">The bytes to fill.</param>
+    /// <param name="commands">The batch.</param>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> has another length.</exception>
+    public static void WriteBinaryCommands(Span<byte> destination, ReadOnlySpan<LedgerCommand> commands)
+    {
+        RequireLittleEndian();
+        var bytes = MemoryMarshal.AsBytes(commands);
+        if (destination.Length != 4 + bytes.Length)
+            throw new ArgumentException($"{commands.Length} binary commands take {4 + bytes.Length} bytes, not {destination.Length}.", nameof(destination));
+        BinaryPrimitives.WriteUInt32LittleEndian(destination, (uint)commands.Length);
+        bytes.CopyTo(destination[4..]);
     }
 
     /// <summary>Writes the loaded data: the transfer fee (nothing when it is 0).</summary>
@@ -143,7 +163,7 @@ public static class LedgerCodec
             RequireLittleEndian();
             if (effects.Length < 4) throw new FormatException("Binary effects start with a u32 count.");
             uint count = BinaryPrimitives.ReadUInt32LittleEndian(effects);
-            int size = Marshal.SizeOf<LedgerEffect>();
+            int size = Unsafe.SizeOf<LedgerEffect>(); // the record as the struct lays it out (Marshal.SizeOf costs a lookup per call)
             if ((ulong)count * (ulong)size + 4 != (ulong)effects.Length) throw new FormatException($"{count} binary effects take {4 + count * size} bytes, not {effects.Length}.");
             output.AddRange(MemoryMarshal.Cast<byte, LedgerEffect>(effects[4..]));
             return;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using WasmKit.Backends;
 
 namespace WasmKit.Reducers;
@@ -22,6 +23,12 @@ public sealed class Reducer : IDisposable
     private readonly ReducerModule _module;
     private readonly long? _fuelPerCall;
     private IBackendInstance _instance;
+    // The last buffer reducer_input returned and the size asked: the guest keeps it for the host until the next
+    // reducer_input (the ABI), so inputs that fit reuse it without a crossing. -1: none yet (or a fresh instance).
+    private uint _inputPointer;
+    private long _inputCapacity = -1;
+    // A length the memory has had: guest memories never shrink, so a range inside it needs no query of the backend.
+    private long _knownMemoryLength;
     private bool _disposed;
 
     internal Reducer(ReducerModule module, ReducerFormat format)
@@ -85,6 +92,30 @@ public sealed class Reducer : IDisposable
         return Read(ApplyAt(input, loadedData.Length, input + (uint)loadedData.Length, commands.Length));
     }
 
+    /// <summary>
+    /// Applies a batch to the state kept in guest memory, with the commands written straight into the guest's
+    /// input buffer by <paramref name="writeCommands"/> (no copy of an encoded batch in between).
+    /// </summary>
+    /// <typeparam name="TArgument">What the writer encodes from (e.g. the commands as structs).</typeparam>
+    /// <param name="commandsLength">The commands' encoded length in bytes: the writer gets a span of exactly that many.</param>
+    /// <param name="argument">Passed to the writer.</param>
+    /// <param name="writeCommands">Fills the span with the encoded commands; it must not keep the span.</param>
+    /// <param name="loadedData">Read-only data for this batch, or empty.</param>
+    /// <returns>The effects, valid until the next call.</returns>
+    /// <exception cref="ArgumentException">The inputs exceed <see cref="ReducerOptions.MaximumInputBytes"/>, or the length is negative.</exception>
+    /// <exception cref="ReducerException">The guest refused an input (the state is unchanged), or returned a result outside its memory.</exception>
+    /// <exception cref="WasmTrapException">The guest trapped.</exception>
+    public ReadOnlySpan<byte> ApplyToLoadedState<TArgument>(int commandsLength, TArgument argument, SpanAction<byte, TArgument> writeCommands, ReadOnlySpan<byte> loadedData = default)
+        where TArgument : allows ref struct
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(commandsLength);
+        ArgumentNullException.ThrowIfNull(writeCommands);
+        uint input = ReserveInputs(0, loadedData.Length, commandsLength, out var buffer);
+        loadedData.CopyTo(buffer);
+        writeCommands(buffer[loadedData.Length..], argument);
+        return Read(ApplyAt(input, loadedData.Length, input + (uint)loadedData.Length, commandsLength));
+    }
+
     /// <summary>The kept state, serialized in <see cref="Format"/>; a view of guest memory valid until the next call.</summary>
     /// <returns>The state.</returns>
     /// <exception cref="ReducerException">The guest returned a result outside its memory.</exception>
@@ -107,6 +138,8 @@ public sealed class Reducer : IDisposable
             var fresh = _module.Instantiate();
             _instance.Dispose();
             _instance = fresh;
+            _inputCapacity = -1;
+            _knownMemoryLength = 0;
         }
         LoadState(snapshot);
     }
@@ -122,22 +155,46 @@ public sealed class Reducer : IDisposable
     // Copies state, data and commands, in that order, into one guest buffer; returns its address.
     private uint WriteInputs(ReadOnlySpan<byte> state, ReadOnlySpan<byte> data, ReadOnlySpan<byte> commands)
     {
-        long total = (long)state.Length + data.Length + commands.Length;
-        if (total > _module.Options.MaximumInputBytes)
-            throw new ArgumentException(
-                $"Reducer '{_module.Name}' input is too large: state {state.Length:N0} + loaded data {data.Length:N0} + commands {commands.Length:N0} bytes "
-                + $"exceed MaximumInputBytes ({_module.Options.MaximumInputBytes:N0}).");
-        Span<ulong> arguments = [(ulong)total];
-        uint pointer = (uint)Call(_module.Input, arguments);
-        if ((pointer == 0 && total > 0) || (ulong)pointer + (ulong)total > (ulong)_instance.MemoryLength)
-            throw new ReducerException(
-                $"Reducer '{_module.Name}' returned an unusable input buffer from {ReducerAbi.InputExport}({total}): address {pointer} with memory of {_instance.MemoryLength:N0} bytes.");
-        if (total == 0) return pointer;
-        var buffer = _instance.WriteMemory(pointer, (int)total);
+        uint pointer = ReserveInputs(state.Length, data.Length, commands.Length, out var buffer);
         state.CopyTo(buffer);
         data.CopyTo(buffer[state.Length..]);
         commands.CopyTo(buffer[(state.Length + data.Length)..]);
         return pointer;
+    }
+
+    // The guest buffer for inputs of these lengths (checked against the limit), as its address and a writable view.
+    private uint ReserveInputs(int stateLength, int dataLength, int commandsLength, out Span<byte> buffer)
+    {
+        long total = (long)stateLength + dataLength + commandsLength;
+        if (total > _module.Options.MaximumInputBytes)
+            throw new ArgumentException(
+                $"Reducer '{_module.Name}' input is too large: state {stateLength:N0} + loaded data {dataLength:N0} + commands {commandsLength:N0} bytes "
+                + $"exceed MaximumInputBytes ({_module.Options.MaximumInputBytes:N0}).");
+        uint pointer = total <= _inputCapacity ? _inputPointer : NewInputBuffer(total);
+        buffer = total == 0 ? default : _instance.WriteMemory(pointer, (int)total);
+        return pointer;
+    }
+
+    // Asks the guest for an input buffer of at least total bytes and remembers it for the calls after.
+    private uint NewInputBuffer(long total)
+    {
+        Span<ulong> arguments = [(ulong)total];
+        uint pointer = (uint)Call(_module.Input, arguments);
+        if ((pointer == 0 && total > 0) || !InMemory(pointer, (ulong)total))
+            throw new ReducerException(
+                $"Reducer '{_module.Name}' returned an unusable input buffer from {ReducerAbi.InputExport}({total}): address {pointer} with memory of {_instance.MemoryLength:N0} bytes.");
+        _inputPointer = pointer;
+        _inputCapacity = total;
+        return pointer;
+    }
+
+    // Whether [pointer, pointer + length) lies in guest memory; asks the backend only when the last known length is too short.
+    private bool InMemory(uint pointer, ulong length)
+    {
+        ulong end = pointer + length;
+        if (end <= (ulong)_knownMemoryLength) return true;
+        _knownMemoryLength = _instance.MemoryLength;
+        return end <= (ulong)_knownMemoryLength;
     }
 
     private void LoadAt(uint pointer, int length)
@@ -174,7 +231,7 @@ public sealed class Reducer : IDisposable
         if (packed < 0) throw Refused(export, packed);
         uint pointer = (uint)(packed >>> 32);
         uint length = (uint)packed;
-        if ((ulong)pointer + length > (ulong)_instance.MemoryLength || length > (uint)Array.MaxLength)
+        if (length > (uint)Array.MaxLength || !InMemory(pointer, length))
             throw new ReducerException(
                 $"Reducer '{_module.Name}' returned an out-of-bounds result from {export}: {length:N0} bytes at address {pointer} lie outside its memory of {_instance.MemoryLength:N0} bytes.");
         return (pointer, (int)length);

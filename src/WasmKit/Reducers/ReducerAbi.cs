@@ -9,7 +9,7 @@ internal static class ReducerAbi
     /// <summary>The memory export the host reads and writes.</summary>
     public const string MemoryExport = "memory";
 
-    /// <summary><c>reducer_input(size) -> pointer</c>: a buffer of at least size bytes for the next call's inputs; 0 when impossible.</summary>
+    /// <summary><c>reducer_input(size) -> pointer</c>: a buffer of at least size bytes for the next call's inputs; 0 when impossible. It stays the host's until the next reducer_input, so later inputs that fit reuse it without a call.</summary>
     public const string InputExport = "reducer_input";
 
     /// <summary><c>reducer_load(format, pointer, length) -> status</c>: replaces the state kept in guest memory.</summary>

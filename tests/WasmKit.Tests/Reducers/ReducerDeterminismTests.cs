@@ -46,6 +46,29 @@ public class ReducerDeterminismTests(BackendFixture fixture)
     }
 
     [Test]
+    public void CommandsWrittenStraightIntoGuestMemoryGiveTheSameEffectsAndStateAsEncodedOnes()
+    {
+        var world = LedgerWorkload.CreateWorld(50, seed: 3);
+        var commands = LedgerWorkload.CreateCommands(2_000, world, seed: 5);
+        var module = ReducerFixtures.BankLedger(fixture.CreateBackend());
+        byte[] data = LedgerCodec.EncodeData(TransferFee, ReducerFormat.Binary);
+        using var encoded = module.CreateReducer();
+        using var inPlace = module.CreateReducer();
+        encoded.LoadState(LedgerCodec.EncodeState(world, world.Length, ReducerFormat.Binary));
+        inPlace.LoadState(LedgerCodec.EncodeState(world, world.Length, ReducerFormat.Binary));
+
+        var expected = ReducerFixtures.Replay(encoded, commands, batchSize: 100, TransferFee);
+        var effects = new List<LedgerEffect>();
+        foreach (var batch in commands.Chunk(100))
+        {
+            var written = inPlace.ApplyToLoadedState(LedgerCodec.BinaryCommandsLength(batch.Length), new ReadOnlySpan<LedgerCommand>(batch), LedgerCodec.WriteBinaryCommands, data);
+            LedgerCodec.DecodeEffects(written, ReducerFormat.Binary, effects);
+        }
+        Assert.That(effects, Is.EqualTo(expected));
+        Assert.That(inPlace.Snapshot(), Is.EqualTo(encoded.Snapshot()));
+    }
+
+    [Test]
     public void PassingTheStateInAndOutGivesTheSameBytesAsKeepingItInTheGuest()
     {
         var world = LedgerWorkload.CreateWorld(50, seed: 3);

@@ -57,10 +57,10 @@ public static class DocumentHostFunctions
             static (c, a, r) => r[0] = (uint)(int)GetFieldString(c, (int)a[0], (int)a[1], (int)a[2], (int)a[3], (int)a[4]),
             (nint)(delegate*<int, int, int, int, int, InstanceContext, int>)&GetFieldStringEntry),
         Definition("get_field_int64", 3, ValueKind.Int32,
-            static (c, a, r) => r[0] = (uint)(int)GetFieldInt64(c, (int)a[0], (int)a[1], (int)a[2]),
+            static (c, a, r) => r[0] = TryQuickRead<long>(c, (int)a[0], (int)a[1], (int)a[2]) ? (uint)DocumentStatus.Ok : (uint)(int)GetFieldInt64(c, (int)a[0], (int)a[1], (int)a[2]),
             (nint)(delegate*<int, int, int, InstanceContext, int>)&GetFieldInt64Entry),
         Definition("get_field_float64", 3, ValueKind.Int32,
-            static (c, a, r) => r[0] = (uint)(int)GetFieldFloat64(c, (int)a[0], (int)a[1], (int)a[2]),
+            static (c, a, r) => r[0] = TryQuickRead<double>(c, (int)a[0], (int)a[1], (int)a[2]) ? (uint)DocumentStatus.Ok : (uint)(int)GetFieldFloat64(c, (int)a[0], (int)a[1], (int)a[2]),
             (nint)(delegate*<int, int, int, InstanceContext, int>)&GetFieldFloat64Entry),
         Definition("get_field_bool", 2, ValueKind.Int32,
             static (c, a, r) => r[0] = (uint)GetFieldBool(c, (int)a[0], (int)a[1]),
@@ -126,6 +126,23 @@ public static class DocumentHostFunctions
             return false;
         Unsafe.WriteUnaligned(ref Unsafe.Add(ref MemoryMarshal.GetReference(bytes), (nint)(uint)output), value);
         memory.MarkDirty((uint)output, (uint)Unsafe.SizeOf<T>());
+        return true;
+    }
+
+    /// <summary>
+    /// The same hot case for the general bodies (every other backend): the call context's state and memory
+    /// instead of the managed engine's; <see langword="false"/> sends anything else to the general path.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryQuickRead<T>(HostCallContext call, int path, int pathLength, int output) where T : unmanaged
+    {
+        if (call.State is not DocumentContext { Indexed: { } indexed }) return false;
+        Span<byte> bytes = call.Memory;
+        if ((ulong)(uint)path + (uint)pathLength > (ulong)bytes.Length || (ulong)(uint)output + (uint)Unsafe.SizeOf<T>() > (ulong)bytes.Length ||
+            !indexed.TryGetNumberQuick(ref Unsafe.Add(ref MemoryMarshal.GetReference(bytes), (nint)(uint)path), pathLength, out T value))
+            return false;
+        Unsafe.WriteUnaligned(ref Unsafe.Add(ref MemoryMarshal.GetReference(bytes), (nint)(uint)output), value);
+        call.Written(output, Unsafe.SizeOf<T>());
         return true;
     }
 
