@@ -84,7 +84,10 @@ string[] EndToEnd(ComponentLoader loader, string engine, int payloadBytes, int r
     const int Batch = 1024;
     using var broker = new MessageBroker(new MessageBrokerOptions { DeliverInBackground = false, MaximumPayloadBytes = 64 * 1024 });
     var sender = broker.Register(loader.LoadFile(Path.Combine(fixtures, "echo.wasm")));
-    var counter = broker.Register(loader.LoadFile(Path.Combine(fixtures, "counter.wasm")), new MailboxOptions { Capacity = Batch, MaximumBatch = Batch });
+    // The mailbox holds a whole batch, bytes included: with nobody delivering until DeliverPending, a send that
+    // had to wait for room would only time out.
+    var counter = broker.Register(loader.LoadFile(Path.Combine(fixtures, "counter.wasm")),
+        new MailboxOptions { Capacity = Batch, MaximumBatch = Batch, MaximumQueuedBytes = (long)Batch * payloadBytes });
     var blast = sender.Component.BackendModule.GetInvoker("blast")!;
     using var lease = sender.Pool.Rent();
     ulong[] arguments = [(ulong)counter.Id, Batch, (ulong)payloadBytes];
