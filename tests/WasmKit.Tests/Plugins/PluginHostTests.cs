@@ -319,8 +319,15 @@ public sealed class PluginHostTests(BackendFixture backend)
     {
         using var host = Host(new PluginHostOptions { DefaultFuel = null, DefaultTimeout = null });
         host.Load(ReferenceWorkload.PluginBytes("slow"), Encoding.UTF8.GetBytes(Manifest("slow", "item_view", "item_view", "\"title\"")));
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
+        using var cancel = new CancellationTokenSource();
         var call = Task.Run(() => host.CallTapAsync("item_view", Item(), null, cancel.Token).AsTask());
+        // Cancel only once the guest holds its instance (and then some), so that the cancellation meets a running
+        // guest however loaded the machine is; cancelled earlier, the call would end without running it.
+        var metrics = host.Plugins.Single().PoolMetrics;
+        Assert.That(SpinWait.SpinUntil(() => metrics.Rented >= 1, TimeSpan.FromSeconds(30)), Is.True);
+        Thread.Sleep(200);
+        Assert.That(call.IsCompleted, Is.False, "the slow plugin loops until it is cancelled");
+        cancel.Cancel();
         Assert.That(() => call.GetAwaiter().GetResult(), Throws.InstanceOf<OperationCanceledException>());
         // The plugin works on for the next request (its interrupted instance was discarded).
         Assert.That(host.Plugins.Single().PoolMetrics.Discarded, Is.EqualTo(1));
