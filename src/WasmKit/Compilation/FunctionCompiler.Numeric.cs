@@ -15,17 +15,23 @@ internal sealed partial class FunctionCompiler
     /// Numeric instructions. Those whose IL opcode has exactly the WebAssembly meaning are emitted
     /// inline; the rest call the <see cref="Numerics"/> helper of the same name, which the JIT inlines.
     /// </summary>
-    private bool TryCompileNumericInstruction(Opcode opcode)
+    private bool TryCompileNumericInstruction(in Instruction ins)
     {
+        var opcode = ins.Opcode;
         if (!TryGetNumericSignature(opcode, out int operands, out var result)) return false;
         for (int i = 0; i < operands; i++) Pop();
         if (!TryEmitInlineNumeric(opcode))
             _il.Emit(OpCodes.Call, _module.Helper(typeof(Numerics), opcode.ToString()));
-        if (MayBeFoldedToItsOperand(opcode))
+        if (MayBeFoldedToItsOperand(opcode) && ConstantOperands.NeedsQuieting(ins.Offset))
             _il.Emit(OpCodes.Call, _module.Helper(typeof(NaNQuieting), result == F32 ? nameof(NaNQuieting.F32) : nameof(NaNQuieting.F64)));
         Push(result);
         return true;
     }
+
+    /// <summary>Which float operations need the fix-up; analysed on the first one met, so integer-only bodies skip the pass.</summary>
+    private ConstantOperandAnalysis ConstantOperands => _constantOperands ??= ConstantOperandAnalysis.Analyze(_definition, _functionIndex, _body);
+
+    private ConstantOperandAnalysis? _constantOperands;
 
     private bool TryEmitInlineNumeric(Opcode opcode)
     {
@@ -80,10 +86,10 @@ internal sealed partial class FunctionCompiler
     /// <summary>
     /// Float operations the JIT may reduce to their operand (<c>x * 1</c>, <c>x - 0</c>, a promote-demote round
     /// trip), which skips the hardware's quieting of a signalling NaN. The JIT sees a constant operand through
-    /// locals, blocks, globals and inlined calls, so whether it folds cannot be told from the WebAssembly code:
-    /// every such result gets the fix-up, which is a compare and a well-predicted branch off the NaN case.
+    /// locals, blocks, globals and inlined calls; <see cref="ConstantOperandAnalysis"/> tells where it cannot,
+    /// and everywhere else the result gets the fix-up (a compare and a well-predicted branch off the NaN case).
     /// </summary>
-    private static bool MayBeFoldedToItsOperand(Opcode opcode) => opcode is
+    internal static bool MayBeFoldedToItsOperand(Opcode opcode) => opcode is
         Opcode.F32Add or Opcode.F32Sub or Opcode.F32Mul or Opcode.F32Div or
         Opcode.F64Add or Opcode.F64Sub or Opcode.F64Mul or Opcode.F64Div or
         Opcode.F32DemoteF64 or Opcode.F64PromoteF32;
@@ -103,7 +109,7 @@ internal sealed partial class FunctionCompiler
         _il.Emit(shift);
     }
 
-    private static bool TryGetNumericSignature(Opcode opcode, out int operands, out ValueKind result)
+    internal static bool TryGetNumericSignature(Opcode opcode, out int operands, out ValueKind result)
     {
         (operands, result) = opcode switch
         {

@@ -218,7 +218,7 @@ internal sealed partial class FunctionCompiler
                 Push(ValueKind.Float64);
                 break;
             default:
-                if (!TryCompileMemoryInstruction(ins) && !TryCompileReferenceInstruction(ins) && !TryCompileNumericInstruction(ins.Opcode))
+                if (!TryCompileMemoryInstruction(ins) && !TryCompileReferenceInstruction(ins) && !TryCompileNumericInstruction(ins))
                     throw new WasmValidationException($"instruction {ins.Opcode} is not supported", _functionIndex, ins.Offset);
                 break;
         }
