@@ -12,7 +12,8 @@ namespace WasmKit.Compilation;
 /// immutable global (a field written at instantiation), or of float arithmetic on such a value.
 /// <para>
 /// A flow-insensitive abstract interpretation: an <see cref="OperandFacts"/> per operand-stack entry and per
-/// local. A local is the join of everything stored into it and its initial zero; parameters, call results and
+/// local. A local is the join of everything stored into it, plus its initial zero where a read may come before
+/// every write; parameters, call results and
 /// the values at block, loop and if boundaries are <see cref="OperandFacts.Unknown"/>. It reruns until the locals
 /// stop changing; if they do not within <see cref="MaxPasses"/>, or the body holds anything it does not model,
 /// every operation keeps the fix-up. An operation it never decided on keeps it too.
@@ -23,8 +24,9 @@ internal sealed class ConstantOperandAnalysis
     /// <summary>Passes over the body before giving up; each pass that changes anything adds a flag to some local, and real code settles in two or three.</summary>
     private const int MaxPasses = 6;
 
-    private const OperandFacts Zeros = OperandFacts.PlusZero | OperandFacts.MinusZero;
     private const OperandFacts Ones = OperandFacts.PlusOne | OperandFacts.MinusOne;
+    private const long QuietBit = 1L << 51;
+    private const int F32QuietBit = 1 << 22;
 
     /// <summary>Whether the operation at each offset keeps the fix-up; null when every operation keeps it.</summary>
     private readonly Dictionary<int, bool>? _keepsFixUp;
@@ -42,10 +44,17 @@ internal sealed class ConstantOperandAnalysis
     public static ConstantOperandAnalysis Analyze(ModuleDefinition definition, int functionIndex, FunctionBody body)
     {
         var type = definition.GetFunctionType(functionIndex);
-        var locals = new OperandFacts[type.Parameters.Length + body.Locals.Length];
-        for (int i = 0; i < locals.Length; i++)
-            locals[i] = i < type.Parameters.Length ? OperandFacts.Unknown : InitialFacts(body.Locals[i - type.Parameters.Length]);
-        var pass = new AnalysisPass(definition, type, body, locals);
+        // Parameters hold whatever a caller passes, and stores join in; a declared local starts out empty,
+        // its initial zero is added only where a read may come before every write.
+        int parameters = type.Parameters.Length;
+        var stored = new OperandFacts[parameters + body.Locals.Length];
+        var initial = new OperandFacts[stored.Length];
+        for (int i = 0; i < stored.Length; i++)
+        {
+            if (i < parameters) stored[i] = OperandFacts.Unknown;
+            else initial[i] = InitialFacts(body.Locals[i - parameters]);
+        }
+        var pass = new AnalysisPass(definition, type, body, stored, initial);
         for (int i = 0; i < MaxPasses; i++)
         {
             var outcome = pass.Run();
@@ -57,29 +66,45 @@ internal sealed class ConstantOperandAnalysis
 
     /// <summary>A declared local starts at zero: the JIT sees +0 for a float, and some constant for anything else.</summary>
     private static OperandFacts InitialFacts(ValueKind kind) =>
-        kind is ValueKind.Float32 or ValueKind.Float64 ? OperandFacts.PlusZero : OperandFacts.Unknown;
+        kind is ValueKind.Float32 or ValueKind.Float64 ? OperandFacts.PlusZero : OperandFacts.AnyConstant;
 
     /// <summary>Which of the tracked constants <paramref name="value"/> is.</summary>
     internal static OperandFacts Classify(double value)
     {
-        if (double.IsNaN(value)) return OperandFacts.NaN;
+        if (double.IsNaN(value))
+            return (BitConverter.DoubleToInt64Bits(value) & QuietBit) == 0 ? OperandFacts.SignallingNaN : OperandFacts.OtherConstant;
         if (value == 0) return double.IsNegative(value) ? OperandFacts.MinusZero : OperandFacts.PlusZero;
         if (value == 1) return OperandFacts.PlusOne;
         if (value == -1) return OperandFacts.MinusOne;
         return OperandFacts.OtherConstant;
     }
 
+    /// <summary>The facts of an f32 constant: widening keeps a NaN's quiet bit where it was.</summary>
+    internal static OperandFacts Classify(float value) =>
+        float.IsNaN(value) && (BitConverter.SingleToInt32Bits(value) & F32QuietBit) == 0 ? OperandFacts.SignallingNaN : Classify((double)value);
+
     /// <summary>
-    /// Whether the JIT may reduce a binary operation to one operand or its sign flip. Conservative: ±0 on either
-    /// side of add and sub, ±1 on either side of mul, ±1 as divisor, and a NaN constant anywhere.
+    /// Whether the JIT may reduce a binary operation to one operand or its sign flip while that operand may be a
+    /// NaN. Such a fold is only legal (outside NaN payloads, which .NET does not promise) when it is exact for
+    /// every other input, which leaves <c>x + -0</c>, <c>x - +0</c>, <c>-0 - x</c>, <c>x * ±1</c> and <c>x / ±1</c>;
+    /// <c>x + 0</c> and <c>0 - x</c> differ from <c>x</c> and <c>-x</c> at <c>x = -0</c> and <c>+0</c>. A NaN
+    /// constant may be propagated as the result, which matters if it is a signalling one.
     /// </summary>
-    internal static bool MayFoldToAnOperand(Opcode opcode, OperandFacts left, OperandFacts right) => opcode switch
+    internal static bool MayFoldToAnOperand(Opcode opcode, OperandFacts left, OperandFacts right)
     {
-        Opcode.F32Add or Opcode.F64Add or Opcode.F32Sub or Opcode.F64Sub => ((left | right) & (Zeros | OperandFacts.NaN)) != 0,
-        Opcode.F32Mul or Opcode.F64Mul => ((left | right) & (Ones | OperandFacts.NaN)) != 0,
-        Opcode.F32Div or Opcode.F64Div => ((left | right) & OperandFacts.NaN) != 0 || (right & Ones) != 0,
-        _ => true,
-    };
+        if (((left | right) & OperandFacts.SignallingNaN) != 0) return true;
+        bool leftMayBeNaN = (left & OperandFacts.Runtime) != 0, rightMayBeNaN = (right & OperandFacts.Runtime) != 0;
+        return opcode switch
+        {
+            Opcode.F32Add or Opcode.F64Add =>
+                ((right & OperandFacts.MinusZero) != 0 && leftMayBeNaN) || ((left & OperandFacts.MinusZero) != 0 && rightMayBeNaN),
+            Opcode.F32Sub or Opcode.F64Sub =>
+                ((right & OperandFacts.PlusZero) != 0 && leftMayBeNaN) || ((left & OperandFacts.MinusZero) != 0 && rightMayBeNaN),
+            Opcode.F32Mul or Opcode.F64Mul => ((right & Ones) != 0 && leftMayBeNaN) || ((left & Ones) != 0 && rightMayBeNaN),
+            Opcode.F32Div or Opcode.F64Div => (right & Ones) != 0 && leftMayBeNaN,
+            _ => true,
+        };
+    }
 
     /// <summary>Whether the JIT may fold a conversion with the opposite one that produced its operand.</summary>
     internal static bool MayFoldRoundTrip(Opcode opcode, OperandFacts operand) => opcode switch
@@ -90,13 +115,17 @@ internal sealed class ConstantOperandAnalysis
     };
 
     /// <summary>
-    /// The facts of a one-operand result. No such operation turns a value the JIT cannot see into a constant,
-    /// and any may be folded away, so a conversion's origin carries through (also through reinterpretation).
+    /// The facts of a one-operand result. No such operation turns a run-time value into a constant, and any may
+    /// be folded away, so a conversion's origin carries through (also through reinterpretation). Folding a
+    /// constant computes in hardware, which quiets NaNs, except for the bit operations (neg, abs, reinterpret).
     /// </summary>
     internal static OperandFacts UnaryResult(Opcode opcode, OperandFacts operand)
     {
-        var result = ((operand & OperandFacts.AnyConstant) != 0 ? OperandFacts.AnyConstant : OperandFacts.NotConstant)
-            | (operand & OperandFacts.AnyConversion);
+        var constants = (operand & OperandFacts.AnyConstant) == 0 ? OperandFacts.None
+            : opcode is (>= Opcode.F32ConvertI32S and <= Opcode.F32ConvertI64U) or (>= Opcode.F64ConvertI32S and <= Opcode.F64ConvertI64U)
+                ? OperandFacts.AnyConstant & ~OperandFacts.SignallingNaN
+                : OperandFacts.AnyConstant;
+        var result = constants | (operand & (OperandFacts.Runtime | OperandFacts.AnyConversion));
         return opcode switch
         {
             Opcode.F32DemoteF64 => result | OperandFacts.Demoted,
@@ -106,16 +135,17 @@ internal sealed class ConstantOperandAnalysis
     }
 
     /// <summary>
-    /// The facts of a two-operand result. IEEE arithmetic on a value the JIT cannot see stays unseen (NaN rules
-    /// out <c>x - x = 0</c> and <c>x * 0 = 0</c>); integer operations and comparisons can fold
-    /// (<c>x &amp; 0</c>, <c>x == x</c>), so their results are unknown.
+    /// The facts of a two-operand result. IEEE arithmetic on a run-time value is a run-time value (NaN rules
+    /// out <c>x - x = 0</c> and <c>x * 0 = 0</c>) or, folded, its other operand; integer operations and
+    /// comparisons can fold to a constant (<c>x &amp; 0</c>, <c>x == x</c>), so their results are unknown.
     /// </summary>
     internal static OperandFacts BinaryResult(Opcode opcode, OperandFacts left, OperandFacts right)
     {
         if (opcode is not ((>= Opcode.F32Add and <= Opcode.F32Copysign) or (>= Opcode.F64Add and <= Opcode.F64Copysign)))
             return OperandFacts.Unknown;
         bool bothMayBeConstant = (left & OperandFacts.AnyConstant) != 0 && (right & OperandFacts.AnyConstant) != 0;
-        return (bothMayBeConstant ? OperandFacts.AnyConstant : OperandFacts.NotConstant) | ((left | right) & OperandFacts.AnyConversion);
+        return (bothMayBeConstant ? OperandFacts.AnyConstant : OperandFacts.None)
+            | ((left | right) & (OperandFacts.Runtime | OperandFacts.AnyConversion));
     }
 
     private enum PassOutcome
@@ -125,11 +155,18 @@ internal sealed class ConstantOperandAnalysis
         Unsupported,
     }
 
-    /// <summary>One walk over the body; locals only grow between passes.</summary>
-    private sealed class AnalysisPass(ModuleDefinition definition, FunctionType type, FunctionBody body, OperandFacts[] locals)
+    /// <summary>
+    /// One walk over the body. <paramref name="stored"/> (what each local may hold after a write) only grows
+    /// between passes. A local is definitely written where an earlier write in the same or an enclosing frame
+    /// precedes the read: frames are entered at their start and left only past their end, so every path
+    /// from the function entry to the read passes that write; a write inside a frame counts only until its else or end.
+    /// </summary>
+    private sealed class AnalysisPass(ModuleDefinition definition, FunctionType type, FunctionBody body, OperandFacts[] stored, OperandFacts[] initial)
     {
         private readonly List<OperandFacts> _stack = [];
-        private readonly List<(int Height, int Parameters, int Results)> _frames = [];
+        private readonly List<(int Height, int Parameters, int Results, int WritesStart)> _frames = [];
+        private readonly bool[] _written = new bool[stored.Length];
+        private readonly List<int> _writes = [];
         private bool _localsChanged;
         private bool _malformed;
         private bool _unreachable;
@@ -140,9 +177,11 @@ internal sealed class ConstantOperandAnalysis
         {
             _stack.Clear();
             _frames.Clear();
+            _writes.Clear();
+            Array.Clear(_written);
             Decisions.Clear();
             _localsChanged = _malformed = _unreachable = false;
-            _frames.Add((0, 0, type.Results.Length));
+            _frames.Add((0, 0, type.Results.Length, 0));
             int deadNesting = 0;
             var reader = new InstructionReader(definition.Bytes, body.CodeStart, body.CodeEnd);
             while (_frames.Count > 0)
@@ -188,6 +227,7 @@ internal sealed class ConstantOperandAnalysis
                 case Opcode.Else:
                 {
                     var frame = _frames[^1];
+                    ForgetWrites(frame.WritesStart);
                     ResetStack(frame.Height, frame.Parameters);
                     _unreachable = false;
                     break;
@@ -196,6 +236,7 @@ internal sealed class ConstantOperandAnalysis
                 {
                     var frame = _frames[^1];
                     _frames.RemoveAt(_frames.Count - 1);
+                    ForgetWrites(frame.WritesStart);
                     ResetStack(frame.Height, frame.Results);
                     _unreachable = false;
                     break;
@@ -223,23 +264,23 @@ internal sealed class ConstantOperandAnalysis
                     break;
                 }
                 case Opcode.LocalGet:
-                    if (ins.Index >= (uint)locals.Length) return false;
-                    Push(locals[ins.Index]);
+                    if (ins.Index >= (uint)stored.Length) return false;
+                    Push(_written[ins.Index] ? stored[ins.Index] : stored[ins.Index] | initial[ins.Index]);
                     break;
                 case Opcode.LocalSet:
-                    if (ins.Index >= (uint)locals.Length) return false;
+                    if (ins.Index >= (uint)stored.Length) return false;
                     Store((int)ins.Index, Pop());
                     break;
                 case Opcode.LocalTee:
-                    if (ins.Index >= (uint)locals.Length) return false;
+                    if (ins.Index >= (uint)stored.Length) return false;
                     Store((int)ins.Index, Peek());
                     break;
                 case Opcode.GlobalGet:
-                    Push(definition.GetGlobalType((int)ins.Index).Mutable ? OperandFacts.Unknown : OperandFacts.NotConstant);
+                    Push(definition.GetGlobalType((int)ins.Index).Mutable ? OperandFacts.Unknown : OperandFacts.Runtime);
                     break;
                 case >= Opcode.I32Load and <= Opcode.I64Load32U:
                     Pop();
-                    Push(OperandFacts.NotConstant);
+                    Push(OperandFacts.Runtime);
                     break;
                 case (>= Opcode.I32Store and <= Opcode.I64Store32) or Opcode.TableSet:
                     PopMany(2);
@@ -314,7 +355,7 @@ internal sealed class ConstantOperandAnalysis
             // A loop's parameters also arrive from its back edges.
             if (ins.Opcode == Opcode.Loop)
                 for (int i = height; i < _stack.Count; i++) _stack[i] = OperandFacts.Unknown;
-            _frames.Add((height, parameters, results));
+            _frames.Add((height, parameters, results, _writes.Count));
         }
 
         private void Call(FunctionType callee)
@@ -325,10 +366,21 @@ internal sealed class ConstantOperandAnalysis
 
         private void Store(int local, OperandFacts value)
         {
-            var joined = locals[local] | value;
-            if (joined == locals[local]) return;
-            locals[local] = joined;
+            if (!_written[local])
+            {
+                _written[local] = true;
+                _writes.Add(local);
+            }
+            var joined = stored[local] | value;
+            if (joined == stored[local]) return;
+            stored[local] = joined;
             _localsChanged = true;
+        }
+
+        private void ForgetWrites(int start)
+        {
+            for (int i = start; i < _writes.Count; i++) _written[_writes[i]] = false;
+            _writes.RemoveRange(start, _writes.Count - start);
         }
 
         private void ResetStack(int height, int count)
