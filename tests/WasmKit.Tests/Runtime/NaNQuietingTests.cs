@@ -8,7 +8,9 @@ namespace WasmKit.Tests.Runtime;
 /// <c>x * 1</c>, <c>x / 1</c>, <c>x - 0</c> and <c>x + -0</c> to <c>x</c> once it sees the constant, also when
 /// the constant reaches the operation through a local, a block, a global or an inlined call.
 /// </summary>
-public class NaNQuietingTests
+[TestFixture(CodeTiering.Tiered)]
+[TestFixture(CodeTiering.Collectible)]
+public class NaNQuietingTests(CodeTiering tiering)
 {
     private const ulong F64Signalling = 0x7ff4000000000001;
     private const ulong F64NegativeSignalling = 0xfff0000000000005;
@@ -29,7 +31,7 @@ public class NaNQuietingTests
     private Instance _instance = null!;
 
     [OneTimeSetUp]
-    public void CompileTheModule() => _instance = Wat.Instantiate(BuildModule());
+    public void CompileTheModule() => _instance = Wat.Instantiate(BuildModule(), new Linker(new Engine(new EngineOptions { CodeTiering = tiering })));
 
     /// <summary>Binary operators whose other operand is the identity value for the operation (1 for mul/div, ±0 for add/sub).</summary>
     public static IEnumerable<TestCaseData> BinaryCases() =>
@@ -107,7 +109,7 @@ public class NaNQuietingTests
             (module
               (func (export "f") (param i64) (result i64)
                 (i64.reinterpret_f64 (f64.mul (f64.reinterpret_i64 (local.get 0)) (block (result f64) (f64.const 1))))))
-            """);
+            """, new Linker(new Engine(new EngineOptions { CodeTiering = tiering })));
         long result = instance.GetFunction<long, long>("f")!(9219994337134247936);
         Assert.That(result, Is.EqualTo(9222246136947933184), $"0x{result:x16}");
     }
