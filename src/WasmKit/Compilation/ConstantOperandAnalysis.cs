@@ -4,19 +4,20 @@ namespace WasmKit.Compilation;
 
 /// <summary>
 /// Decides which float operations of one function body need the NaN-quieting fix-up (see
-/// <see cref="Runtime.NaNQuieting"/>). The JIT reduces <c>x * ±1</c>, <c>x / ±1</c>, <c>x + -0</c>, <c>x - 0</c>,
+/// <see cref="Runtime.NaNQuieting"/>). The JIT reduces <c>x * ±1</c>, <c>x / ±1</c>, <c>x + -0</c>, <c>x - +0</c>,
 /// <c>-0 - x</c> and a promote-demote round trip to the operand or its sign flip, which skips the hardware's
 /// quieting of a signalling NaN, but only when it sees the constant: directly, through locals (including their
 /// initial zero), through parameters and results of inlined calls, through a field store forwarded to a later
 /// load (a mutable global) and by folding constant expressions. It cannot see the value of a memory load, of an
-/// immutable global (a field written at instantiation), or of float arithmetic on such a value.
+/// immutable global (a field written at instantiation, see <c>FunctionCompiler.CompileGlobalGet</c>), or of
+/// float arithmetic on such a value.
 /// <para>
-/// A flow-insensitive abstract interpretation: an <see cref="OperandFacts"/> per operand-stack entry and per
-/// local. A local is the join of everything stored into it, plus its initial zero where a read may come before
-/// every write; parameters, call results and
-/// the values at block, loop and if boundaries are <see cref="OperandFacts.Unknown"/>. It reruns until the locals
-/// stop changing; if they do not within <see cref="MaxPasses"/>, or the body holds anything it does not model,
-/// every operation keeps the fix-up. An operation it never decided on keeps it too.
+/// An abstract interpretation with an <see cref="OperandFacts"/> per operand-stack entry and per local. A local
+/// is the join of everything stored into it anywhere in the body, plus its initial zero where a read may come
+/// before every write; parameters, call results and the values at block, loop and if boundaries are
+/// <see cref="OperandFacts.Unknown"/>. It reruns until the locals stop changing; if they do not within
+/// <see cref="MaxPasses"/>, or the body holds anything it does not model, every operation keeps the fix-up.
+/// An operation it never decided on keeps it too.
 /// </para>
 /// </summary>
 internal sealed class ConstantOperandAnalysis
