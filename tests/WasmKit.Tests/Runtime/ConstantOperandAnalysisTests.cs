@@ -169,6 +169,41 @@ public class ConstantOperandAnalysisTests
         Assert.That(decisions, Is.EqualTo(new[] { (Opcode.F64Mul, true) }));
     }
 
+    [Test]
+    public void ABodyItDoesNotModelKeepsEveryFixUp()
+    {
+        var definition = ModuleDecoder.Decode(Wat.ToWasm("""
+            (module
+              (memory 1)
+              (func (export "f") (param i32) (result f64)
+                (drop (v128.const i64x2 0 0))
+                (f64.mul (f64.load (local.get 0)) (f64.load (local.get 0)))))
+            """));
+        var analysis = ConstantOperandAnalysis.Analyze(definition, 0, definition.Bodies[0]);
+        Assert.That(analysis.Decisions, Is.Empty);
+        Assert.That(analysis.NeedsQuieting(0), Is.True);
+    }
+
+    [Test]
+    public void LocalsThatDoNotSettleWithinTheBoundKeepEveryFixUp()
+    {
+        // Each pass carries the 1 one local further back along the chain: more locals than passes.
+        var chain = new System.Text.StringBuilder();
+        for (int i = 1; i < 10; i++) chain.Append($"(local.set {i} (local.get {i + 1})) ");
+        chain.Append("(local.set 10 (f64.const 1)) ");
+        var wasm = Wat.ToWasm($"""
+            (module
+              (memory 1)
+              (func (export "f") (param i32) (result f64) (local f64 f64 f64 f64 f64 f64 f64 f64 f64 f64)
+                {chain}
+                (f64.mul (f64.load (local.get 0)) (local.get 1))))
+            """);
+        var definition = ModuleDecoder.Decode(wasm);
+        var analysis = ConstantOperandAnalysis.Analyze(definition, 0, definition.Bodies[0]);
+        Assert.That(analysis.Decisions, Is.Empty);
+        Assert.That(analysis.NeedsQuieting(0), Is.True);
+    }
+
     /// <summary>
     /// The programs' kernels are inlined into main by clang; what keeps the fix-up there is arithmetic with an
     /// integer converted to a float (matmul's <c>(i % 7) - 3</c>) and accumulators that start at a literal.
