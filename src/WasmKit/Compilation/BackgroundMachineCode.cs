@@ -5,7 +5,7 @@ namespace WasmKit.Compilation;
 /// <summary>
 /// An engine's background compilation to machine code (<see cref="MachineCodeCompilation.Background"/>): modules
 /// are queued as they load, and up to <see cref="MaxThreads"/> threads compile their methods, oldest module first,
-/// largest function first. Threads start when work arrives and end when there is none, so an idle engine holds
+/// in the order of <see cref="MachineCodeOrder.ByFirstCall"/>. Threads start when work arrives and end when there is none, so an idle engine holds
 /// none. A module that becomes unreachable is dropped (the queue holds it weakly), and disposing the engine stops
 /// everything. A method the JIT rejects is skipped: its first call reports it as usual.
 /// </summary>
@@ -22,8 +22,11 @@ internal sealed class BackgroundMachineCode
         _stopping = stopping;
     }
 
-    /// <summary>At most this many threads per engine: one per core, so the host's own threads still get a share.</summary>
-    public static int MaxThreads => Environment.ProcessorCount;
+    /// <summary>
+    /// At most this many threads per engine: one per core but one, which the guest's own thread needs (it compiles
+    /// what the background has not reached yet); measured on two cores, a second background thread slowed the first run.
+    /// </summary>
+    public static int MaxThreads => Math.Max(1, Environment.ProcessorCount - 1);
 
     /// <summary>How many threads are compiling now (for tests).</summary>
     public int ActiveThreads => Volatile.Read(ref _threads);

@@ -8,8 +8,8 @@ namespace WasmKit.Compilation;
 /// <summary>
 /// Has the JIT compile a module's generated methods to machine code before their first call
 /// (<see cref="EngineOptions.MachineCode"/>): all of them before the load returns (<see cref="MachineCodeCompilation.Ahead"/>),
-/// or on the engine's background threads (<see cref="MachineCodeCompilation.Background"/>). Largest functions go
-/// first: they take the JIT longest, so starting them early keeps the threads evenly busy to the end.
+/// or on the engine's background threads (<see cref="MachineCodeCompilation.Background"/>), in the order
+/// <see cref="MachineCodeOrder"/> gives.
 /// </summary>
 internal static class MachineCodePreparation
 {
@@ -30,37 +30,37 @@ internal static class MachineCodePreparation
     {
         var mode = engine.Options.MachineCode;
         if (mode == MachineCodeCompilation.OnFirstCall || methodNames.Length == 0) return;
-        var pending = Collect(module, methodNames, find);
         if (mode == MachineCodeCompilation.Ahead)
         {
-            CompileAll(pending);
+            CompileAll(Collect(module, MachineCodeOrder.LargestFirst(module), methodNames, find));
             return;
         }
+        var pending = Collect(module, MachineCodeOrder.ByFirstCall(module), methodNames, find);
         code.PendingMachineCode = pending;
         engine.BackgroundMachineCode.Add(pending);
     }
 
-    /// <summary>Every generated method of the module's functions (bodies, entries), largest function first.</summary>
-    private static PendingMachineCode Collect(ModuleDefinition module, string[] methodNames, Func<int, string, MethodInfo?> find)
+    /// <summary>Every generated method of the module's functions (bodies, entries), functions in <paramref name="order"/>.</summary>
+    private static PendingMachineCode Collect(ModuleDefinition module, int[] order, string[] methodNames, Func<int, string, MethodInfo?> find)
     {
-        var jobs = new List<(RuntimeMethodHandle Method, int FunctionIndex, long Size)>(methodNames.Length * 2);
-        for (int i = 0; i < methodNames.Length; i++)
+        var methods = new List<RuntimeMethodHandle>(order.Length * 2);
+        var functionIndices = new List<int>(order.Length * 2);
+        foreach (int i in order)
         {
-            var body = module.Bodies[i];
-            long size = body.CodeEnd - body.CodeStart;
-            int functionIndex = module.ImportedFunctionCount + i;
             // A large-frame function's body, its entry, and the host's entry for an export, where they exist.
             foreach (string name in (ReadOnlySpan<string>)[methodNames[i] + " body", methodNames[i], HostEntryEmitter.EntryName(methodNames[i])])
-                if (find(i, name) is MethodInfo method) jobs.Add((method.MethodHandle, functionIndex, size));
+            {
+                if (find(i, name) is not MethodInfo method) continue;
+                methods.Add(method.MethodHandle);
+                functionIndices.Add(module.ImportedFunctionCount + i);
+            }
         }
-        // Stable: the methods of one function stay together.
-        var ordered = jobs.Select((job, position) => (job, position)).OrderByDescending(j => j.job.Size).ThenBy(j => j.position).Select(j => j.job).ToArray();
-        return new PendingMachineCode(ordered.Select(j => j.Method).ToArray(), ordered.Select(j => j.FunctionIndex).ToArray());
+        return new PendingMachineCode(methods.ToArray(), functionIndices.ToArray());
     }
 
     /// <summary>Compiles every pending method on this thread and up to <see cref="Environment.ProcessorCount"/> - 1 more, returning when all are done.</summary>
     /// <exception cref="WasmImplementationLimitException">The JIT rejected a function's generated code.</exception>
-    private static void CompileAll(PendingMachineCode pending)
+    internal static void CompileAll(PendingMachineCode pending)
     {
         var failure = new AheadFailure();
         int helperCount = Math.Min(Environment.ProcessorCount, pending.Count) - 1;

@@ -16,9 +16,9 @@ public enum MachineCodeCompilation
     OnFirstCall,
 
     /// <summary>
-    /// Loading starts compiling every function to machine code, largest first, on up to
-    /// <see cref="Environment.ProcessorCount"/> background threads per engine, and returns at once; the first run
-    /// finds more and more functions ready (a call to one being compiled waits for it rather than compiling it
+    /// Loading starts compiling every function to machine code, roughly in the order a run first calls them, on up
+    /// to <see cref="Environment.ProcessorCount"/> - 1 (at least one) background threads per engine, and returns at
+    /// once; the first run finds more and more functions ready (a call to one being compiled waits for it rather than compiling it
     /// twice). The first run starts as early as with <see cref="OnFirstCall"/> and finishes sooner when there are
     /// spare cores, at the cost of CPU spent on functions the guest may never call and of competing with the
     /// host for cores. The work stops once the module is unreachable or the engine is disposed; a function the
