@@ -1,8 +1,8 @@
 namespace WasmKit.Compilation;
 
 /// <summary>
-/// The generated methods of one module still to be compiled to machine code, largest first, handed out
-/// once each to whichever thread asks next. Thread-safe. The module's <see cref="CompiledModule"/> holds it;
+/// The generated methods of one module still to be compiled to machine code, in the order of
+/// <see cref="MachineCodeOrder"/>, handed out once each to whichever thread asks next. Thread-safe. The module's <see cref="CompiledModule"/> holds it;
 /// background workers hold it only weakly, so that it (and the code it names) can be collected mid-way.
 /// </summary>
 internal sealed class PendingMachineCode

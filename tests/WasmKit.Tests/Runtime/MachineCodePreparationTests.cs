@@ -42,6 +42,26 @@ public sealed class MachineCodePreparationTests
         GC.KeepAlive(pending);
     }
 
+    [Test]
+    public void BackgroundOrderFollowsCallsFromTheEntryPointsThenTheLargestOfTheRest()
+    {
+        // Defined functions: 0 big and only called indirectly, 1 $b, 2 $start calls $c then $b, 3 $c, 4 small and uncalled.
+        var module = WasmKit.BinaryFormat.ModuleDecoder.Decode(WasmKit.Tests.Support.Wat.ToWasm("""
+            (module
+              (import "env" "log" (func $log (param i32)))
+              (table 1 funcref)
+              (elem (i32.const 0) $big)
+              (func $big (param i32) (result i32)
+                (i32.add (i32.mul (local.get 0) (local.get 0)) (i32.add (i32.mul (local.get 0) (i32.const 3)) (i32.const 7))))
+              (func $b (call $log (i32.const 2)))
+              (func $start (export "_start") (call $c) (call $b) (call $c))
+              (func $c (call $log (i32.const 1)) (call $b))
+              (func $small))
+            """));
+        Assert.That(MachineCodeOrder.ByFirstCall(module), Is.EqualTo(new[] { 2, 3, 1, 0, 4 }));
+        Assert.That(MachineCodeOrder.LargestFirst(module)[0], Is.EqualTo(0));
+    }
+
     private static RuntimeMethodHandle ValidMethod() => Method(il =>
     {
         il.Emit(OpCodes.Ldc_I4_1);
