@@ -162,6 +162,26 @@ public sealed class MachineCodeTests(CodeTiering tiering, MachineCodeCompilation
         AssertBackgroundThreadsEnd(engine);
     }
 
+    [Test]
+    public void FunctionsAreCompiledBeforeAnyCallUnlessOnFirstCall()
+    {
+        Assume.That(machineCode, Is.Not.EqualTo(MachineCodeCompilation.OnFirstCall), "compiles on the call, which this test never makes");
+        Assume.That(Environment.GetEnvironmentVariable("DOTNET_TieredCompilation"), Is.Not.EqualTo("0"), "tiered compilation is off in this process");
+        Assume.That(Environment.GetEnvironmentVariable("DOTNET_TC_QuickJit"), Is.Not.EqualTo("0"), "quick JIT is off in this process");
+        string marker = $"ahead_probe_{tiering}_{machineCode}";
+        using var listener = new WasmKit.Tests.Embedding.JitTierListener(marker);
+        var engine = new Engine(Options() with { CacheModules = false });
+        var module = Module.FromBytes(engine, Wat.ToWasm($"(module (func ${marker} (export \"f\") (result i32) (i32.const 5)))"));
+        // Events reach listeners asynchronously, and background compiles come when they come: wait, boundedly.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (listener.Compiled.IsEmpty && waited.Elapsed < TimeSpan.FromMinutes(1)) Thread.Sleep(20);
+        Assert.That(listener.Compiled, Is.Not.Empty, "the never-called function was not compiled");
+        // Collectible code is compiled optimised, tiered code at tier-0 (it is still tiered up once hot).
+        int expected = tiering == CodeTiering.Collectible ? WasmKit.Tests.Embedding.JitTierListener.Optimized : WasmKit.Tests.Embedding.JitTierListener.QuickJitted;
+        Assert.That(listener.Compiled.First().Tier, Is.EqualTo(expected));
+        GC.KeepAlive(module);
+    }
+
     private static void LoadAndDrop(Engine engine, int functions) => Module.FromBytes(engine, Wat.ToWasm(ChainOfCalls(functions)));
 
     /// <summary>Background threads end once their work is done or dropped; a generous bound only to turn a hang into a failure.</summary>
