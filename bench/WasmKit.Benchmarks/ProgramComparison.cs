@@ -6,7 +6,7 @@ namespace WasmKit.Benchmarks;
 
 /// <summary>
 /// Times the CPU-bound WASI programs of fixtures/programs under WasmKit (in each <see cref="CodeTiering"/>),
-/// Wasmtime and Node's V8, and prints three Markdown tables: whole process, first run, steady state:
+/// Wasmtime and Node's V8, and prints four Markdown tables: whole process, load, first run, steady state:
 /// <c>dotnet run -c Release --project bench/WasmKit.Benchmarks -- programs [--runs N] [--large] [--runtimes A,B,...] [NAME...]</c>
 /// (<c>--large</c>: only the large real programs, those whose spec says <c>"large": true</c>; <c>--runtimes</c>: the columns,
 /// names as <see cref="ProgramComparisonChild"/> takes them plus <c>v8</c>, e.g. <c>tiered,collectible-ahead,collectible-background,wasmtime</c>;

@@ -152,7 +152,7 @@ public sealed class Engine : IDisposable
     /// </summary>
     public void Dispose()
     {
-        // Not disposed itself: background threads may still read its token, once, before they end.
+        // Cancelled, not disposed: a module loaded after this still asks it for its token (and then compiles nothing in the background).
         _disposed.Cancel();
         _thunks.Clear();
         _moduleCache.Clear();
