@@ -6,9 +6,11 @@ namespace WasmKit.Benchmarks;
 
 /// <summary>
 /// Times the CPU-bound WASI programs of fixtures/programs under WasmKit (in each <see cref="CodeTiering"/>),
-/// Wasmtime and Node's V8, and prints three Markdown tables: whole process, first run, steady state:
-/// <c>dotnet run -c Release --project bench/WasmKit.Benchmarks -- programs [--runs N] [--large] [NAME...]</c>
-/// (<c>--large</c>: only the large real programs, those whose spec says <c>"large": true</c>).
+/// Wasmtime and Node's V8, and prints four Markdown tables: whole process, load, first run, steady state:
+/// <c>dotnet run -c Release --project bench/WasmKit.Benchmarks -- programs [--runs N] [--large] [--runtimes A,B,...] [NAME...]</c>
+/// (<c>--large</c>: only the large real programs, those whose spec says <c>"large": true</c>; <c>--runtimes</c>: the columns,
+/// names as <see cref="ProgramComparisonChild"/> takes them plus <c>v8</c>, e.g. <c>tiered,collectible-ahead,collectible-background,wasmtime</c>;
+/// Wasmtime is always added, as the ratios are against it).
 /// Each program and runtime gets a fresh process (<see cref="ProgramComparisonChild"/> for .NET, time-node.mjs for V8), so
 /// the first run pays every JIT or compiler cost as a new host would. In that process: compile ("load"),
 /// then the first instantiate + <c>_start</c> ("first run"), then N more with fresh instances ("steady", the
@@ -18,18 +20,20 @@ namespace WasmKit.Benchmarks;
 /// </summary>
 internal static class ProgramComparison
 {
-    /// <summary>The runtimes compared, as <see cref="ProgramComparisonChild"/> names them, then V8.</summary>
-    private static readonly string[] DotnetRuntimes = ["tiered", "collectible", "wasmtime"];
+    /// <summary>The runtimes compared by default, as <see cref="ProgramComparisonChild"/> names them, then V8.</summary>
+    private static readonly string[] DefaultDotnetRuntimes = ["tiered", "collectible", "wasmtime"];
 
     public static int Run(string[] args)
     {
         int runs = 3;
         bool onlyLarge = false;
+        string[] runtimes = [.. DefaultDotnetRuntimes, "v8"];
         var names = new List<string>();
         for (int i = 0; i < args.Length; i++)
         {
             if (args[i] == "--runs" && i + 1 < args.Length) runs = int.Parse(args[++i], CultureInfo.InvariantCulture);
             else if (args[i] == "--large") onlyLarge = true;
+            else if (args[i] == "--runtimes" && i + 1 < args.Length) runtimes = args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             else names.Add(args[i]);
         }
         string programs = Path.Combine(Fixtures.Root, "programs");
@@ -41,17 +45,20 @@ internal static class ProgramComparison
         }
         var large = names.Where(n => specs.TryGetValue(n, out var kind) && kind.IsLarge).ToList();
 
-        var columns = DotnetRuntimes.Append("v8").ToArray();
+        // Ratios are against Wasmtime, so it is always measured.
+        var columns = runtimes.Contains("wasmtime") ? runtimes : ["wasmtime", .. runtimes];
+        var dotnetRuntimes = columns.Where(c => c != "v8").ToArray();
         var figures = new Dictionary<(string Program, string Runtime), ProgramFigures>();
         foreach (var name in names)
         {
             // Interleaved per program, so load drifting over the run hits every runtime alike.
-            foreach (var runtime in DotnetRuntimes) figures[(name, runtime)] = RunDotnetChild(name, runtime, runs);
-            figures[(name, "v8")] = RunNode(programs, name, runs);
+            foreach (var runtime in dotnetRuntimes) figures[(name, runtime)] = RunDotnetChild(name, runtime, runs);
+            if (columns.Contains("v8")) figures[(name, "v8")] = RunNode(programs, name, runs);
             Console.Error.WriteLine($"{name}: " + string.Join(", ", columns.Select(c => $"{c} {figures[(name, c)]}")));
         }
 
         PrintTable("Whole process (spawn to exit, compile + one run), ms", names, large, columns, figures, f => f.WholeProcessMs);
+        PrintTable("Load (decode, validate, compile; V8 is not split out), ms", names, large, columns, figures, f => f.LoadMs);
         PrintTable("First run (instantiate + `_start`, after compile), ms", names, large, columns, figures, f => f.FirstRunMs);
         PrintTable($"Steady state (median of {runs} later runs, fresh instance each), ms", names, large, columns, figures, f => f.SteadyMs);
         return 0;
@@ -76,8 +83,8 @@ internal static class ProgramComparison
         foreach (var name in names)
         {
             double wasmtime = pick(figures[(name, "wasmtime")]);
-            var cells = columns.Select(c => pick(figures[(name, c)]).ToString("F0", CultureInfo.InvariantCulture));
-            var ratios = columns.Where(c => c != "wasmtime").Select(c => (pick(figures[(name, c)]) / wasmtime).ToString("F2", CultureInfo.InvariantCulture));
+            var cells = columns.Select(c => Format(pick(figures[(name, c)]), "F0"));
+            var ratios = columns.Where(c => c != "wasmtime").Select(c => Format(pick(figures[(name, c)]) / wasmtime, "F2"));
             Console.WriteLine($"| {(large.Contains(name) ? name + " (large)" : name)} | {string.Join(" | ", cells)} | {string.Join(" | ", ratios)} |");
         }
         PrintGeometricMean("geometric mean", names, columns, figures, pick);
@@ -90,10 +97,13 @@ internal static class ProgramComparison
         var means = columns.Where(c => c != "wasmtime").Select(c =>
         {
             double logSum = names.Sum(n => Math.Log(pick(figures[(n, c)]) / pick(figures[(n, "wasmtime")])));
-            return $"**{Math.Exp(logSum / names.Count).ToString("F2", CultureInfo.InvariantCulture)}**";
+            return $"**{Format(Math.Exp(logSum / names.Count), "F2")}**";
         });
         Console.WriteLine($"| **{label}** |{string.Concat(Enumerable.Repeat(" |", columns.Length))} {string.Join(" | ", means)} |");
     }
+
+    /// <summary>A figure for a table; a dash where the runtime does not report it.</summary>
+    private static string Format(double value, string format) => double.IsNaN(value) ? "–" : value.ToString(format, CultureInfo.InvariantCulture);
 
     /// <summary>Runs one program in a child process of this benchmark executable and reads the figures it prints.</summary>
     private static ProgramFigures RunDotnetChild(string name, string runtime, int runs)

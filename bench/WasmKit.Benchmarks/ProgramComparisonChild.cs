@@ -10,7 +10,8 @@ namespace WasmKit.Benchmarks;
 /// <summary>
 /// The child process of <see cref="ProgramComparison"/>: <c>program-child RUNTIME NAME RUNS</c> compiles one
 /// program of fixtures/programs under RUNTIME (<c>tiered</c>, <c>collectible</c>: the managed engine's
-/// <see cref="CodeTiering"/>; <c>wasmtime</c>: Wasmtime's own API and WASI), runs it once, then RUNS more
+/// <see cref="CodeTiering"/>, each optionally with <c>-ahead</c> or <c>-background</c>, its <see cref="MachineCodeCompilation"/>;
+/// <c>wasmtime</c>: Wasmtime's own API and WASI), runs it once, then RUNS more
 /// times with a fresh instance each, checks every run's output, and prints its figures as JSON.
 /// </summary>
 internal static class ProgramComparisonChild
@@ -29,13 +30,9 @@ internal static class ProgramComparisonChild
         byte[] bytes = File.ReadAllBytes(Path.Combine(programs, "wasm", name + ".wasm"));
 
         var load = Stopwatch.StartNew();
-        Func<(int ExitCode, string Stdout)> runOnce = runtime switch
-        {
-            "tiered" => ManagedProgram(bytes, arguments, CodeTiering.Tiered),
-            "collectible" => ManagedProgram(bytes, arguments, CodeTiering.Collectible),
-            "wasmtime" => WasmtimeProgram(bytes, arguments),
-            _ => throw new ArgumentException($"unknown runtime {runtime}"),
-        };
+        Func<(int ExitCode, string Stdout)> runOnce = runtime == "wasmtime"
+            ? WasmtimeProgram(bytes, arguments)
+            : ManagedProgram(bytes, arguments, ParseManagedRuntime(runtime));
         load.Stop();
         var times = new List<double>();
         for (int i = 0; i <= runs; i++)
@@ -53,9 +50,31 @@ internal static class ProgramComparisonChild
         return 0;
     }
 
-    private static Func<(int, string)> ManagedProgram(byte[] bytes, string[] arguments, CodeTiering tiering)
+    /// <summary>
+    /// The managed engine's options for a runtime name: a <see cref="CodeTiering"/> (<c>tiered</c>, <c>collectible</c>),
+    /// optionally followed by a <see cref="MachineCodeCompilation"/> other than the default (<c>-ahead</c>, <c>-background</c>).
+    /// </summary>
+    private static EngineOptions ParseManagedRuntime(string runtime)
     {
-        var engine = new Engine(new EngineOptions { CodeTiering = tiering });
+        var parts = runtime.Split('-');
+        var tiering = parts[0] switch
+        {
+            "tiered" => CodeTiering.Tiered,
+            "collectible" => CodeTiering.Collectible,
+            _ => throw new ArgumentException($"unknown runtime {runtime}"),
+        };
+        var machineCode = parts.Length == 1 ? MachineCodeCompilation.OnFirstCall : parts.Length == 2 ? parts[1] switch
+        {
+            "ahead" => MachineCodeCompilation.Ahead,
+            "background" => MachineCodeCompilation.Background,
+            _ => throw new ArgumentException($"unknown runtime {runtime}"),
+        } : throw new ArgumentException($"unknown runtime {runtime}");
+        return new EngineOptions { CodeTiering = tiering, MachineCode = machineCode };
+    }
+
+    private static Func<(int, string)> ManagedProgram(byte[] bytes, string[] arguments, EngineOptions options)
+    {
+        var engine = new Engine(options);
         var module = Module.FromBytes(engine, bytes);
         return () =>
         {

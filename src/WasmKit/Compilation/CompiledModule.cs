@@ -30,4 +30,10 @@ internal sealed class CompiledModule
 
     /// <summary>The engine's type id for each entry of the module's type section.</summary>
     public int[] TypeIds { get; }
+
+    /// <summary>
+    /// The methods left for <see cref="MachineCodeCompilation.Background"/> compilation. Referenced only from here,
+    /// weakly by the engine's threads: once the module is unreachable, its background work stops.
+    /// </summary>
+    public PendingMachineCode? PendingMachineCode { get; set; }
 }

@@ -101,7 +101,10 @@ internal static class ModuleCompiler
         var pointers = new nint[defined];
         for (int i = 0; i < defined; i++) pointers[i] = Compiled(i, methodNames[i]).MethodHandle.GetFunctionPointer();
         var entries = exported.ToDictionary(i => i, i => Compiled(i, HostEntryEmitter.EntryName(methodNames[i])));
-        return new CompiledModule(codeTypes, pointers, typeIds, entries, collectible);
+        var compiled = new CompiledModule(codeTypes, pointers, typeIds, entries, collectible);
+        MachineCodePreparation.Begin(engine, compiled, module, methodNames,
+            (i, methodName) => byName[i / FunctionsPerType].GetValueOrDefault(methodName));
+        return compiled;
     }
 
     private static string SanitizeName(string name)

@@ -24,6 +24,8 @@ public sealed class Engine : IDisposable
     private readonly object _typeLock = new();
     private int _nextTypeId;
     private Backends.Managed.ManagedBackend? _backend;
+    private readonly CancellationTokenSource _disposed = new();
+    private BackgroundMachineCode? _backgroundMachineCode;
 
     /// <summary>Creates an engine with default options.</summary>
     public Engine()
@@ -49,6 +51,16 @@ public sealed class Engine : IDisposable
         {
             if (_backend is null) Interlocked.CompareExchange(ref _backend, new Backends.Managed.ManagedBackend(this), null);
             return _backend;
+        }
+    }
+
+    /// <summary>The threads that compile modules to machine code in the background (<see cref="MachineCodeCompilation.Background"/>); stopped by <see cref="Dispose"/>.</summary>
+    internal BackgroundMachineCode BackgroundMachineCode
+    {
+        get
+        {
+            if (_backgroundMachineCode is null) Interlocked.CompareExchange(ref _backgroundMachineCode, new BackgroundMachineCode(_disposed.Token), null);
+            return _backgroundMachineCode;
         }
     }
 
@@ -134,9 +146,14 @@ public sealed class Engine : IDisposable
         }
     }
 
-    /// <summary>Releases the engine. Compiled code is collected once no module or instance refers to it.</summary>
+    /// <summary>
+    /// Releases the engine and stops its background compilation to machine code. Compiled code is collected
+    /// once no module or instance refers to it.
+    /// </summary>
     public void Dispose()
     {
+        // Cancelled, not disposed: a module loaded after this still asks it for its token (and then compiles nothing in the background).
+        _disposed.Cancel();
         _thunks.Clear();
         _moduleCache.Clear();
         _tieredModules.Clear();

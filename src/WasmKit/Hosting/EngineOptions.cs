@@ -55,4 +55,22 @@ public sealed record EngineOptions
     }
 
     private readonly long _maxTieredCodeBytes = 32L << 20;
+
+    /// <summary>
+    /// When generated code becomes machine code: on each function's first call (the default: quickest load,
+    /// nothing spent on functions never called), in the background from load on, or all ahead of the load's
+    /// return (slower load, no JIT during the first run). See <see cref="MachineCodeCompilation"/> for the trade-offs.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not one of <see cref="MachineCodeCompilation"/>.</exception>
+    public MachineCodeCompilation MachineCode
+    {
+        get => _machineCode;
+        init
+        {
+            if (!Enum.IsDefined(value)) throw new ArgumentOutOfRangeException(nameof(value), value, "not a MachineCodeCompilation");
+            _machineCode = value;
+        }
+    }
+
+    private readonly MachineCodeCompilation _machineCode = MachineCodeCompilation.OnFirstCall;
 }
