@@ -55,4 +55,7 @@ public sealed record EngineOptions
     }
 
     private readonly long _maxTieredCodeBytes = 32L << 20;
+
+    /// <summary>When the compiler splits large functions into region methods (tests force it on tiny regions).</summary>
+    internal Compilation.OutliningOptions Outlining { get; init; } = Compilation.OutliningOptions.Default;
 }

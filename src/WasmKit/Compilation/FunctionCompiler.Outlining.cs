@@ -1,0 +1,177 @@
+using System.Reflection.Emit;
+using WasmKit.BinaryFormat;
+using WasmKit.Runtime;
+
+namespace WasmKit.Compilation;
+
+/// <summary>
+/// Outlining, the caller's side: in a frame too large for one method (see <see cref="RegionPlan"/>),
+/// regions are compiled into region methods and replaced by a call. The call passes the context, the
+/// locals the region reads (by value) or writes (by reference, through temporaries so the caller's own
+/// locals stay in registers) and a slot for each value the region leaves with; the operands below the
+/// region stay on the IL stack across it. The returned exit code picks the branch to take.
+/// </summary>
+internal sealed partial class FunctionCompiler
+{
+    /// <summary>The body's block structure when it is too large for one method; null otherwise.</summary>
+    private readonly RegionPlan? _plan;
+
+    /// <summary>The address the caller probes before calling into a region of a large frame (see <see cref="LargeFrameGuard"/>).</summary>
+    private LocalBuilder? _regionProbe;
+
+    /// <summary>Compiles the region starting at the reader into a region method and calls it, if one starts here; the reader then stands after it.</summary>
+    private bool TryOutline(ref InstructionReader reader)
+    {
+        var peek = reader;
+        if (peek.AtEnd) return false;
+        var ins = peek.Read();
+        if (ins.Opcode is Opcode.End or Opcode.Else) return false;
+        var plan = _plan!;
+        var options = plan.Options;
+        bool isBlock = ins.Opcode is Opcode.Block or Opcode.Loop or Opcode.If;
+        if (_region is not null && _frames.Count == _region.ExitFrameCount)
+        {
+            // The region's own level: it is a run already, which stops on its own; only whole blocks split off.
+            if (!_region.Oversized || ins.Offset == _region.StartOffset) return false;
+        }
+        else
+        {
+            var frame = _frames[^1];
+            if (!plan.IsOversized(frame)) return false;
+            int remaining = plan.ArmEnd(frame) - ins.Offset;
+            if (_stack.Count == frame.Height && remaining >= options.MinimumRegionBytes && !(isBlock && plan.IsOversizedBlock(ins.Offset)))
+            {
+                Outline(ref reader, new RegionState(ins.Offset, singleBlock: false, oversized: remaining > options.ThresholdBytes, _frames.Count, _localKinds.Length));
+                return true;
+            }
+        }
+        if (ins.Opcode is Opcode.Block or Opcode.Loop && ResolveBlockType(ins.BlockType).Parameters.Length == 0)
+        {
+            int extent = plan.BlockExtent(ins.Offset);
+            if (extent >= options.MinimumRegionBytes && extent <= options.ThresholdBytes)
+            {
+                Outline(ref reader, new RegionState(ins.Offset, singleBlock: true, oversized: false, _frames.Count, _localKinds.Length));
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void Outline(ref InstructionReader reader, RegionState region)
+    {
+        var method = _module.Regions.Define(_module.Methods[_functionIndex - _definition.ImportedFunctionCount].Name);
+        var compiler = new FunctionCompiler(this, method, region);
+        compiler.CompileRegion(ref reader);
+        RegionMethods.Complete(method, compiler.RegionParameterTypes());
+        EmitRegionCall(method, region);
+    }
+
+    private void EmitRegionCall(MethodBuilder method, RegionState region)
+    {
+        EmitRegionFrameProbe();
+        var used = region.UsedLocals;
+        var byReference = new LocalBuilder?[used.Count];
+        for (int i = 0; i < used.Count; i++)
+        {
+            if (!region.Written[used[i]]) continue;
+            byReference[i] = RentScratch(ValueConversion.ClrType(_localKinds[used[i]]));
+            EmitLoadLocal(used[i]);
+            _il.Emit(OpCodes.Stloc, byReference[i]!);
+        }
+        EmitLoadContext();
+        for (int i = 0; i < used.Count; i++)
+        {
+            if (byReference[i] is LocalBuilder temporary) _il.Emit(OpCodes.Ldloca, temporary);
+            else EmitLoadLocal(used[i]);
+        }
+        var slots = new Dictionary<RegionExit, LocalBuilder[]>();
+        foreach (var exit in region.ExitsWithValues)
+        {
+            var values = slots[exit] = new LocalBuilder[exit.Types.Length];
+            for (int v = 0; v < values.Length; v++)
+            {
+                values[v] = RentScratch(ValueConversion.ClrType(exit.Types[v]));
+                _il.Emit(OpCodes.Ldloca, values[v]);
+            }
+        }
+        _il.Emit(OpCodes.Call, method);
+        LocalBuilder? code = null;
+        if (region.Exits.Count > 0)
+        {
+            code = RentScratch(typeof(int));
+            _il.Emit(OpCodes.Stloc, code);
+        }
+        else
+        {
+            _il.Emit(OpCodes.Pop);
+        }
+        for (int i = 0; i < used.Count; i++)
+        {
+            if (byReference[i] is not LocalBuilder temporary) continue;
+            _il.Emit(OpCodes.Ldloc, temporary);
+            EmitStoreLocal(used[i]);
+            ReleaseScratch(temporary);
+        }
+        EmitReloadMemoryView();
+        EmitRegionDispatch(region, code, slots);
+        if (code is not null) ReleaseScratch(code);
+        foreach (var values in slots.Values) ReleaseAll(values);
+    }
+
+    /// <summary>Takes the branch the exit code names, or continues with the region's values on the stack.</summary>
+    private void EmitRegionDispatch(RegionState region, LocalBuilder? code, Dictionary<RegionExit, LocalBuilder[]> slots)
+    {
+        for (int e = 0; e < region.Exits.Count; e++)
+        {
+            var exit = region.Exits[e];
+            bool last = e == region.Exits.Count - 1 && region.Fallthrough is null;
+            var next = _il.DefineLabel();
+            if (!last)
+            {
+                _il.Emit(OpCodes.Ldloc, code!);
+                _il.Emit(OpCodes.Ldc_I4, exit.Code);
+                _il.Emit(OpCodes.Bne_Un, next);
+            }
+            foreach (var local in slots[exit]) _il.Emit(OpCodes.Ldloc, local);
+            foreach (var kind in exit.Types) Push(kind);
+            EmitBranch(_frames.Count - 1 - exit.FrameIndex);
+            _stack.RemoveRange(_stack.Count - exit.Types.Length, exit.Types.Length);
+            if (!last) _il.MarkLabel(next);
+        }
+        if (region.Fallthrough is RegionExit fallthrough)
+        {
+            foreach (var local in slots[fallthrough]) _il.Emit(OpCodes.Ldloc, local);
+            foreach (var kind in fallthrough.Types) Push(kind);
+        }
+        else
+        {
+            // The region never completes normally; with no exit either, it can only trap, so this is never reached.
+            if (region.Exits.Count == 0) EmitTrap(TrapCode.Unreachable);
+            _unreachable = true;
+        }
+    }
+
+    /// <summary>
+    /// A region method's frame is at most its function's. When that is large, the caller makes sure it
+    /// fits before the call, as <see cref="LargeFrameGuard"/> does for the function itself.
+    /// </summary>
+    private void EmitRegionFrameProbe()
+    {
+        int estimate = LargeFrameGuard.EstimateFrameSize(_type, _body);
+        if (estimate <= LargeFrameGuard.Threshold) return;
+        _regionProbe ??= _il.DeclareLocal(typeof(int));
+        var fits = _il.DefineLabel();
+        _il.Emit(OpCodes.Ldloca, _regionProbe);
+        _il.Emit(OpCodes.Conv_U);
+        _il.Emit(OpCodes.Ldc_I4, estimate);
+        _il.Emit(OpCodes.Conv_U);
+        _il.Emit(OpCodes.Sub);
+        EmitLoadContext();
+        _il.Emit(OpCodes.Ldfld, Members.ContextState);
+        _il.Emit(OpCodes.Ldfld, Members.StateStackLimit);
+        _il.Emit(OpCodes.Bge_Un, fits);
+        _il.Emit(OpCodes.Ldc_I4, estimate);
+        _il.Emit(OpCodes.Call, Members.StateCheckFrame);
+        _il.MarkLabel(fits);
+    }
+}
