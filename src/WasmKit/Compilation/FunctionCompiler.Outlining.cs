@@ -41,7 +41,7 @@ internal sealed partial class FunctionCompiler
             int remaining = plan.ArmEnd(frame) - ins.Offset;
             if (_stack.Count == frame.Height && remaining >= options.MinimumRegionBytes && !(isBlock && plan.IsOversizedBlock(ins.Offset)))
             {
-                Outline(ref reader, new RegionState(ins.Offset, singleBlock: false, oversized: remaining > options.ThresholdBytes, _frames.Count, _localKinds.Length));
+                Outline(ref reader, new RegionState(ins.Offset, singleBlock: false, oversized: remaining > options.ThresholdBytes, _frames.Count, _localKinds.Length, RegionDepth));
                 return true;
             }
         }
@@ -50,16 +50,19 @@ internal sealed partial class FunctionCompiler
             int extent = plan.BlockExtent(ins.Offset);
             if (extent >= options.MinimumRegionBytes && extent <= options.ThresholdBytes)
             {
-                Outline(ref reader, new RegionState(ins.Offset, singleBlock: true, oversized: false, _frames.Count, _localKinds.Length));
+                Outline(ref reader, new RegionState(ins.Offset, singleBlock: true, oversized: false, _frames.Count, _localKinds.Length, RegionDepth));
                 return true;
             }
         }
         return false;
     }
 
+    /// <summary>The nesting depth of the regions this compiler outlines.</summary>
+    private int RegionDepth => _region is null ? 0 : _region.Depth + 1;
+
     private void Outline(ref InstructionReader reader, RegionState region)
     {
-        var method = _module.Regions.Define(_module.Methods[_functionIndex - _definition.ImportedFunctionCount].Name);
+        var method = _module.Regions.Define(_module.Methods[_functionIndex - _definition.ImportedFunctionCount].Name, region.Depth);
         var compiler = new FunctionCompiler(this, method, region);
         compiler.CompileRegion(ref reader);
         RegionMethods.Complete(method, compiler.RegionParameterTypes());

@@ -8,12 +8,20 @@ namespace WasmKit.Compilation;
 /// their own, a new one every <see cref="MethodsPerType"/> methods, since how many a body becomes is
 /// known only once it is compiled and a type holds at most 65,535 methods.
 /// </summary>
+/// <remarks>
+/// A region method's parameters are known only once its body is compiled, and Reflection.Emit fixes a
+/// method's signature when it gives it a token, which it does for all the methods of a type in the order
+/// they were defined. Regions nested in a region being compiled are completed (and called) first, so
+/// each nesting depth gets types of its own: a type never holds a method still being compiled before
+/// one that is asked for its token.
+/// </remarks>
 internal sealed class RegionMethods(ModuleBuilder module, string typePrefix)
 {
     public const int MethodsPerType = 50_000;
 
     private readonly List<TypeBuilder> _types = [];
-    private int _methodsInCurrentType;
+    /// <summary>Per nesting depth: the type new region methods go to and how many it holds.</summary>
+    private readonly List<(TypeBuilder Type, int Methods)> _current = [];
     private int _count;
 
     /// <summary>
@@ -21,16 +29,14 @@ internal sealed class RegionMethods(ModuleBuilder module, string typePrefix)
     /// are known once its body is compiled: <see cref="Complete"/> sets them, before anything asks for its
     /// metadata token (which fixes the signature).
     /// </summary>
-    public MethodBuilder Define(string owner)
+    public MethodBuilder Define(string owner, int depth)
     {
-        if (_types.Count == 0 || _methodsInCurrentType == MethodsPerType)
-        {
-            _types.Add(module.DefineType($"{typePrefix}WasmRegions{_types.Count}", TypeAttributes.Public | TypeAttributes.Sealed | TypeAttributes.Abstract));
-            _methodsInCurrentType = 0;
-        }
-        _methodsInCurrentType++;
+        if (depth == _current.Count) _current.Add((NewType(), 0));
+        var (type, methods) = _current[depth];
+        if (methods == MethodsPerType) (type, methods) = (NewType(), 0);
+        _current[depth] = (type, methods + 1);
         // The name must not start like a function's (see TrapBacktrace): a trap's backtrace lists the function once.
-        return _types[^1].DefineMethod($"region {++_count} of {owner}", MethodAttributes.Public | MethodAttributes.Static, typeof(int), Type.EmptyTypes);
+        return type.DefineMethod($"region {++_count} of {owner}", MethodAttributes.Public | MethodAttributes.Static, typeof(int), Type.EmptyTypes);
     }
 
     /// <summary>Gives the compiled region method its parameters; it is never inlined, which is its point.</summary>
@@ -38,6 +44,13 @@ internal sealed class RegionMethods(ModuleBuilder module, string typePrefix)
     {
         method.SetParameters(parameterTypes);
         method.SetImplementationFlags(MethodImplAttributes.NoInlining);
+    }
+
+    private TypeBuilder NewType()
+    {
+        var type = module.DefineType($"{typePrefix}WasmRegions{_types.Count}", TypeAttributes.Public | TypeAttributes.Sealed | TypeAttributes.Abstract);
+        _types.Add(type);
+        return type;
     }
 
     public void CreateTypes()

@@ -6,8 +6,11 @@ namespace WasmKit.Compilation;
 /// One region being compiled into its own method: where it starts, how it ends, which of the
 /// function's locals it uses and which labels of its caller it leaves to.
 /// </summary>
-internal sealed class RegionState(int startOffset, bool singleBlock, bool oversized, int exitFrameCount, int localCount)
+internal sealed class RegionState(int startOffset, bool singleBlock, bool oversized, int exitFrameCount, int localCount, int depth)
 {
+    /// <summary>How many regions this one is nested in.</summary>
+    public int Depth { get; } = depth;
+
     /// <summary>The offset of the region's first instruction.</summary>
     public int StartOffset { get; } = startOffset;
 
