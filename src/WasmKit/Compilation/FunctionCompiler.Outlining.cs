@@ -38,8 +38,10 @@ internal sealed partial class FunctionCompiler
         {
             var frame = _frames[^1];
             if (!plan.IsOversized(frame)) return false;
-            int remaining = plan.ArmEnd(frame) - ins.Offset;
-            if (_stack.Count == frame.Height && remaining >= options.MinimumRegionBytes && !(isBlock && plan.IsOversizedBlock(ins.Offset)))
+            int armEnd = plan.ArmEnd(frame);
+            int remaining = armEnd - ins.Offset;
+            if (_stack.Count == frame.Height && remaining >= options.MinimumRegionBytes &&
+                !(isBlock && plan.IsOversizedBlock(ins.Offset)) && !plan.HoldsWideSwitch(ins.Offset, armEnd))
             {
                 Outline(ref reader, new RegionState(ins.Offset, singleBlock: false, oversized: remaining > options.ThresholdBytes, _frames.Count, _localKinds.Length, RegionDepth));
                 return true;
@@ -48,7 +50,7 @@ internal sealed partial class FunctionCompiler
         if (ins.Opcode is Opcode.Block or Opcode.Loop && ResolveBlockType(ins.BlockType).Parameters.Length == 0)
         {
             int extent = plan.BlockExtent(ins.Offset);
-            if (extent >= options.MinimumRegionBytes && extent <= options.ThresholdBytes)
+            if (extent >= options.MinimumRegionBytes && extent <= options.ThresholdBytes && !plan.HoldsWideSwitch(ins.Offset, ins.Offset + extent))
             {
                 Outline(ref reader, new RegionState(ins.Offset, singleBlock: true, oversized: false, _frames.Count, _localKinds.Length, RegionDepth));
                 return true;
@@ -66,6 +68,7 @@ internal sealed partial class FunctionCompiler
         var compiler = new FunctionCompiler(this, method, region);
         compiler.CompileRegion(ref reader);
         RegionMethods.Complete(method, compiler.RegionParameterTypes());
+        if (Environment.GetEnvironmentVariable("SPLITDBG") is not null) Console.Error.WriteLine($"REGION {_functionIndex} d={region.Depth} single={region.SingleBlock} over={region.Oversized} size={reader.Position - region.StartOffset} locals={region.UsedLocals.Count} written={region.UsedLocals.Count(i => region.Written[i])} fall={region.Fallthrough?.Types.Length} exits={region.Exits.Count}");
         EmitRegionCall(method, region);
     }
 
@@ -124,22 +127,40 @@ internal sealed partial class FunctionCompiler
     /// <summary>Takes the branch the exit code names, or continues with the region's values on the stack.</summary>
     private void EmitRegionDispatch(RegionState region, LocalBuilder? code, Dictionary<RegionExit, LocalBuilder[]> slots)
     {
-        for (int e = 0; e < region.Exits.Count; e++)
+        var exits = region.Exits;
+        if (exits.Count > 2)
         {
-            var exit = region.Exits[e];
-            bool last = e == region.Exits.Count - 1 && region.Fallthrough is null;
-            var next = _il.DefineLabel();
-            if (!last)
+            // A region holding a switch may leave to many labels: one IL switch rather than a chain of compares.
+            var targets = new Label[exits.Count];
+            for (int e = 0; e < targets.Length; e++) targets[e] = _il.DefineLabel();
+            var normal = _il.DefineLabel();
+            _il.Emit(OpCodes.Ldloc, code!);
+            _il.Emit(OpCodes.Ldc_I4_1);
+            _il.Emit(OpCodes.Sub);
+            _il.Emit(OpCodes.Switch, targets);
+            _il.Emit(OpCodes.Br, normal);
+            for (int e = 0; e < targets.Length; e++)
             {
-                _il.Emit(OpCodes.Ldloc, code!);
-                _il.Emit(OpCodes.Ldc_I4, exit.Code);
-                _il.Emit(OpCodes.Bne_Un, next);
+                _il.MarkLabel(targets[e]);
+                EmitBranchOut(exits[e], slots[exits[e]]);
             }
-            foreach (var local in slots[exit]) _il.Emit(OpCodes.Ldloc, local);
-            foreach (var kind in exit.Types) Push(kind);
-            EmitBranch(_frames.Count - 1 - exit.FrameIndex);
-            _stack.RemoveRange(_stack.Count - exit.Types.Length, exit.Types.Length);
-            if (!last) _il.MarkLabel(next);
+            _il.MarkLabel(normal);
+        }
+        else
+        {
+            for (int e = 0; e < exits.Count; e++)
+            {
+                bool last = e == exits.Count - 1 && region.Fallthrough is null;
+                var next = _il.DefineLabel();
+                if (!last)
+                {
+                    _il.Emit(OpCodes.Ldloc, code!);
+                    _il.Emit(OpCodes.Ldc_I4, exits[e].Code);
+                    _il.Emit(OpCodes.Bne_Un, next);
+                }
+                EmitBranchOut(exits[e], slots[exits[e]]);
+                if (!last) _il.MarkLabel(next);
+            }
         }
         if (region.Fallthrough is RegionExit fallthrough)
         {
@@ -148,10 +169,19 @@ internal sealed partial class FunctionCompiler
         }
         else
         {
-            // The region never completes normally; with no exit either, it can only trap, so this is never reached.
-            if (region.Exits.Count == 0) EmitTrap(TrapCode.Unreachable);
+            // The region never completes normally: this point is never reached (the IL still needs an end here).
+            if (exits.Count is 0 or > 2) EmitTrap(TrapCode.Unreachable);
             _unreachable = true;
         }
+    }
+
+    /// <summary>Takes one exit of a region: its values onto the stack, then the branch to its label.</summary>
+    private void EmitBranchOut(RegionExit exit, LocalBuilder[] values)
+    {
+        foreach (var local in values) _il.Emit(OpCodes.Ldloc, local);
+        foreach (var kind in exit.Types) Push(kind);
+        EmitBranch(_frames.Count - 1 - exit.FrameIndex);
+        _stack.RemoveRange(_stack.Count - exit.Types.Length, exit.Types.Length);
     }
 
     /// <summary>

@@ -13,11 +13,15 @@ namespace WasmKit.Compilation;
 /// or, once it holds <see cref="OutliningOptions.ThresholdBytes"/>, at the next point where the stack is
 /// back at its base, or before a block too large to fit in it. Only frames larger than the threshold
 /// are split, outermost first, so the methods a body becomes each hold at most about the threshold.
+/// No region holds a wide <c>br_table</c> (a switch): its cases would all be exits of the region, so every
+/// dispatch would be a call and a second switch on the exit code. The switch stays in the caller and its
+/// cases become regions of their own.
 /// </remarks>
 internal sealed class RegionPlan
 {
     private readonly Dictionary<int, int> _ends = [];
     private readonly Dictionary<int, int> _elses = [];
+    private readonly List<int> _wideSwitches = [];
     private readonly int _functionEnd;
 
     private RegionPlan(OutliningOptions options, int functionEnd)
@@ -27,6 +31,9 @@ internal sealed class RegionPlan
     }
 
     public OutliningOptions Options { get; }
+
+    /// <summary>A <c>br_table</c> with at least this many distinct targets is a switch no region may hold.</summary>
+    public const int WideSwitchTargets = 8;
 
     /// <summary>A plan for <paramref name="body"/>, or null when it is small enough to stay one method.</summary>
     public static RegionPlan? For(byte[] bytes, FunctionBody body, OutliningOptions options)
@@ -51,9 +58,29 @@ internal sealed class RegionPlan
                 case Opcode.End:
                     if (open.Count > 0) plan._ends[open.Pop()] = ins.Offset;
                     break;
+                case Opcode.BrTable:
+                    if (IsWide(reader.BranchTargets, ins.Index)) plan._wideSwitches.Add(ins.Offset);
+                    break;
             }
         }
         return plan;
+    }
+
+    private static bool IsWide(ReadOnlySpan<uint> targets, uint defaultTarget)
+    {
+        if (targets.Length + 1 < WideSwitchTargets) return false;
+        var distinct = new HashSet<uint> { defaultTarget };
+        foreach (uint target in targets)
+            if (distinct.Add(target) && distinct.Count >= WideSwitchTargets) return true;
+        return false;
+    }
+
+    /// <summary>Whether a wide switch lies in the code bytes from <paramref name="start"/> up to <paramref name="end"/>.</summary>
+    public bool HoldsWideSwitch(int start, int end)
+    {
+        int index = _wideSwitches.BinarySearch(start);
+        if (index < 0) index = ~index;
+        return index < _wideSwitches.Count && _wideSwitches[index] < end;
     }
 
     /// <summary>The code bytes of the block starting at <paramref name="start"/>, its end included.</summary>
