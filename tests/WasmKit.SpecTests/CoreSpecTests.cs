@@ -3,11 +3,12 @@ namespace WasmKit.SpecTests;
 /// <summary>
 /// One test case per script in the spec suite's core/ folder, once per <see cref="CodeTiering"/>: generated
 /// code must behave the same whether the JIT tiers it or compiles it once, fully optimised, and whether
-/// function bodies are split into region methods or not (the third fixture splits almost everything).
+/// function bodies are split into region methods or not (the last two fixtures split almost everything).
 /// </summary>
 [TestFixture(CodeTiering.Tiered, false)]
 [TestFixture(CodeTiering.Collectible, false)]
 [TestFixture(CodeTiering.Tiered, true)]
+[TestFixture(CodeTiering.Collectible, true)]
 [Parallelizable(ParallelScope.Children)]
 public sealed class CoreSpecTests(CodeTiering tiering, bool forceOutlining)
 {

@@ -19,9 +19,16 @@ internal sealed partial class FunctionCompiler
     /// <summary>The address the caller probes before calling into a region of a large frame (see <see cref="LargeFrameGuard"/>).</summary>
     private LocalBuilder? _regionProbe;
 
+    /// <summary>
+    /// How deeply regions nest, at most. Each level is a recursion of the compiler and a call at run time;
+    /// deeper than this (only a hostile or machine-made body nests so), the rest stays in one method.
+    /// </summary>
+    private const int MaxRegionDepth = 32;
+
     /// <summary>Compiles the region starting at the reader into a region method and calls it, if one starts here; the reader then stands after it.</summary>
     private bool TryOutline(ref InstructionReader reader)
     {
+        if (RegionDepth >= MaxRegionDepth) return false;
         var peek = reader;
         if (peek.AtEnd) return false;
         var ins = peek.Read();

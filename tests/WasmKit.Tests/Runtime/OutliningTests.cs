@@ -225,4 +225,19 @@ public class OutliningTests(CodeTiering tiering)
         Assert.That(trap.Code, Is.EqualTo(TrapCode.CallStackExhausted));
         Assert.That(Call(split, "depth", 10), Is.EqualTo(10));
     }
+
+    [Test]
+    public void DeeplyNestedBlocksAreSplitToABoundedDepthAndStillRun()
+    {
+        const int depth = 3000;
+        var text = new StringBuilder("(module (func (export \"deep\") (param $x i32) (result i32) (block $outer (result i32) ");
+        for (int i = 0; i < depth; i++) text.Append("(block ");
+        text.Append("(br_if $outer (i32.const 5) (local.get $x)) (drop)");
+        for (int i = 0; i < depth; i++) text.Append(" (nop))");
+        text.Append(" (i32.const 9))))");
+        var engine = new Engine(new EngineOptions { CodeTiering = tiering, Outlining = Tiny });
+        var instance = Wat.Instantiate(text.ToString(), new Linker(engine), new Store(engine));
+        Assert.That(Call(instance, "deep", 1), Is.EqualTo(5));
+        Assert.That(Call(instance, "deep", 0), Is.EqualTo(9));
+    }
 }
