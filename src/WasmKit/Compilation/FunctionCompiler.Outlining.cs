@@ -75,7 +75,6 @@ internal sealed partial class FunctionCompiler
         var compiler = new FunctionCompiler(this, method, region);
         compiler.CompileRegion(ref reader);
         RegionMethods.Complete(method, compiler.RegionParameterTypes());
-        if (Environment.GetEnvironmentVariable("SPLITDBG") is not null) Console.Error.WriteLine($"REGION {_functionIndex} d={region.Depth} single={region.SingleBlock} over={region.Oversized} size={reader.Position - region.StartOffset} locals={region.UsedLocals.Count} written={region.UsedLocals.Count(i => region.Written[i])} fall={region.Fallthrough?.Types.Length} exits={region.Exits.Count}");
         EmitRegionCall(method, region);
     }
 

@@ -11,5 +11,5 @@ namespace WasmKit.Compilation;
 internal sealed record OutliningOptions(int ThresholdBytes, int MinimumRegionBytes)
 {
     /// <summary>Found on the large programs in fixtures/programs: no generated method of theirs trips the JIT's limits.</summary>
-    public static OutliningOptions Default { get; } = new(ThresholdBytes: int.Parse(Environment.GetEnvironmentVariable("SPLIT_T") ?? "6000"), MinimumRegionBytes: int.Parse(Environment.GetEnvironmentVariable("SPLIT_MIN") ?? "48"));
+    public static OutliningOptions Default { get; } = new(ThresholdBytes: 6_000, MinimumRegionBytes: 48);
 }
