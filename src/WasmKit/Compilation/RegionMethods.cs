@@ -68,7 +68,7 @@ internal sealed class RegionMethods(ModuleBuilder module, string typePrefix)
         foreach (var body in module.Bodies)
         {
             int size = body.CodeEnd - body.CodeStart;
-            if (size > options.ThresholdBytes) estimate += size / Math.Max(1, options.MinimumRegionBytes) + 1;
+            if (size > options.SplitBodyBytes) estimate += size / Math.Max(1, options.MinimumRegionBytes) + 1;
         }
         return (int)Math.Min(estimate, int.MaxValue / 4);
     }

@@ -38,7 +38,7 @@ internal sealed class RegionPlan
     /// <summary>A plan for <paramref name="body"/>, or null when it is small enough to stay one method.</summary>
     public static RegionPlan? For(byte[] bytes, FunctionBody body, OutliningOptions options)
     {
-        if (body.CodeEnd - body.CodeStart <= options.ThresholdBytes) return null;
+        if (body.CodeEnd - body.CodeStart <= options.SplitBodyBytes) return null;
         var plan = new RegionPlan(options, body.CodeEnd - 1);
         var open = new Stack<int>();
         var reader = new InstructionReader(bytes, body.CodeStart, body.CodeEnd);

@@ -15,10 +15,10 @@ namespace WasmKit.Tests.Runtime;
 public class OutliningTests(CodeTiering tiering)
 {
     /// <summary>Splits every body larger than 12 bytes, into regions as small as one instruction.</summary>
-    private static readonly OutliningOptions Tiny = new(ThresholdBytes: 12, MinimumRegionBytes: 1);
+    private static readonly OutliningOptions Tiny = new(SplitBodyBytes: 12, ThresholdBytes: 12, MinimumRegionBytes: 1);
 
     /// <summary>Never splits (the threshold is above any body here).</summary>
-    private static readonly OutliningOptions Never = new(ThresholdBytes: int.MaxValue, MinimumRegionBytes: 1);
+    private static readonly OutliningOptions Never = new(SplitBodyBytes: int.MaxValue, ThresholdBytes: int.MaxValue, MinimumRegionBytes: 1);
 
     private const int WideCases = 12;
 
@@ -211,7 +211,7 @@ public class OutliningTests(CodeTiering tiering)
     public void MemoryGrownInARegionIsUsableInItsCaller()
     {
         // Regions of 12 bytes, none under 20: the grow's block is a region, the store and load after it are not.
-        var (split, _) = Create(new OutliningOptions(ThresholdBytes: 12, MinimumRegionBytes: 20));
+        var (split, _) = Create(new OutliningOptions(SplitBodyBytes: 12, ThresholdBytes: 12, MinimumRegionBytes: 20));
         Assert.That(Call(split, "grow_then_store"), Is.EqualTo(77));
         var (tiny, _) = Create(Tiny);
         Assert.That(Call(tiny, "grow_then_store"), Is.EqualTo(77));
