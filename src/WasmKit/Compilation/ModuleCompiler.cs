@@ -36,11 +36,12 @@ internal static class ModuleCompiler
         bool collectible = engine.Options.CodeTiering == CodeTiering.Collectible ||
             !engine.TryReserveTieredCode(TieredModuleOverheadBytes + module.Bodies.Sum(body => (long)(body.CodeEnd - body.CodeStart)));
         var typeBuilders = new TypeBuilder[(defined + FunctionsPerType - 1) / FunctionsPerType];
+        int regionEstimate = RegionMethods.EstimateCount(module, engine.Options.Outlining);
         // Collectible code gets an assembly per module, so that it unloads with the module; tiered code
         // shares one with other modules of the engine, in types named apart.
         var (builder, typePrefix) = collectible
             ? (DynamicAssemblies.Define("WasmKit.Module." + SanitizeName(name), collectible: true), "")
-            : engine.NextTieredCodeTarget(typeBuilders.Length + 1, methodCount: 3 * defined + RegionMethods.EstimateCount(module, engine.Options.Outlining));
+            : engine.NextTieredCodeTarget(typeBuilders.Length + (regionEstimate > 0 ? 1 : 0), methodCount: 3 * defined + regionEstimate);
         typePrefix += collectible ? "" : SanitizeName(name) + ".";
         for (int t = 0; t < typeBuilders.Length; t++)
             typeBuilders[t] = builder.DefineType(typePrefix + (t == 0 ? "WasmCode" : $"WasmCode{t}"), TypeAttributes.Public | TypeAttributes.Sealed | TypeAttributes.Abstract);
