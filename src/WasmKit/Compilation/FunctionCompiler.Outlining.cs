@@ -28,7 +28,8 @@ internal sealed partial class FunctionCompiler
     /// <summary>Compiles the region starting at the reader into a region method and calls it, if one starts here; the reader then stands after it.</summary>
     private bool TryOutline(ref InstructionReader reader)
     {
-        if (RegionDepth >= MaxRegionDepth) return false;
+        // A region of switch cases is small and its frames are the caller's: it splits no further.
+        if (RegionDepth >= MaxRegionDepth || _region is { OpenFrames: > 0 }) return false;
         var peek = reader;
         if (peek.AtEnd) return false;
         var ins = peek.Read();
@@ -45,6 +46,7 @@ internal sealed partial class FunctionCompiler
         {
             var frame = _frames[^1];
             if (!plan.IsOversized(frame)) return false;
+            if (_stack.Count == frame.Height && TryOutlineCases(ref reader, ins.Offset)) return true;
             int armEnd = plan.ArmEnd(frame);
             int remaining = armEnd - ins.Offset;
             if (_stack.Count == frame.Height && remaining >= options.MinimumRegionBytes &&
@@ -76,6 +78,62 @@ internal sealed partial class FunctionCompiler
         compiler.CompileRegion(ref reader);
         RegionMethods.Complete(method, compiler.RegionParameterTypes());
         EmitRegionCall(method, region);
+    }
+
+    /// <summary>
+    /// The cases of a switch: each sits between the ends of two nested blocks, and the br_table that
+    /// jumps to them stays in the caller (see <see cref="RegionPlan"/>). One region takes as many
+    /// consecutive cases, across the ends of their blocks, as fit in the threshold, so that the caller
+    /// keeps one call per run of cases rather than per case (a switch of a thousand cases would
+    /// otherwise still leave its function above the JIT's limits). The caller's labels of those blocks
+    /// become the region's entries.
+    /// </summary>
+    private bool TryOutlineCases(ref InstructionReader reader, int start)
+    {
+        var plan = _plan!;
+        int open = 0, end = start;
+        for (int j = 1; j < _frames.Count; j++)
+        {
+            var frame = _frames[^j];
+            if (frame.Kind != FrameKind.Block || frame.Parameters.Length > 0 || frame.Results.Length > 0 || frame.Height != _stack.Count) break;
+            int frameEnd = plan.ArmEnd(frame) + 1;
+            if (frameEnd - start > plan.Options.ThresholdBytes) break;
+            (open, end) = (j, frameEnd);
+        }
+        if (open < 2 || end - start < plan.Options.MinimumRegionBytes || plan.HoldsWideSwitch(start, end)) return false;
+
+        var region = new RegionState(start, singleBlock: false, oversized: false, _frames.Count - open, _localKinds.Length, RegionDepth) { OpenFrames = open };
+        var method = _module.Regions.Define(_module.Methods[_functionIndex - _definition.ImportedFunctionCount].Name, region.Depth);
+        var compiler = new FunctionCompiler(this, method, region);
+        compiler.CompileRegion(ref reader);
+        RegionMethods.Complete(method, compiler.RegionParameterTypes());
+
+        // Every way in (falling into the first case, or a branch to the end of an inner block) pushes its
+        // entry, the region method's first argument, and meets at one call: a few bytes per case, as a
+        // switch of a thousand cases keeps a thousand of these.
+        var call = _il.DefineLabel();
+        _il.Emit(OpCodes.Ldc_I4_0);
+        _il.Emit(OpCodes.Br, call);
+        for (int j = 1; j < open; j++)
+        {
+            var frame = _frames[^j];
+            if (!frame.LabelUsed) continue;
+            _il.MarkLabel(frame.Label);
+            if (j <= sbyte.MaxValue) _il.Emit(OpCodes.Ldc_I4_S, (sbyte)j);
+            else _il.Emit(OpCodes.Ldc_I4, j);
+            _il.Emit(OpCodes.Br, call);
+        }
+        _il.MarkLabel(call);
+        var outermost = _frames[^open];
+        _frames.RemoveRange(_frames.Count - open, open);
+        EmitRegionCall(method, region);
+        // After the region: the end of its outermost block, where the caller's branches to it land too.
+        if (outermost.LabelUsed)
+        {
+            _il.MarkLabel(outermost.Label);
+            _unreachable = false;
+        }
+        return true;
     }
 
     private void EmitRegionCall(MethodBuilder method, RegionState region)

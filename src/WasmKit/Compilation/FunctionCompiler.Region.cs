@@ -5,7 +5,7 @@ using WasmKit.Runtime;
 namespace WasmKit.Compilation;
 
 /// <summary>
-/// Outlining, the region method's side. Its signature: the context, then the function's locals it uses
+/// Outlining, the region method's side. Its signature: (for a region of switch cases, the entry, then) the context, then the function's locals it uses
 /// (the ones it writes by reference), then a reference slot for every value it leaves with; it returns
 /// an exit code. It copies the locals into its own IL locals at entry, so the JIT can keep them in
 /// registers, and writes them back in one epilogue that every exit reaches. Its outermost frames stand
@@ -28,12 +28,18 @@ internal sealed partial class FunctionCompiler
         _traits = caller._traits;
         _plan = caller._plan;
         _il = method.GetILGenerator();
-        _contextArgument = 0;
+        _contextArgument = region.ContextArgument;
         _localKinds = caller._localKinds;
         _locals = new LocalBuilder?[_localKinds.Length]; // declared on first use, see LocalFor
         _region = region;
-        foreach (var frame in caller._frames)
+        for (int i = 0; i < region.ExitFrameCount; i++)
+        {
+            var frame = caller._frames[i];
             _frames.Add(new ControlFrame(FrameKind.Exit, frame.LabelTypes, frame.LabelTypes, 0, default) { StartOffset = frame.StartOffset });
+        }
+        // Frames that end inside the region are its own; all but the outermost are entry points.
+        for (int i = region.ExitFrameCount; i < caller._frames.Count; i++)
+            _frames.Add(new ControlFrame(FrameKind.Block, [], [], 0, _il.DefineLabel()) { StartOffset = caller._frames[i].StartOffset, LabelUsed = i > region.ExitFrameCount });
     }
 
     /// <summary>The IL local of a WebAssembly local (null: a parameter of the function's own method).</summary>
@@ -63,6 +69,7 @@ internal sealed partial class FunctionCompiler
         var start = _il.DefineLabel();
         _il.Emit(OpCodes.Br, prologue);
         _il.MarkLabel(start);
+        if (region.OpenFrames > 0) EmitEntrySwitch();
         while (_frames.Count > region.ExitFrameCount || !RegionEndsBefore(reader))
         {
             if (!_unreachable && TryOutline(ref reader)) continue;
@@ -81,7 +88,7 @@ internal sealed partial class FunctionCompiler
         }
         EmitRegionEpilogue();
         _il.MarkLabel(prologue);
-        int argument = 1;
+        int argument = region.FirstLocalArgument;
         foreach (int index in region.UsedLocals)
         {
             _il.Emit(OpCodes.Ldarg, argument++);
@@ -89,6 +96,21 @@ internal sealed partial class FunctionCompiler
             _il.Emit(OpCodes.Stloc, _locals[index]!);
         }
         _il.Emit(OpCodes.Br, start);
+    }
+
+    /// <summary>
+    /// Where a region of switch cases starts: entry 0 at its first instruction, entry j after the end of
+    /// its j-th innermost frame (the caller's <c>br_table</c> jumped there).
+    /// </summary>
+    private void EmitEntrySwitch()
+    {
+        var first = _il.DefineLabel();
+        var targets = new Label[_region!.OpenFrames];
+        targets[0] = first;
+        for (int j = 1; j < targets.Length; j++) targets[j] = _frames[^j].Label;
+        _il.Emit(OpCodes.Ldarg_0);
+        _il.Emit(OpCodes.Switch, targets);
+        _il.MarkLabel(first);
     }
 
     /// <summary>At the region's own level: whether it ends before the next instruction.</summary>
@@ -99,7 +121,7 @@ internal sealed partial class FunctionCompiler
         // The caller's frame goes on: its else or end is the caller's to compile.
         if (ins.Opcode is Opcode.End or Opcode.Else) return true;
         if (ins.Offset == region.StartOffset) return false;
-        if (region.SingleBlock) return true;
+        if (region.SingleBlock || region.OpenFrames > 0) return true;
         // A run stops only where the stack is back at its base, so that nothing is left to carry.
         if (_unreachable || _stack.Count != 0) return false;
         var options = _plan!.Options;
@@ -139,7 +161,7 @@ internal sealed partial class FunctionCompiler
     {
         var region = _region!;
         _il.MarkLabel(region.Epilogue);
-        int argument = 1;
+        int argument = region.FirstLocalArgument;
         foreach (int index in region.UsedLocals)
         {
             if (region.Written[index])
@@ -167,7 +189,9 @@ internal sealed partial class FunctionCompiler
     private Type[] RegionParameterTypes()
     {
         var region = _region!;
-        var types = new List<Type> { typeof(InstanceContext) };
+        var types = new List<Type>();
+        if (region.OpenFrames > 0) types.Add(typeof(int));
+        types.Add(typeof(InstanceContext));
         foreach (int index in region.UsedLocals)
         {
             var type = ValueConversion.ClrType(_localKinds[index]);

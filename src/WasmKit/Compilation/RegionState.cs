@@ -20,6 +20,19 @@ internal sealed class RegionState(int startOffset, bool singleBlock, bool oversi
     /// <summary>Whether the run may be longer than the threshold: it then stops once it holds that much.</summary>
     public bool Oversized { get; } = oversized;
 
+    /// <summary>
+    /// How many of the caller's innermost frames end inside the region (0 for most): a run of a switch's
+    /// cases, which the region method can be entered at the start of, or after the end of any but the
+    /// outermost of them (its first argument, before the context, says where).
+    /// </summary>
+    public int OpenFrames { get; init; }
+
+    /// <summary>The region method's context argument: the first, after the entry of a region of switch cases.</summary>
+    public int ContextArgument => OpenFrames > 0 ? 1 : 0;
+
+    /// <summary>The argument of the region method's first local.</summary>
+    public int FirstLocalArgument => ContextArgument + 1;
+
     /// <summary>How many of the region method's frames stand for its caller's (one each, as exits).</summary>
     public int ExitFrameCount { get; } = exitFrameCount;
 

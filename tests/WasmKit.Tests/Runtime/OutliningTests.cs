@@ -101,7 +101,11 @@ public class OutliningTests(CodeTiering tiering)
                   (i32.add (i32.const 1) (call $depth (i32.sub (local.get $n) (i32.const 1)))))))))
         """;
 
-    /// <summary>A switch over <see cref="WideCases"/> cases and a default: its br_table stays in the function, its cases become regions.</summary>
+    /// <summary>
+    /// A switch over <see cref="WideCases"/> cases and a default, as C compilers lay it out: each case between the
+    /// ends of two nested blocks; even cases break, odd ones fall through into the next. Its br_table stays in
+    /// the function; its cases become regions, several to a region when they fit.
+    /// </summary>
     private static string WideSwitch()
     {
         var text = new StringBuilder("(func (export \"wide\") (param $x i32) (result i32) (local $r i32) (block $done (block $default ");
@@ -110,9 +114,22 @@ public class OutliningTests(CodeTiering tiering)
         for (int c = 0; c < WideCases; c++) text.Append($" $c{c}");
         text.Append(" $default (local.get $x)))");
         for (int c = 0; c < WideCases; c++)
-            text.Append($" (local.set $r (i32.add (i32.mul (local.get $x) (local.get $x)) (i32.const {c * 100}))) (br $done))");
+            text.Append($" (local.set $r (i32.add (local.get $r) (i32.const {(c + 1) * 10}))){(c % 2 == 0 ? " (br $done)" : "")})");
         text.Append(" (local.set $r (i32.const -1))) (local.get $r))");
         return text.ToString();
+    }
+
+    /// <summary>What <see cref="WideSwitch"/> returns for <paramref name="x"/>.</summary>
+    private static int WideSwitchResult(int x)
+    {
+        if (x is < 0 or >= WideCases) return -1;
+        int result = 0;
+        for (int c = x; c < WideCases; c++)
+        {
+            result += (c + 1) * 10;
+            if (c % 2 == 0) return result;
+        }
+        return -1; // the last case falls through into the default
     }
 
     private (Instance Instance, Store Store) Create(OutliningOptions outlining, bool consumeFuel = false, bool interruptible = false, StoreLimits? limits = null)
@@ -147,7 +164,21 @@ public class OutliningTests(CodeTiering tiering)
         for (int x = -1; x <= 4; x++)
             Assert.That(Call(split, "narrow", x), Is.EqualTo(x switch { 0 => 10, 1 => 20, _ => 30 }), $"narrow({x})");
         for (int x = -1; x <= WideCases + 1; x++)
-            Assert.That(Call(split, "wide", x), Is.EqualTo(x is >= 0 and < WideCases ? x * x + x * 100 : -1), $"wide({x})");
+            Assert.That(Call(split, "wide", x), Is.EqualTo(WideSwitchResult(x)), $"wide({x})");
+    }
+
+    [TestCase(24)]
+    [TestCase(40)]
+    [TestCase(80)]
+    [TestCase(200)]
+    public void RunsOfSwitchCasesAreEnteredAtTheRightCase(int threshold)
+    {
+        // Regions of this size hold several cases each, entered at whichever case the br_table picks.
+        var (split, _) = Create(new OutliningOptions(SplitBodyBytes: 12, ThresholdBytes: threshold, MinimumRegionBytes: 1));
+        for (int x = -1; x <= WideCases + 1; x++)
+            Assert.That(Call(split, "wide", x), Is.EqualTo(WideSwitchResult(x)), $"wide({x})");
+        for (int x = -1; x <= 4; x++)
+            Assert.That(Call(split, "narrow", x), Is.EqualTo(x switch { 0 => 10, 1 => 20, _ => 30 }), $"narrow({x})");
     }
 
     [Test]
