@@ -7,9 +7,10 @@ namespace WasmKit.Compilation;
 /// <summary>
 /// Outlining, the caller's side: in a frame too large for one method (see <see cref="RegionPlan"/>),
 /// regions are compiled into region methods and replaced by a call. The call passes the context, the
-/// locals the region reads (by value) or writes (by reference, through temporaries so the caller's own
-/// locals stay in registers) and a slot for each value the region leaves with; the operands below the
-/// region stay on the IL stack across it. The returned exit code picks the branch to take.
+/// locals the region reads (by value) or writes (by reference: the region copies them into its own IL
+/// locals and back, so only the caller keeps them in memory) and a slot for each value the region
+/// leaves with; the operands below the region stay on the IL stack across it. The returned exit code
+/// picks the branch to take.
 /// </summary>
 internal sealed partial class FunctionCompiler
 {
@@ -140,18 +141,14 @@ internal sealed partial class FunctionCompiler
     {
         EmitRegionFrameProbe();
         var used = region.UsedLocals;
-        var byReference = new LocalBuilder?[used.Count];
-        for (int i = 0; i < used.Count; i++)
-        {
-            if (!region.Written[used[i]]) continue;
-            byReference[i] = RentScratch(ValueConversion.ClrType(_localKinds[used[i]]));
-            EmitLoadLocal(used[i]);
-            _il.Emit(OpCodes.Stloc, byReference[i]!);
-        }
         EmitLoadContext();
         for (int i = 0; i < used.Count; i++)
         {
-            if (byReference[i] is LocalBuilder temporary) _il.Emit(OpCodes.Ldloca, temporary);
+            if (region.Written[used[i]])
+            {
+                if (LocalFor(used[i], write: true) is LocalBuilder local) _il.Emit(OpCodes.Ldloca, local);
+                else _il.Emit(OpCodes.Ldarga, used[i]);
+            }
             else EmitLoadLocal(used[i]);
         }
         var slots = new Dictionary<RegionExit, LocalBuilder[]>();
@@ -174,13 +171,6 @@ internal sealed partial class FunctionCompiler
         else
         {
             _il.Emit(OpCodes.Pop);
-        }
-        for (int i = 0; i < used.Count; i++)
-        {
-            if (byReference[i] is not LocalBuilder temporary) continue;
-            _il.Emit(OpCodes.Ldloc, temporary);
-            EmitStoreLocal(used[i]);
-            ReleaseScratch(temporary);
         }
         EmitReloadMemoryView();
         EmitRegionDispatch(region, code, slots);

@@ -5,9 +5,9 @@ using WasmKit.Runtime;
 namespace WasmKit.Compilation;
 
 /// <summary>
-/// Outlining, the region method's side. Its signature: (for a region of switch cases, the entry, then) the context, then the function's locals it uses
-/// (the ones it writes by reference), then a reference slot for every value it leaves with; it returns
-/// an exit code. It copies the locals into its own IL locals at entry, so the JIT can keep them in
+/// Outlining, the region method's side. Its signature: (for a region of switch cases, the entry, then)
+/// the context, then the function's locals it uses (the ones it writes by reference), then a reference
+/// slot for every value it leaves with; it returns an exit code. It copies the locals into its own IL locals at entry, so the JIT can keep them in
 /// registers, and writes them back in one epilogue that every exit reaches. Its outermost frames stand
 /// for its caller's, as <see cref="FrameKind.Exit"/> frames: a branch to one, or a return, parks the
 /// values and leaves with that label's code. It checks the stack like a function, but consumes no fuel
@@ -59,7 +59,6 @@ internal sealed partial class FunctionCompiler
     private void CompileRegion(ref InstructionReader reader)
     {
         var region = _region!;
-        EmitStackLimitCheck();
         DeclareMemoryView();
         EmitReloadMemoryView();
         region.Epilogue = _il.DefineLabel();
@@ -88,6 +87,7 @@ internal sealed partial class FunctionCompiler
         }
         EmitRegionEpilogue();
         _il.MarkLabel(prologue);
+        if (RegionNeedsStackCheck()) EmitStackLimitCheck();
         int argument = region.FirstLocalArgument;
         foreach (int index in region.UsedLocals)
         {
@@ -96,6 +96,18 @@ internal sealed partial class FunctionCompiler
             _il.Emit(OpCodes.Stloc, _locals[index]!);
         }
         _il.Emit(OpCodes.Br, start);
+    }
+
+    /// <summary>
+    /// A region called straight from its function, with a small frame, needs no stack check, like a small
+    /// leaf: the function's check (or its caller's) left far more margin than one such frame. Nested regions
+    /// check, so that a chain of them cannot add up unchecked; calls out of a region are checked by the callee.
+    /// </summary>
+    private bool RegionNeedsStackCheck()
+    {
+        var region = _region!;
+        int locals = region.UsedLocals.Count + region.ExitsWithValues.Sum(exit => exit.Values.Length) + _declaredScratch + 4;
+        return region.Depth > 0 || 16 * locals + 1024 > UncheckedLeafFrameBytes;
     }
 
     /// <summary>

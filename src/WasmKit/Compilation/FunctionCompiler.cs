@@ -27,6 +27,7 @@ internal sealed partial class FunctionCompiler
     private readonly List<ControlFrame> _frames = [];
     private readonly Dictionary<Type, Stack<LocalBuilder>> _scratch = [];
     private bool _unreachable;
+    private int _declaredScratch;
 
     /// <summary>The largest estimated frame (see <see cref="LargeFrameGuard.EstimateFrameSize"/>) of a leaf that skips the stack check.</summary>
     public const int UncheckedLeafFrameBytes = 2 * 1024;
@@ -642,6 +643,7 @@ internal sealed partial class FunctionCompiler
     private LocalBuilder RentScratch(Type type)
     {
         if (_scratch.TryGetValue(type, out var pool) && pool.Count > 0) return pool.Pop();
+        _declaredScratch++;
         return _il.DeclareLocal(type);
     }
 
