@@ -8,14 +8,14 @@ namespace WasmKit.Compilation;
 /// lie ahead of any point in a frame and choose the regions it moves into separate methods.
 /// </summary>
 /// <remarks>
-/// A region is either one whole block or loop without parameters, or a run of instructions of one
-/// frame that starts with the operand stack at the frame's base. A run ends at the frame's else or end,
-/// or, once it holds <see cref="OutliningOptions.ThresholdBytes"/>, at the next point where the stack is
-/// back at its base, or before a block too large to fit in it. Only frames larger than the threshold
-/// are split, outermost first, so the methods a body becomes each hold at most about the threshold.
-/// No region holds a wide <c>br_table</c> (a switch): its cases would all be exits of the region, so every
-/// dispatch would be a call and a second switch on the exit code. The switch stays in the caller and its
-/// cases become regions of their own.
+/// A region is one whole block or loop without parameters; or a run of instructions of one frame that
+/// starts with the operand stack at the frame's base and ends at the frame's else or end or, once it holds
+/// <see cref="OutliningOptions.ThresholdBytes"/>, at the next point where the stack is back at its base, or
+/// before a block too large to fit in it; or a run of a switch's cases across the ends of their blocks,
+/// entered at any of them. Only frames larger than the threshold are split, outermost first, so the methods
+/// a body becomes each hold at most about the threshold. No region holds a wide <c>br_table</c> (a switch):
+/// its cases would all be exits of the region, so every dispatch would be a call and a second switch on the
+/// exit code. The switch stays in the caller and its cases become regions, several to one where they fit.
 /// </remarks>
 internal sealed class RegionPlan
 {
