@@ -271,4 +271,27 @@ public class OutliningTests(CodeTiering tiering)
         Assert.That(Call(instance, "deep", 1), Is.EqualTo(5));
         Assert.That(Call(instance, "deep", 0), Is.EqualTo(9));
     }
+
+    [Test]
+    public void RecursionThroughARegionOfALargeFrameExhaustsTheStackWithATrap()
+    {
+        // 600 locals: the function is entered through the large-frame guard, and so are its regions.
+        string locals = string.Concat(Enumerable.Repeat(" i64", 600));
+        string text = $$"""
+            (module
+              (func $deep (export "deep") (param $n i32) (result i32) (local{{locals}})
+                (local.set 599 (i64.extend_i32_u (local.get $n)))
+                (if (result i32) (i32.eqz (local.get $n))
+                  (then (i32.wrap_i64 (local.get 599)))
+                  (else
+                    (block (result i32)
+                      (i32.add (i32.const 1) (call $deep (i32.sub (local.get $n) (i32.const 1)))))))))
+            """;
+        var engine = new Engine(new EngineOptions { CodeTiering = tiering, Outlining = Tiny });
+        var store = new Store(engine, new StoreLimits { MaxStackBytes = 256 * 1024 });
+        var instance = Wat.Instantiate(text, new Linker(engine), store);
+        Assert.That(Call(instance, "deep", 20), Is.EqualTo(20));
+        var trap = Assert.Throws<WasmTrapException>(() => Call(instance, "deep", 1_000_000))!;
+        Assert.That(trap.Code, Is.EqualTo(TrapCode.CallStackExhausted));
+    }
 }
