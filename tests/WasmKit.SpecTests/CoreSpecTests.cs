@@ -13,7 +13,7 @@ namespace WasmKit.SpecTests;
 public sealed class CoreSpecTests(CodeTiering tiering, bool forceOutlining)
 {
     /// <summary>Splits every body larger than a few bytes, into regions as small as one instruction.</summary>
-    internal static readonly Compilation.OutliningOptions ForcedOutlining = new(SplitBodyBytes: 12, ThresholdBytes: 12, MinimumRegionBytes: 1);
+    private static readonly Compilation.OutliningOptions ForcedOutlining = new(SplitBodyBytes: 12, ThresholdBytes: 12, MinimumRegionBytes: 1);
 
     public static IEnumerable<TestCaseData> Scripts()
     {
