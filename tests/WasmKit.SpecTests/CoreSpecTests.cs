@@ -2,13 +2,19 @@ namespace WasmKit.SpecTests;
 
 /// <summary>
 /// One test case per script in the spec suite's core/ folder, once per <see cref="CodeTiering"/>: generated
-/// code must behave the same whether the JIT tiers it or compiles it once, fully optimised.
+/// code must behave the same whether the JIT tiers it or compiles it once, fully optimised, and whether
+/// function bodies are split into region methods or not (the last two fixtures split almost everything).
 /// </summary>
-[TestFixture(CodeTiering.Tiered)]
-[TestFixture(CodeTiering.Collectible)]
+[TestFixture(CodeTiering.Tiered, false)]
+[TestFixture(CodeTiering.Collectible, false)]
+[TestFixture(CodeTiering.Tiered, true)]
+[TestFixture(CodeTiering.Collectible, true)]
 [Parallelizable(ParallelScope.Children)]
-public sealed class CoreSpecTests(CodeTiering tiering)
+public sealed class CoreSpecTests(CodeTiering tiering, bool forceOutlining)
 {
+    /// <summary>Splits every body larger than a few bytes, into regions as small as one instruction.</summary>
+    private static readonly Compilation.OutliningOptions ForcedOutlining = new(SplitBodyBytes: 12, ThresholdBytes: 12, MinimumRegionBytes: 1);
+
     public static IEnumerable<TestCaseData> Scripts()
     {
         // Without the suite, the baseline still names every script, so each case can say how to get it.
@@ -30,9 +36,11 @@ public sealed class CoreSpecTests(CodeTiering tiering)
             return;
         }
 
-        var result = SpecScriptExecution.Run(Path.Combine(suite, "core", file), new EngineOptions { CodeTiering = tiering });
-        // The summary reports the default engine's conformance; the other tiering is held to the same baseline below.
-        if (tiering == new EngineOptions().CodeTiering) SpecSummary.Record(result);
+        var options = new EngineOptions { CodeTiering = tiering };
+        if (forceOutlining) options = options with { Outlining = ForcedOutlining };
+        var result = SpecScriptExecution.Run(Path.Combine(suite, "core", file), options);
+        // The summary reports the default engine's conformance; the other variants are held to the same baseline below.
+        if (options == new EngineOptions()) SpecSummary.Record(result);
 
         var baseline = SpecBaseline.Current;
         string minimum = baseline.MinimumPassed(file) is int min ? $"at least {min} passed" : "not listed";

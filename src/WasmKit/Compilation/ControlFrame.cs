@@ -8,6 +8,8 @@ internal enum FrameKind : byte
     Block,
     Loop,
     If,
+    /// <summary>In a region method (see <see cref="RegionPlan"/>): a label of the caller, reached by returning an exit code.</summary>
+    Exit,
 }
 
 /// <summary>A block, loop, if or the function body while it is being compiled.</summary>
@@ -41,6 +43,12 @@ internal sealed class ControlFrame
     public Label ElseLabel { get; init; }
 
     public bool HasElse { get; set; }
+
+    /// <summary>Where the block's instruction starts in the module bytes; -1 for the function body.</summary>
+    public int StartOffset { get; init; } = -1;
+
+    /// <summary>Whether a branch to this frame is an IL branch within the method (not a return or a region exit).</summary>
+    public bool IsLocalTarget => Kind is not (FrameKind.Function or FrameKind.Exit);
 
     /// <summary>Whether some branch targets the end label, which makes the code after the block reachable.</summary>
     public bool LabelUsed { get; set; }

@@ -27,6 +27,7 @@ internal sealed partial class FunctionCompiler
     private readonly List<ControlFrame> _frames = [];
     private readonly Dictionary<Type, Stack<LocalBuilder>> _scratch = [];
     private bool _unreachable;
+    private int _declaredScratch;
 
     /// <summary>The largest estimated frame (see <see cref="LargeFrameGuard.EstimateFrameSize"/>) of a leaf that skips the stack check.</summary>
     public const int UncheckedLeafFrameBytes = 2 * 1024;
@@ -45,6 +46,7 @@ internal sealed partial class FunctionCompiler
         _locals = new LocalBuilder?[_localKinds.Length];
         for (int i = _type.Parameters.Length; i < _localKinds.Length; i++)
             _locals[i] = _il.DeclareLocal(ValueConversion.ClrType(_localKinds[i]));
+        _plan = RegionPlan.For(_definition.Bytes, body, module.Options.Outlining);
     }
 
     public void Compile()
@@ -57,6 +59,7 @@ internal sealed partial class FunctionCompiler
         var reader = new InstructionReader(_definition.Bytes, _body.CodeStart, _body.CodeEnd);
         while (_frames.Count > 0)
         {
+            if (_plan is not null && !_unreachable && TryOutline(ref reader)) continue;
             var instruction = reader.Read();
             if (_unreachable)
                 CompileUnreachable(instruction);
@@ -74,6 +77,12 @@ internal sealed partial class FunctionCompiler
     private void EmitStackCheck()
     {
         if (!_traits.MakesCalls && LargeFrameGuard.EstimateFrameSize(_type, _body) <= UncheckedLeafFrameBytes) return;
+        EmitStackLimitCheck();
+    }
+
+    /// <summary>Calls <see cref="ExecutionState.CheckStack"/> when this frame lies below the stack limit.</summary>
+    private void EmitStackLimitCheck()
+    {
         var probe = _il.DeclareLocal(typeof(int));
         var ok = _il.DefineLabel();
         _il.Emit(OpCodes.Ldloca, probe);
@@ -233,21 +242,21 @@ internal sealed partial class FunctionCompiler
         switch (ins.Opcode)
         {
             case Opcode.Block:
-                _frames.Add(new ControlFrame(FrameKind.Block, parameters, results, height, _il.DefineLabel()));
+                _frames.Add(new ControlFrame(FrameKind.Block, parameters, results, height, _il.DefineLabel()) { StartOffset = ins.Offset });
                 break;
             case Opcode.Loop:
             {
                 var start = _il.DefineLabel();
                 _il.MarkLabel(start);
                 EmitBudgetChecks();
-                _frames.Add(new ControlFrame(FrameKind.Loop, parameters, results, height, start));
+                _frames.Add(new ControlFrame(FrameKind.Loop, parameters, results, height, start) { StartOffset = ins.Offset });
                 break;
             }
             default:
             {
                 Pop();
                 height = _stack.Count - parameters.Length;
-                var frame = new ControlFrame(FrameKind.If, parameters, results, height, _il.DefineLabel()) { ElseLabel = _il.DefineLabel() };
+                var frame = new ControlFrame(FrameKind.If, parameters, results, height, _il.DefineLabel()) { ElseLabel = _il.DefineLabel(), StartOffset = ins.Offset };
                 _il.Emit(OpCodes.Brfalse, frame.ElseLabel);
                 _frames.Add(frame);
                 break;
@@ -299,7 +308,7 @@ internal sealed partial class FunctionCompiler
     {
         Pop();
         var frame = _frames[^(depth + 1)];
-        if (frame.Kind != FrameKind.Function && _stack.Count - frame.LabelTypes.Length == frame.Height)
+        if (frame.IsLocalTarget && _stack.Count - frame.LabelTypes.Length == frame.Height)
         {
             // Nothing to drop: branch with the label's values already in place.
             _il.Emit(OpCodes.Brtrue, frame.Label);
@@ -321,7 +330,7 @@ internal sealed partial class FunctionCompiler
         {
             if (stubs.TryGetValue(depth, out var label)) return label;
             var frame = _frames[^(depth + 1)];
-            if (frame.Kind != FrameKind.Function && _stack.Count - frame.LabelTypes.Length == frame.Height)
+            if (frame.IsLocalTarget && _stack.Count - frame.LabelTypes.Length == frame.Height)
             {
                 label = frame.Label;
                 if (frame.Kind != FrameKind.Loop) frame.LabelUsed = true;
@@ -352,6 +361,11 @@ internal sealed partial class FunctionCompiler
     private void EmitBranch(int depth)
     {
         var frame = _frames[^(depth + 1)];
+        if (frame.Kind == FrameKind.Exit)
+        {
+            EmitRegionExit(_frames.Count - 1 - depth);
+            return;
+        }
         if (frame.Kind == FrameKind.Function)
         {
             EmitReturn();
@@ -372,6 +386,11 @@ internal sealed partial class FunctionCompiler
     /// <summary>Returns the top results: the first as the method's return value, the rest through the trailing ref parameters.</summary>
     private void EmitReturn()
     {
+        if (_region is not null)
+        {
+            EmitRegionExit(0); // frame 0 stands for the function's body
+            return;
+        }
         int arity = _type.Results.Length;
         int extra = _stack.Count - arity;
         if (extra == 0 && arity <= 1)
@@ -488,13 +507,13 @@ internal sealed partial class FunctionCompiler
 
     private void EmitLoadLocal(int index)
     {
-        if (_locals[index] is LocalBuilder local) _il.Emit(OpCodes.Ldloc, local);
+        if (LocalFor(index, write: false) is LocalBuilder local) _il.Emit(OpCodes.Ldloc, local);
         else _il.Emit(OpCodes.Ldarg, index);
     }
 
     private void EmitStoreLocal(int index)
     {
-        if (_locals[index] is LocalBuilder local) _il.Emit(OpCodes.Stloc, local);
+        if (LocalFor(index, write: true) is LocalBuilder local) _il.Emit(OpCodes.Stloc, local);
         else _il.Emit(OpCodes.Starg, index);
     }
 
@@ -624,6 +643,7 @@ internal sealed partial class FunctionCompiler
     private LocalBuilder RentScratch(Type type)
     {
         if (_scratch.TryGetValue(type, out var pool) && pool.Count > 0) return pool.Pop();
+        _declaredScratch++;
         return _il.DeclareLocal(type);
     }
 

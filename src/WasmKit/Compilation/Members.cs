@@ -26,6 +26,7 @@ internal static class Members
     public static readonly FieldInfo MemoryByteLength = Field<Memory>(nameof(Memory.ByteLength));
 
     public static readonly MethodInfo StateCheckStack = Method(typeof(ExecutionState), nameof(ExecutionState.CheckStack));
+    public static readonly MethodInfo StateCheckFrame = Method(typeof(ExecutionState), nameof(ExecutionState.CheckFrame));
     public static readonly MethodInfo StateEnter = typeof(ExecutionState).GetMethod(nameof(ExecutionState.Enter))!;
     public static readonly MethodInfo HandleGuestException = Method(typeof(InstanceContext), nameof(InstanceContext.HandleGuestException));
     public static readonly MethodInfo ConsumeFuel = Method(typeof(ExecutionState), nameof(ExecutionState.ConsumeFuel));

@@ -5,7 +5,7 @@ using WasmKit.BinaryFormat;
 namespace WasmKit.Compilation;
 
 /// <summary>What every function compiler of one module shares: the module, its methods and type ids.</summary>
-internal sealed class ModuleCompilation(ModuleDefinition definition, MethodBuilder[] methods, int[] typeIds, EngineOptions options)
+internal sealed class ModuleCompilation(ModuleDefinition definition, MethodBuilder[] methods, int[] typeIds, EngineOptions options, RegionMethods regions)
 {
     public ModuleDefinition Definition { get; } = definition;
 
@@ -17,6 +17,9 @@ internal sealed class ModuleCompilation(ModuleDefinition definition, MethodBuild
 
     /// <summary>Which optional checks (fuel, interruption) the code carries.</summary>
     public EngineOptions Options { get; } = options;
+
+    /// <summary>Where the region methods of split function bodies go.</summary>
+    public RegionMethods Regions { get; } = regions;
 
     private readonly Dictionary<(Type, string), MethodInfo> _helpers = [];
 

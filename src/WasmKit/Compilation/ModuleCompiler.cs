@@ -16,7 +16,8 @@ internal static class ModuleCompiler
 {
     /// <summary>
     /// Functions per generated type. Each may add a host entry and a large-frame body method, so a type
-    /// holds at most three times this many methods, well below the runtime's 65,535.
+    /// holds at most three times this many methods, well below the runtime's 65,535 (the region methods
+    /// of split bodies go to types of their own, see <see cref="RegionMethods"/>).
     /// </summary>
     public const int FunctionsPerType = 10_000;
 
@@ -35,11 +36,12 @@ internal static class ModuleCompiler
         bool collectible = engine.Options.CodeTiering == CodeTiering.Collectible ||
             !engine.TryReserveTieredCode(TieredModuleOverheadBytes + module.Bodies.Sum(body => (long)(body.CodeEnd - body.CodeStart)));
         var typeBuilders = new TypeBuilder[(defined + FunctionsPerType - 1) / FunctionsPerType];
+        int regionEstimate = RegionMethods.EstimateCount(module, engine.Options.Outlining);
         // Collectible code gets an assembly per module, so that it unloads with the module; tiered code
         // shares one with other modules of the engine, in types named apart.
         var (builder, typePrefix) = collectible
             ? (DynamicAssemblies.Define("WasmKit.Module." + SanitizeName(name), collectible: true), "")
-            : engine.NextTieredCodeTarget(typeBuilders.Length, methodCount: 3 * defined);
+            : engine.NextTieredCodeTarget(typeBuilders.Length + (regionEstimate > 0 ? 1 : 0), methodCount: 3 * defined + regionEstimate);
         typePrefix += collectible ? "" : SanitizeName(name) + ".";
         for (int t = 0; t < typeBuilders.Length; t++)
             typeBuilders[t] = builder.DefineType(typePrefix + (t == 0 ? "WasmCode" : $"WasmCode{t}"), TypeAttributes.Public | TypeAttributes.Sealed | TypeAttributes.Abstract);
@@ -56,7 +58,8 @@ internal static class ModuleCompiler
                 CallingConvention.ReturnType(type), CallingConvention.ParameterTypes(type));
         }
 
-        var compilation = new ModuleCompilation(module, methods, typeIds, engine.Options);
+        var regions = new RegionMethods(builder, typePrefix);
+        var compilation = new ModuleCompilation(module, methods, typeIds, engine.Options, regions);
         for (int i = 0; i < defined; i++)
         {
             var type = module.Types[(int)module.FunctionTypeIndices[i]];
@@ -86,6 +89,7 @@ internal static class ModuleCompiler
         var byName = new Dictionary<string, MethodInfo>[typeBuilders.Length];
         try
         {
+            regions.CreateTypes();
             for (int t = 0; t < typeBuilders.Length; t++)
             {
                 codeTypes[t] = typeBuilders[t].CreateType();

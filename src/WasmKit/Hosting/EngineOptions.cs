@@ -73,4 +73,7 @@ public sealed record EngineOptions
     }
 
     private readonly MachineCodeCompilation _machineCode = MachineCodeCompilation.OnFirstCall;
+
+    /// <summary>When the compiler splits large functions into region methods (tests force it on tiny regions).</summary>
+    internal Compilation.OutliningOptions Outlining { get; init; } = Compilation.OutliningOptions.Default;
 }
