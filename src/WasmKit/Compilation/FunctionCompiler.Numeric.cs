@@ -29,7 +29,12 @@ internal sealed partial class FunctionCompiler
     }
 
     /// <summary>Which float operations need the fix-up; analysed on the first one met, so integer-only bodies skip the pass.</summary>
-    private ConstantOperandAnalysis ConstantOperands => _constantOperands ??= ConstantOperandAnalysis.Analyze(_definition, _functionIndex, _body);
+    private ConstantOperandAnalysis ConstantOperands => _constantOperandsOwner is FunctionCompiler owner
+        ? owner.ConstantOperands
+        : _constantOperands ??= ConstantOperandAnalysis.Analyze(_definition, _functionIndex, _body);
+
+    /// <summary>For a region method, the function's compiler, which holds the analysis of the whole body.</summary>
+    private readonly FunctionCompiler? _constantOperandsOwner;
 
     private ConstantOperandAnalysis? _constantOperands;
 

@@ -27,6 +27,8 @@ internal sealed partial class FunctionCompiler
         _body = caller._body;
         _traits = caller._traits;
         _plan = caller._plan;
+        // The constant-operand analysis covers the whole body (a region alone would miss constants stored outside it): share it.
+        _constantOperandsOwner = caller._constantOperandsOwner ?? caller;
         _il = method.GetILGenerator();
         _contextArgument = region.ContextArgument;
         _localKinds = caller._localKinds;

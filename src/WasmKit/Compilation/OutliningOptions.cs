@@ -18,5 +18,5 @@ internal sealed record OutliningOptions(int SplitBodyBytes, int ThresholdBytes, 
     /// optimised at 55,430 IL bytes; sqlite3VdbeExec, 50,209 bytes, was not). Splitting only bodies that need it
     /// keeps hot mid-sized functions whole: a region call and its copies of locals are not free.
     /// </summary>
-    public static OutliningOptions Default { get; } = new(SplitBodyBytes: 12_000, ThresholdBytes: 6_000, MinimumRegionBytes: 48);
+    public static OutliningOptions Default { get; } = new(SplitBodyBytes: 9_000, ThresholdBytes: 4_500, MinimumRegionBytes: 48);
 }
