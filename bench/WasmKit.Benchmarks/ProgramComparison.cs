@@ -21,7 +21,7 @@ namespace WasmKit.Benchmarks;
 internal static class ProgramComparison
 {
     /// <summary>The runtimes compared by default, as <see cref="ProgramComparisonChild"/> names them, then V8.</summary>
-    private static readonly string[] DefaultDotnetRuntimes = ["tiered", "collectible", "wasmtime"];
+    private static readonly string[] DefaultDotnetRuntimes = ["automatic", "tiered", "collectible", "wasmtime"];
 
     public static int Run(string[] args)
     {

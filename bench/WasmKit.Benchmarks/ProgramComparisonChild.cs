@@ -9,7 +9,7 @@ namespace WasmKit.Benchmarks;
 
 /// <summary>
 /// The child process of <see cref="ProgramComparison"/>: <c>program-child RUNTIME NAME RUNS</c> compiles one
-/// program of fixtures/programs under RUNTIME (<c>tiered</c>, <c>collectible</c>: the managed engine's
+/// program of fixtures/programs under RUNTIME (<c>automatic</c>, <c>tiered</c>, <c>collectible</c>: the managed engine's
 /// <see cref="CodeTiering"/>, each optionally with <c>-ahead</c> or <c>-background</c>, its <see cref="MachineCodeCompilation"/>;
 /// <c>wasmtime</c>: Wasmtime's own API and WASI), runs it once, then RUNS more
 /// times with a fresh instance each, checks every run's output, and prints its figures as JSON.
@@ -51,7 +51,7 @@ internal static class ProgramComparisonChild
     }
 
     /// <summary>
-    /// The managed engine's options for a runtime name: a <see cref="CodeTiering"/> (<c>tiered</c>, <c>collectible</c>),
+    /// The managed engine's options for a runtime name: a <see cref="CodeTiering"/> (<c>automatic</c>, <c>tiered</c>, <c>collectible</c>),
     /// optionally followed by a <see cref="MachineCodeCompilation"/> other than the default (<c>-ahead</c>, <c>-background</c>).
     /// </summary>
     private static EngineOptions ParseManagedRuntime(string runtime)
@@ -59,6 +59,7 @@ internal static class ProgramComparisonChild
         var parts = runtime.Split('-');
         var tiering = parts[0] switch
         {
+            "automatic" => CodeTiering.Automatic,
             "tiered" => CodeTiering.Tiered,
             "collectible" => CodeTiering.Collectible,
             _ => throw new ArgumentException($"unknown runtime {runtime}"),

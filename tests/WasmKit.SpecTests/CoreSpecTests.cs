@@ -5,6 +5,7 @@ namespace WasmKit.SpecTests;
 /// code must behave the same whether the JIT tiers it or compiles it once, fully optimised, and whether
 /// function bodies are split into region methods or not (the last two fixtures split almost everything).
 /// </summary>
+[TestFixture(CodeTiering.Automatic, false)]
 [TestFixture(CodeTiering.Tiered, false)]
 [TestFixture(CodeTiering.Collectible, false)]
 [TestFixture(CodeTiering.Tiered, true)]

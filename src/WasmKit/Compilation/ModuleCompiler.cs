@@ -33,8 +33,13 @@ internal static class ModuleCompiler
         var defined = module.FunctionTypeIndices.Count;
         if (defined == 0) return new CompiledModule([], [], typeIds);
 
-        bool collectible = engine.Options.CodeTiering == CodeTiering.Collectible ||
-            !engine.TryReserveTieredCode(TieredModuleOverheadBytes + module.Bodies.Sum(body => (long)(body.CodeEnd - body.CodeStart)));
+        long codeBytes = module.Bodies.Sum(body => (long)(body.CodeEnd - body.CodeStart));
+        bool collectible = engine.Options.CodeTiering switch
+        {
+            CodeTiering.Collectible => true,
+            CodeTiering.Automatic when codeBytes > engine.Options.AutomaticTieringMaxCodeBytes => true,
+            _ => !engine.TryReserveTieredCode(TieredModuleOverheadBytes + codeBytes),
+        };
         var typeBuilders = new TypeBuilder[(defined + FunctionsPerType - 1) / FunctionsPerType];
         int regionEstimate = RegionMethods.EstimateCount(module, engine.Options.Outlining);
         // Collectible code gets an assembly per module, so that it unloads with the module; tiered code

@@ -7,6 +7,18 @@ namespace WasmKit;
 public enum CodeTiering
 {
     /// <summary>
+    /// <see cref="Tiered"/> for modules with at most <see cref="EngineOptions.AutomaticTieringMaxCodeBytes"/> of
+    /// function bodies, <see cref="Collectible"/> for larger ones. Small modules are usually plugins, UDFs and
+    /// handlers that a host keeps and calls millions of times: they compile fastest into shared tiered code
+    /// (33 µs for a minimal module against 295 µs for an assembly of its own) and reach the best steady state
+    /// through dynamic profile-guided optimisation. Large modules are usually programs: compiled fully
+    /// optimised on first call they run their first and later runs faster than tiered code, whose thousands of
+    /// functions spend long in the unoptimised first tier (on the large programs of fixtures/programs, geometric
+    /// mean, see BENCHMARKING.md), and they unload with their module instead of pinning memory.
+    /// </summary>
+    Automatic,
+
+    /// <summary>
     /// Code lives in non-collectible assemblies and takes part in the runtime's tiered compilation:
     /// each function is first compiled quickly without optimisation (loops included; on-stack
     /// replacement moves long-running loops to optimised code), then recompiled with optimisation

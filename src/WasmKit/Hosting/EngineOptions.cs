@@ -29,15 +29,46 @@ public sealed record EngineOptions
     public bool CacheModules { get; init; } = true;
 
     /// <summary>
-    /// Whether generated code is tiered by the runtime (faster start and, after warm-up, profile-guided
+    /// Whether generated code is tiered by the runtime (cheap to compile and, after warm-up, profile-guided
     /// code; never unloaded) or collectible (unloaded with its module; compiled fully optimised on first
-    /// call). Fuel, interruption and traps behave the same in both. Defaults to <see cref="WasmKit.CodeTiering.Tiered"/>,
-    /// within <see cref="MaxTieredCodeBytes"/>.
+    /// call). Fuel, interruption and traps behave the same in both. Defaults to
+    /// <see cref="WasmKit.CodeTiering.Automatic"/>: tiered for small modules, collectible for large ones;
+    /// tiered code always within <see cref="MaxTieredCodeBytes"/>.
     /// </summary>
-    public CodeTiering CodeTiering { get; init; } = CodeTiering.Tiered;
+    /// <exception cref="ArgumentOutOfRangeException">The value is not one of <see cref="WasmKit.CodeTiering"/>.</exception>
+    public CodeTiering CodeTiering
+    {
+        get => _codeTiering;
+        init
+        {
+            if (!Enum.IsDefined(value)) throw new ArgumentOutOfRangeException(nameof(value), value, "not a CodeTiering");
+            _codeTiering = value;
+        }
+    }
+
+    private readonly CodeTiering _codeTiering = CodeTiering.Automatic;
 
     /// <summary>
-    /// With <see cref="WasmKit.CodeTiering.Tiered"/>, how many bytes of function bodies (as in the modules'
+    /// With <see cref="WasmKit.CodeTiering.Automatic"/>, the largest module (in bytes of function bodies, as in its
+    /// code section) compiled into tiered code; larger modules are compiled collectible. Default 16 KiB: the
+    /// plugins, UDFs and reducers of fixtures/ (5-12 KB files) are tiered, programs linked with a C library
+    /// (20 KB and up) are not.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public long AutomaticTieringMaxCodeBytes
+    {
+        get => _automaticTieringMaxCodeBytes;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            _automaticTieringMaxCodeBytes = value;
+        }
+    }
+
+    private readonly long _automaticTieringMaxCodeBytes = 16L << 10;
+
+    /// <summary>
+    /// With tiered code (<see cref="WasmKit.CodeTiering.Tiered"/>, or <see cref="WasmKit.CodeTiering.Automatic"/> for small modules), how many bytes of function bodies (as in the modules'
     /// code sections, plus 4 KiB per module) an engine compiles into tiered code, which is never unloaded;
     /// modules beyond it are compiled collectible. This bounds what a stream of distinct (perhaps hostile)
     /// modules can pin in memory. Default 32 MiB, a few dozen large programs; the same bytes compiled
