@@ -11,35 +11,11 @@ namespace WasmKit.Tests.Embedding;
 [TestFixture(CodeTiering.Collectible)]
 public sealed class CodeTieringTests(CodeTiering tiering)
 {
-    private const string Kernels = """
-        (module
-          (memory 1)
-          (func $step (param i32) (result i32) (i32.add (i32.mul (local.get 0) (i32.const 31)) (i32.const 7)))
-          (func (export "loop") (param $n i32) (result i32) (local $acc i32)
-            (block $done
-              (loop $again
-                (br_if $done (i32.eqz (local.get $n)))
-                (local.set $acc (call $step (i32.xor (local.get $acc) (local.get $n))))
-                (local.set $n (i32.sub (local.get $n) (i32.const 1)))
-                (br $again)))
-            (local.get $acc))
-          (func (export "spin") (loop $forever (br $forever)))
-          (func (export "divide") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1)))
-          (func (export "load") (param i32) (result i32) (i32.load (local.get 0))))
-        """;
-
-    private static int ExpectedLoop(int n)
-    {
-        int acc = 0;
-        for (; n != 0; n--) acc = unchecked(((acc ^ n) * 31) + 7);
-        return acc;
-    }
-
     private (Store Store, Instance Instance) Instantiate(EngineOptions options)
     {
         var engine = new Engine(options with { CodeTiering = tiering });
         var store = new Store(engine);
-        var instance = new Linker(engine).Instantiate(store, Module.FromBytes(engine, Wat.ToWasm(Kernels)));
+        var instance = new Linker(engine).Instantiate(store, Module.FromBytes(engine, Wat.ToWasm(TieringKernels.Wat)));
         return (store, instance);
     }
 
@@ -47,7 +23,7 @@ public sealed class CodeTieringTests(CodeTiering tiering)
     public void TheEngineCompilesInTheChosenTiering()
     {
         var engine = new Engine(new EngineOptions { CodeTiering = tiering });
-        var module = Module.FromBytes(engine, Wat.ToWasm(Kernels));
+        var module = Module.FromBytes(engine, Wat.ToWasm(TieringKernels.Wat));
         Assert.That(module.Compiled.IsCollectible, Is.EqualTo(tiering == CodeTiering.Collectible));
     }
 
@@ -58,8 +34,8 @@ public sealed class CodeTieringTests(CodeTiering tiering)
         using var _ = store;
         var loop = instance.GetFunction<int, int>("loop")!;
         // Enough calls for tier-1 rejit, and a long enough loop for on-stack replacement.
-        for (int i = 0; i < 200; i++) Assert.That(loop(i), Is.EqualTo(ExpectedLoop(i)));
-        Assert.That(loop(3_000_000), Is.EqualTo(ExpectedLoop(3_000_000)));
+        for (int i = 0; i < 200; i++) Assert.That(loop(i), Is.EqualTo(TieringKernels.ExpectedLoop(i)));
+        Assert.That(loop(3_000_000), Is.EqualTo(TieringKernels.ExpectedLoop(3_000_000)));
     }
 
     [Test]
@@ -78,7 +54,7 @@ public sealed class CodeTieringTests(CodeTiering tiering)
         var trap = Assert.Throws<WasmTrapException>(() => loop(100));
         Assert.That(trap!.Code, Is.EqualTo(TrapCode.OutOfFuel));
         store.Fuel = 50_000_000;
-        Assert.That(loop(1_000_000), Is.EqualTo(ExpectedLoop(1_000_000)));
+        Assert.That(loop(1_000_000), Is.EqualTo(TieringKernels.ExpectedLoop(1_000_000)));
     }
 
     [Test]
@@ -116,10 +92,10 @@ public sealed class CodeTieringTests(CodeTiering tiering)
     public void ModulesBeyondTheTieredCodeBudgetAreCollectible()
     {
         var engine = new Engine(new EngineOptions { CodeTiering = tiering, MaxTieredCodeBytes = 0 });
-        var module = Module.FromBytes(engine, Wat.ToWasm(Kernels));
+        var module = Module.FromBytes(engine, Wat.ToWasm(TieringKernels.Wat));
         Assert.That(module.Compiled.IsCollectible, Is.True);
         var instance = new Linker(engine).Instantiate(new Store(engine), module);
-        Assert.That(instance.GetFunction<int, int>("loop")!(10), Is.EqualTo(ExpectedLoop(10)));
+        Assert.That(instance.GetFunction<int, int>("loop")!(10), Is.EqualTo(TieringKernels.ExpectedLoop(10)));
     }
 
     [Test]
@@ -127,11 +103,11 @@ public sealed class CodeTieringTests(CodeTiering tiering)
     {
         // Tiered modules of one engine share a dynamic module; compiling must still be thread-safe.
         var engine = new Engine(new EngineOptions { CodeTiering = tiering, CacheModules = false });
-        var bytes = Wat.ToWasm(Kernels);
+        var bytes = Wat.ToWasm(TieringKernels.Wat);
         Parallel.For(0, 64, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>
         {
             var instance = new Linker(engine).Instantiate(new Store(engine), Module.FromBytes(engine, bytes));
-            Assert.That(instance.GetFunction<int, int>("loop")!(i), Is.EqualTo(ExpectedLoop(i)));
+            Assert.That(instance.GetFunction<int, int>("loop")!(i), Is.EqualTo(TieringKernels.ExpectedLoop(i)));
         });
     }
 

@@ -14,32 +14,6 @@ namespace WasmKit.Tests.Runtime;
 [TestFixture(CodeTiering.Collectible, MachineCodeCompilation.Ahead)]
 public sealed class MachineCodeTests(CodeTiering tiering, MachineCodeCompilation machineCode)
 {
-    private const string Kernels = """
-        (module
-          (memory 1)
-          (func $step (param i32) (result i32) (i32.add (i32.mul (local.get 0) (i32.const 31)) (i32.const 7)))
-          (func (export "loop") (param $n i32) (result i32) (local $acc i32)
-            (block $done
-              (loop $again
-                (br_if $done (i32.eqz (local.get $n)))
-                (local.set $acc (call $step (i32.xor (local.get $acc) (local.get $n))))
-                (local.set $n (i32.sub (local.get $n) (i32.const 1)))
-                (br $again)))
-            (local.get $acc))
-          (func (export "spin") (loop $forever (br $forever)))
-          (func (export "divide") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1)))
-          (func (export "load") (param i32) (result i32) (i32.load (local.get 0)))
-          (func (export "unreachable") (unreachable))
-          (func $recurse (export "recurse") (call $recurse)))
-        """;
-
-    private static int ExpectedLoop(int n)
-    {
-        int acc = 0;
-        for (; n != 0; n--) acc = unchecked(((acc ^ n) * 31) + 7);
-        return acc;
-    }
-
     private EngineOptions Options(EngineOptions? options = null) =>
         (options ?? new EngineOptions()) with { CodeTiering = tiering, MachineCode = machineCode };
 
@@ -47,7 +21,7 @@ public sealed class MachineCodeTests(CodeTiering tiering, MachineCodeCompilation
     {
         var engine = new Engine(Options(options));
         var store = new Store(engine);
-        var instance = new Linker(engine).Instantiate(store, Module.FromBytes(engine, Wat.ToWasm(Kernels)));
+        var instance = new Linker(engine).Instantiate(store, Module.FromBytes(engine, Wat.ToWasm(TieringKernels.Wat)));
         return (store, instance);
     }
 
@@ -57,8 +31,8 @@ public sealed class MachineCodeTests(CodeTiering tiering, MachineCodeCompilation
         var (store, instance) = Instantiate(new EngineOptions());
         using var _ = store;
         var loop = instance.GetFunction<int, int>("loop")!;
-        for (int i = 0; i < 50; i++) Assert.That(loop(i), Is.EqualTo(ExpectedLoop(i)));
-        Assert.That(loop(1_000_000), Is.EqualTo(ExpectedLoop(1_000_000)));
+        for (int i = 0; i < 50; i++) Assert.That(loop(i), Is.EqualTo(TieringKernels.ExpectedLoop(i)));
+        Assert.That(loop(1_000_000), Is.EqualTo(TieringKernels.ExpectedLoop(1_000_000)));
     }
 
     [Test]
@@ -84,7 +58,7 @@ public sealed class MachineCodeTests(CodeTiering tiering, MachineCodeCompilation
         {
             var engine = new Engine(options with { ConsumeFuel = true });
             using var store = new Store(engine);
-            var loop = new Linker(engine).Instantiate(store, Module.FromBytes(engine, Wat.ToWasm(Kernels))).GetFunction<int, int>("loop")!;
+            var loop = new Linker(engine).Instantiate(store, Module.FromBytes(engine, Wat.ToWasm(TieringKernels.Wat))).GetFunction<int, int>("loop")!;
             store.Fuel = 1_000_000;
             loop(100);
             return 1_000_000 - store.Fuel;
