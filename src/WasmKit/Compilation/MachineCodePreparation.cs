@@ -25,23 +25,24 @@ internal static class MachineCodePreparation
     /// <param name="module">The module, for function sizes and indices.</param>
     /// <param name="methodNames">The generated method name of each defined function.</param>
     /// <param name="find">The created method of a defined function by name, or null if there is none.</param>
+    /// <param name="regionsOf">The region methods a split function's body became (see <see cref="RegionPlan"/>), by the function's method name.</param>
     /// <exception cref="WasmImplementationLimitException">Ahead: the JIT rejected a function's generated code.</exception>
-    public static void Begin(Engine engine, CompiledModule code, ModuleDefinition module, string[] methodNames, Func<int, string, MethodInfo?> find)
+    public static void Begin(Engine engine, CompiledModule code, ModuleDefinition module, string[] methodNames, Func<int, string, MethodInfo?> find, Func<string, IReadOnlyList<MethodInfo>> regionsOf)
     {
         var mode = engine.Options.MachineCode;
         if (mode == MachineCodeCompilation.OnFirstCall || methodNames.Length == 0) return;
         if (mode == MachineCodeCompilation.Ahead)
         {
-            CompileAll(Collect(module, MachineCodeOrder.LargestFirst(module), methodNames, find));
+            CompileAll(Collect(module, MachineCodeOrder.LargestFirst(module), methodNames, find, regionsOf));
             return;
         }
-        var pending = Collect(module, MachineCodeOrder.ByFirstCall(module), methodNames, find);
+        var pending = Collect(module, MachineCodeOrder.ByFirstCall(module), methodNames, find, regionsOf);
         code.PendingMachineCode = pending;
         engine.BackgroundMachineCode.Add(pending);
     }
 
-    /// <summary>Every generated method of the module's functions (bodies, entries), functions in <paramref name="order"/>.</summary>
-    private static PendingMachineCode Collect(ModuleDefinition module, int[] order, string[] methodNames, Func<int, string, MethodInfo?> find)
+    /// <summary>Every generated method of the module's functions (bodies, regions, entries), functions in <paramref name="order"/>.</summary>
+    private static PendingMachineCode Collect(ModuleDefinition module, int[] order, string[] methodNames, Func<int, string, MethodInfo?> find, Func<string, IReadOnlyList<MethodInfo>> regionsOf)
     {
         var methods = new List<RuntimeMethodHandle>(order.Length * 2);
         var functionIndices = new List<int>(order.Length * 2);
@@ -52,6 +53,11 @@ internal static class MachineCodePreparation
             {
                 if (find(i, name) is not MethodInfo method) continue;
                 methods.Add(method.MethodHandle);
+                functionIndices.Add(module.ImportedFunctionCount + i);
+            }
+            foreach (var region in regionsOf(methodNames[i]))
+            {
+                methods.Add(region.MethodHandle);
                 functionIndices.Add(module.ImportedFunctionCount + i);
             }
         }

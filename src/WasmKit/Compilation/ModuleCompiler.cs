@@ -92,9 +92,10 @@ internal static class ModuleCompiler
 
         var codeTypes = new Type[typeBuilders.Length];
         var byName = new Dictionary<string, MethodInfo>[typeBuilders.Length];
+        Dictionary<string, List<MethodInfo>> regionMethods;
         try
         {
-            regions.CreateTypes();
+            regionMethods = regions.CreateTypes();
             for (int t = 0; t < typeBuilders.Length; t++)
             {
                 codeTypes[t] = typeBuilders[t].CreateType();
@@ -112,7 +113,8 @@ internal static class ModuleCompiler
         var entries = exported.ToDictionary(i => i, i => Compiled(i, HostEntryEmitter.EntryName(methodNames[i])));
         var compiled = new CompiledModule(codeTypes, pointers, typeIds, entries, collectible);
         MachineCodePreparation.Begin(engine, compiled, module, methodNames,
-            (i, methodName) => byName[i / FunctionsPerType].GetValueOrDefault(methodName));
+            (i, methodName) => byName[i / FunctionsPerType].GetValueOrDefault(methodName),
+            methodName => regionMethods.GetValueOrDefault(methodName) ?? []);
         return compiled;
     }
 

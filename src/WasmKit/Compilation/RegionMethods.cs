@@ -36,7 +36,7 @@ internal sealed class RegionMethods(ModuleBuilder module, string typePrefix)
         if (methods == MethodsPerType) (type, methods) = (NewType(), 0);
         _current[depth] = (type, methods + 1);
         // The name must not start like a function's (see TrapBacktrace): a trap's backtrace lists the function once.
-        return type.DefineMethod($"region {++_count} of {owner}", MethodAttributes.Public | MethodAttributes.Static, typeof(int), Type.EmptyTypes);
+        return type.DefineMethod($"region {++_count}{OwnerSeparator}{owner}", MethodAttributes.Public | MethodAttributes.Static, typeof(int), Type.EmptyTypes);
     }
 
     /// <summary>Gives the compiled region method its parameters; it is never inlined, which is its point.</summary>
@@ -53,10 +53,24 @@ internal sealed class RegionMethods(ModuleBuilder module, string typePrefix)
         return type;
     }
 
-    public void CreateTypes()
+    /// <summary>Creates the region types; returns the region methods of each function, by the name of the function's method.</summary>
+    public Dictionary<string, List<MethodInfo>> CreateTypes()
     {
-        foreach (var type in _types) type.CreateType();
+        var byOwner = new Dictionary<string, List<MethodInfo>>(StringComparer.Ordinal);
+        foreach (var type in _types)
+        {
+            foreach (var method in type.CreateType()!.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly))
+            {
+                string owner = method.Name[(method.Name.IndexOf(OwnerSeparator, StringComparison.Ordinal) + OwnerSeparator.Length)..];
+                if (!byOwner.TryGetValue(owner, out var list)) byOwner[owner] = list = [];
+                list.Add(method);
+            }
+        }
+        return byOwner;
     }
+
+    /// <summary>Between a region method's number and its function's method name.</summary>
+    private const string OwnerSeparator = " of ";
 
     /// <summary>
     /// A generous guess of how many region methods a module will need, for sharing tiered code

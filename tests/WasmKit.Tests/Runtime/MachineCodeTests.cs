@@ -1,3 +1,4 @@
+using WasmKit.Compilation;
 using WasmKit.Tests.Support;
 
 namespace WasmKit.Tests.Runtime;
@@ -153,6 +154,29 @@ public sealed class MachineCodeTests(CodeTiering tiering, MachineCodeCompilation
         // Collectible code is compiled optimised, tiered code at tier-0 (it is still tiered up once hot).
         int expected = tiering == CodeTiering.Collectible ? WasmKit.Tests.Embedding.JitTierListener.Optimized : WasmKit.Tests.Embedding.JitTierListener.QuickJitted;
         Assert.That(listener.Compiled.First().Tier, Is.EqualTo(expected));
+        GC.KeepAlive(module);
+    }
+
+    [Test]
+    public void RegionMethodsOfSplitFunctionsAreCompiledBeforeAnyCallToo()
+    {
+        Assume.That(machineCode, Is.Not.EqualTo(MachineCodeCompilation.OnFirstCall), "compiles on the call, which this test never makes");
+        string marker = $"ahead_regions_{tiering}_{machineCode}";
+        using var listener = new WasmKit.Tests.Embedding.JitTierListener(marker);
+        // Tiny thresholds split the loop's body into region methods (see OutliningTests).
+        var options = Options() with { CacheModules = false, Outlining = new OutliningOptions(SplitBodyBytes: 12, ThresholdBytes: 12, MinimumRegionBytes: 1) };
+        var module = Module.FromBytes(new Engine(options), Wat.ToWasm($$"""
+            (module (func ${{marker}} (export "f") (param $n i32) (result i32) (local $acc i32)
+              (block $done (loop $again
+                (br_if $done (i32.eqz (local.get $n)))
+                (local.set $acc (i32.add (local.get $acc) (i32.mul (local.get $n) (i32.const 3))))
+                (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+                (br $again)))
+              (local.get $acc)))
+            """));
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!listener.Compiled.Any(c => c.Method.StartsWith("region", StringComparison.Ordinal)) && waited.Elapsed < TimeSpan.FromMinutes(1)) Thread.Sleep(20);
+        Assert.That(listener.Compiled.Select(c => c.Method), Has.Some.StartsWith("region"), "no region method was compiled before the first call");
         GC.KeepAlive(module);
     }
 
